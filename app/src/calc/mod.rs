@@ -1,0 +1,16 @@
+//! The pure calculation core, shared by the browser (WASM) and the server.
+//!
+//! No Leptos, no database: only `rust_decimal` and plain data. The server is the authority and
+//! recomputes every figure with this module; the browser uses the same code for live figures.
+
+mod money;
+mod quantity;
+mod ratio;
+mod score;
+mod totals;
+
+pub use money::{Money, ProxyValue, ProxyValueError};
+pub use quantity::{Quantity, QuantityError, QuantityRule};
+pub use ratio::SvRatio;
+pub use score::{quantitative_score, ScoringMethod};
+pub use totals::{line_value, OfferFigures, OfferLine};

@@ -1,0 +1,4 @@
+//! Reusable, accessible pieces following the GOV.UK Design System patterns.
+
+pub mod error_summary;
+pub mod layout;

@@ -1,0 +1,3 @@
+//! The words of DOMAIN.md as types.
+
+pub mod sample_measures;

@@ -1,0 +1,16 @@
+//! Everything both sides share: the pages, the components, the server functions, and the pure
+//! calculation core. Server-only code sits behind the `ssr` feature, so it never reaches the WASM.
+
+#![recursion_limit = "256"]
+
+pub mod calc;
+pub mod components;
+pub mod domain;
+pub mod pages;
+
+mod shell;
+
+pub use shell::{shell, App};
+
+#[cfg(feature = "ssr")]
+pub mod server;

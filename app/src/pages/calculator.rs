@@ -1,0 +1,182 @@
+//! The public social value calculator: pick a sample measure, type a quantity, see its £ value.
+//!
+//! The value is computed live in the browser by the shared `calc` module (WASM). The form is a
+//! plain GET (it changes nothing), so with JavaScript off the server renders the same figure.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::calc::{line_value, Money, Quantity, QuantityError};
+use crate::components::error_summary::{ErrorMessage, ErrorSummary, FieldError};
+use crate::domain::sample_measures::{self, SampleMeasure, SAMPLE_MEASURES};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calculation {
+    pub measure: &'static SampleMeasure,
+    pub quantity: Quantity,
+    pub value: Money,
+}
+
+/// Everything the page shows, from what was picked and typed.
+pub fn calculate(measure_code: &str, typed_quantity: &str) -> Result<Calculation, QuantityError> {
+    let measure = sample_measures::find(measure_code).unwrap_or(&SAMPLE_MEASURES[0]);
+    let quantity = Quantity::parse(typed_quantity, measure.quantity_rule)?;
+    Ok(Calculation { measure, quantity, value: line_value(quantity, measure.proxy_value()) })
+}
+
+#[component]
+pub fn CalculatorPage() -> impl IntoView {
+    let query = use_query_map();
+    let (initial_code, initial_quantity) =
+        query.with_untracked(|q| (q.get("measure").unwrap_or_default(), q.get("quantity")));
+    let submitted = initial_quantity.is_some();
+    let initial_code = sample_measures::find(&initial_code).unwrap_or(&SAMPLE_MEASURES[0]).code;
+    let initial_quantity = initial_quantity.unwrap_or_default();
+
+    let measure_code = RwSignal::new(initial_code.to_string());
+    let quantity_text = RwSignal::new(initial_quantity.clone());
+    let calculation = Memo::new(move |_| calculate(&measure_code.get(), &quantity_text.get()));
+    let measure = Memo::new(move |_| sample_measures::find(&measure_code.get()).unwrap_or(&SAMPLE_MEASURES[0]));
+
+    // An empty box is only a problem once the form has been sent.
+    let quantity_error = Signal::derive(move || match calculation.get() {
+        Err(QuantityError::Empty) if !submitted => None,
+        Err(error) => Some(error.to_string()),
+        Ok(_) => None,
+    });
+    let summary_errors = Signal::derive(move || match quantity_error.get() {
+        Some(message) if submitted => vec![FieldError { field_id: "quantity", message }],
+        _ => vec![],
+    });
+    let title = if submitted && quantity_error.get_untracked().is_some() {
+        "Error: Social value calculator"
+    } else {
+        "Social value calculator"
+    };
+
+    view! {
+        <Title text=title />
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors=summary_errors />
+                <span class="govuk-caption-l">"Try the sums"</span>
+                <h1 class="govuk-heading-xl">"Social value calculator"</h1>
+                <p class="govuk-body">
+                    "Choose a measure and enter a quantity to see the social value it is worth. "
+                    "The value is the quantity times the measure's proxy value, rounded to the nearest penny."
+                </p>
+                <div class="govuk-inset-text">
+                    "These are sample measures with illustrative proxy values, written for this demonstration. "
+                    "They are not an official framework: your council publishes its own."
+                </div>
+                <form method="get" action="/calculator" novalidate>
+                    <div class="govuk-form-group">
+                        <label class="govuk-label govuk-label--s" for="measure">"Measure"</label>
+                        <select
+                            class="govuk-select"
+                            id="measure"
+                            name="measure"
+                            on:change=move |ev| measure_code.set(event_target_value(&ev))
+                        >
+                            {SAMPLE_MEASURES
+                                .iter()
+                                .map(|m| {
+                                    view! {
+                                        <option value=m.code selected=m.code == initial_code>
+                                            {format!("{} {}: {}", m.code, m.theme, m.description)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class=move || {
+                        if quantity_error.get().is_some() {
+                            "govuk-form-group govuk-form-group--error"
+                        } else {
+                            "govuk-form-group"
+                        }
+                    }>
+                        <label class="govuk-label govuk-label--s" for="quantity">"Quantity"</label>
+                        <div id="quantity-hint" class="govuk-hint">
+                            {move || {
+                                let m = measure.get();
+                                let fraction = if m.quantity_rule.allows_fraction {
+                                    "Decimals are allowed, up to 2 places."
+                                } else {
+                                    "Whole numbers only."
+                                };
+                                format!("In {}. {fraction}", m.unit)
+                            }}
+                        </div>
+                        <ErrorMessage id="quantity-error" message=quantity_error />
+                        <input
+                            class=move || {
+                                if quantity_error.get().is_some() {
+                                    "govuk-input govuk-input--width-10 govuk-input--error"
+                                } else {
+                                    "govuk-input govuk-input--width-10"
+                                }
+                            }
+                            id="quantity"
+                            name="quantity"
+                            type="text"
+                            inputmode="decimal"
+                            spellcheck="false"
+                            autocomplete="off"
+                            aria-describedby=move || {
+                                if quantity_error.get().is_some() {
+                                    "quantity-hint quantity-error"
+                                } else {
+                                    "quantity-hint"
+                                }
+                            }
+                            value=initial_quantity
+                            on:input=move |ev| quantity_text.set(event_target_value(&ev))
+                        />
+                    </div>
+                    <button type="submit" class="govuk-button" data-module="govuk-button">"Calculate"</button>
+                </form>
+            </div>
+            <div class="govuk-grid-column-one-third">
+                <section class="pb-result" aria-labelledby="result-heading">
+                    <h2 class="govuk-heading-m" id="result-heading">"Social value"</h2>
+                    <p class="pb-result__figure" role="status" aria-labelledby="result-heading">
+                        {move || match calculation.get() {
+                            Ok(c) => c.value.to_string(),
+                            Err(_) => "£0.00".to_string(),
+                        }}
+                    </p>
+                    <p class="govuk-body-s pb-result__working">
+                        {move || match calculation.get() {
+                            Ok(c) => format!("{} {} × {} each", c.quantity, c.measure.unit, c.measure.proxy_value()),
+                            Err(_) => {
+                                let m = measure.get();
+                                format!("Enter a quantity in {}. Each is worth {}.", m.unit, m.proxy_value())
+                            }
+                        }}
+                    </p>
+                </section>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computes_the_value_of_a_typed_quantity() {
+        let c = calculate("SJ1", "12.5").unwrap();
+        assert_eq!(c.value.to_string(), "£306,250.00");
+        assert_eq!(calculate("SG1", "1,000.33").unwrap().value.to_string(), "£182.56");
+        assert_eq!(calculate("SJ2", "2.5"), Err(QuantityError::FractionNotAllowed));
+    }
+
+    #[test]
+    fn an_unknown_measure_falls_back_to_the_first() {
+        assert_eq!(calculate("nope", "1").unwrap().measure.code, "SJ1");
+    }
+}

@@ -1,0 +1,3 @@
+//! sea-orm entities and queries. Nothing else talks SQL.
+
+pub mod organisation;

@@ -1,0 +1,7 @@
+//! Server-only code (the `ssr` feature): state, database access and use cases.
+
+pub mod db;
+pub mod services;
+mod state;
+
+pub use state::AppState;

@@ -1,0 +1,14 @@
+//! Database migrations: one file per migration, never edited after it lands.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_organisation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_create_organisation::Migration)]
+    }
+}

@@ -1,0 +1,107 @@
+//! One typed configuration, read once at start from environment variables with defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (the default, a file under `data/`) or `postgres://…`.
+    pub database_url: SecretString,
+    /// `LISTEN_ADDR`: where to serve; port 0 picks a free port.
+    pub listen_addr: SocketAddr,
+    /// `EVIDENCE_DIR`: the folder that holds uploaded evidence files.
+    pub evidence_dir: PathBuf,
+    /// `SITE_ROOT`: the built site (WASM, JS, CSS) that cargo-leptos writes.
+    pub site_root: PathBuf,
+    /// `LOG_LEVEL`: a tracing filter such as `info` or `info,sea_orm=debug`.
+    pub log_filter: String,
+    /// `LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pledgebook.sqlite?mode=rwc";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so that tests can supply their own.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
+        let database_url = get("DATABASE_URL", DEFAULT_DATABASE_URL);
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                reason: "use a sqlite:// or postgres:// URL".into(),
+            });
+        }
+        let listen_addr = get("LISTEN_ADDR", "127.0.0.1:3000").parse().map_err(|e| ConfigError::Invalid {
+            name: "LISTEN_ADDR",
+            reason: format!("{e}; use a host and port such as 127.0.0.1:3000"),
+        })?;
+        let log_format = match get("LOG_FORMAT", "pretty").as_str() {
+            "pretty" => LogFormat::Pretty,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(ConfigError::Invalid { name: "LOG_FORMAT", reason: format!("`{other}`; use pretty or json") })
+            }
+        };
+        Ok(Config {
+            database_url: SecretString::from(database_url),
+            listen_addr,
+            evidence_dir: get("EVIDENCE_DIR", "data/evidence").into(),
+            site_root: get("SITE_ROOT", "target/site").into(),
+            log_filter: get("LOG_LEVEL", "info"),
+            log_format,
+        })
+    }
+
+    pub fn database_is_sqlite(&self) -> bool {
+        self.database_url.expose_secret().starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_embedded_sqlite_on_localhost() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(config.database_url.expose_secret(), DEFAULT_DATABASE_URL);
+        assert!(config.database_is_sqlite());
+        assert_eq!(config.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn refuses_unknown_settings_clearly() {
+        let bad = |name: &'static str, value: &'static str| {
+            Config::from_lookup(move |n| (n == name).then(|| value.to_owned())).unwrap_err().to_string()
+        };
+        assert!(bad("DATABASE_URL", "mysql://x").starts_with("DATABASE_URL is not valid"));
+        assert!(bad("LISTEN_ADDR", "localhost").starts_with("LISTEN_ADDR is not valid"));
+        assert!(bad("LOG_FORMAT", "xml").contains("use pretty or json"));
+    }
+
+    #[test]
+    fn never_prints_the_database_password() {
+        let config = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "postgres://u:hunter2@db/pb".into())).unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,12 @@
+#![recursion_limit = "256"]
+
+//! The Pledgebook server: configuration, database, router and the HTTP listener.
+
+pub mod config;
+pub mod db;
+mod routes;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

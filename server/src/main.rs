@@ -1,0 +1,65 @@
+//! `pledgebook`: serve the portal, migrate the database, or load demo data.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use server::{db, startup, telemetry, Application, Config};
+
+#[derive(Parser)]
+#[command(name = "pledgebook", version, about = "Social value in public procurement")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve the portal (the default).
+    Serve,
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Add the illustrative demo data (safe to run again), then exit.
+    SeedDemo,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("pledgebook: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config);
+    match run(cli.command.unwrap_or(Command::Serve), config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "pledgebook stopped with an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let application = Application::build(&config).await?;
+            tracing::info!("listening on http://{}", application.local_addr());
+            application.run_until(startup::shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            let connection = db::connect(&config.database_url).await?;
+            db::migrate(&connection).await?;
+            tracing::info!("database is up to date");
+        }
+        Command::SeedDemo => {
+            let connection = db::connect(&config.database_url).await?;
+            db::migrate(&connection).await?;
+            let report = app::server::services::demo::seed(&connection).await?;
+            tracing::info!(organisations_added = report.organisations_added, "demo data loaded");
+        }
+    }
+    Ok(())
+}
