@@ -44,7 +44,10 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
         let database_url = get("DATABASE_URL", DEFAULT_DATABASE_URL);
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
             return Err(ConfigError::Invalid {
                 name: "DATABASE_URL",
                 reason: "use a sqlite:// or postgres:// URL".into(),
@@ -58,7 +61,10 @@ impl Config {
             "pretty" => LogFormat::Pretty,
             "json" => LogFormat::Json,
             other => {
-                return Err(ConfigError::Invalid { name: "LOG_FORMAT", reason: format!("`{other}`; use pretty or json") })
+                return Err(ConfigError::Invalid {
+                    name: "LOG_FORMAT",
+                    reason: format!("`{other}`; use pretty or json"),
+                })
             }
         };
         Ok(Config {
@@ -101,7 +107,8 @@ mod tests {
 
     #[test]
     fn never_prints_the_database_password() {
-        let config = Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "postgres://u:hunter2@db/pb".into())).unwrap();
+        let config =
+            Config::from_lookup(|n| (n == "DATABASE_URL").then(|| "postgres://u:hunter2@db/pb".into())).unwrap();
         assert!(!format!("{config:?}").contains("hunter2"));
     }
 }

@@ -38,7 +38,8 @@ impl Application {
         let listener = TcpListener::bind(config.listen_addr)
             .await
             .map_err(|source| StartupError::Listen { addr: config.listen_addr, source })?;
-        let local_addr = listener.local_addr().map_err(|source| StartupError::Listen { addr: config.listen_addr, source })?;
+        let local_addr =
+            listener.local_addr().map_err(|source| StartupError::Listen { addr: config.listen_addr, source })?;
         let leptos_options = LeptosOptions::builder()
             .output_name("pledgebook")
             .site_root(config.site_root.to_string_lossy().into_owned())

@@ -50,10 +50,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let address = format!("http://{}", application.local_addr());
     let db = application.state().db.clone();
     tokio::spawn(application.run_until(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
     TestApp { address, client, db, _database: database }
 }
 
@@ -92,10 +89,7 @@ impl FreshDatabase {
                 admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create a test database");
                 let _ = admin.close().await;
                 let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
-                FreshDatabase {
-                    url: format!("{base}/{name}"),
-                    cleanup: Cleanup::PostgresDatabase { admin_url, name },
-                }
+                FreshDatabase { url: format!("{base}/{name}"), cleanup: Cleanup::PostgresDatabase { admin_url, name } }
             }
         }
     }
@@ -116,7 +110,10 @@ impl Drop for FreshDatabase {
                     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                     runtime.block_on(async {
                         let admin = Database::connect(&admin_url).await.ok()?;
-                        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok()?;
+                        admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await
+                            .ok()?;
                         admin.close().await.ok()
                     })
                 })

@@ -16,11 +16,9 @@ pub enum ScoringMethod {
 /// target or best ratio is zero.
 pub fn quantitative_score(weight: Decimal, ratio: SvRatio, method: ScoringMethod) -> Decimal {
     let share = match method {
-        ScoringMethod::TargetRelative { target } => ratio
-            .value()
-            .checked_div(target.value())
-            .map(|share| share.min(Decimal::ONE))
-            .unwrap_or(Decimal::ZERO),
+        ScoringMethod::TargetRelative { target } => {
+            ratio.value().checked_div(target.value()).map(|share| share.min(Decimal::ONE)).unwrap_or(Decimal::ZERO)
+        }
         ScoringMethod::BestRelative { best } => ratio.value().checked_div(best.value()).unwrap_or(Decimal::ZERO),
     };
     weight * share

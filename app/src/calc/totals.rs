@@ -71,10 +71,7 @@ mod tests {
     #[test]
     fn jobs_example_from_the_domain() {
         // 10 full-time + 5 half-time staff for 2 years = 12.5 FTE × 2 years.
-        let lines = [
-            line("Jobs", 1, dec!(12.5), Some(dec!(24500))),
-            line("Jobs", 2, dec!(12.5), Some(dec!(24500))),
-        ];
+        let lines = [line("Jobs", 1, dec!(12.5), Some(dec!(24500))), line("Jobs", 2, dec!(12.5), Some(dec!(24500)))];
         let figures = OfferFigures::compute(&lines, Money::from_pounds(dec!(2000000)));
         assert_eq!(figures.total.pounds(), dec!(612500.00));
         assert_eq!(figures.by_year[&1].pounds(), dec!(306250.00));

@@ -5,22 +5,30 @@ pub fn SkipLink() -> impl IntoView {
     view! { <a href="#main-content" class="govuk-skip-link">"Skip to main content"</a> }
 }
 
-/// The council-branded header: the service name only, no crown and no GOV.UK logo.
+/// The branded header: the service name and its navigation; no crown and no GOV.UK logo.
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
-        <header class="govuk-header pb-header">
-            <div class="govuk-header__container govuk-width-container">
-                <div class="govuk-header__logo">
-                    <a href="/" class="govuk-header__link govuk-header__link--homepage">
-                        <span class="pb-header__wordmark">"Pledgebook"</span>
-                    </a>
-                </div>
-                <div class="govuk-header__content">
-                    <span class="govuk-header__service-name pb-header__tagline">"Social value in public procurement"</span>
+        <header class="govuk-generic-header pb-header">
+            <div class="govuk-generic-header__container govuk-width-container">
+                <div class="govuk-generic-header__logo">
+                    <a href="/" class="govuk-generic-header__homepage-link">"Pledgebook"</a>
                 </div>
             </div>
         </header>
+        <div class="govuk-service-navigation">
+            <div class="govuk-width-container">
+                <div class="govuk-service-navigation__container">
+                    <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+                        <ul class="govuk-service-navigation__list" id="navigation">
+                            <li class="govuk-service-navigation__item">
+                                <a class="govuk-service-navigation__link" href="/calculator">"Value calculator"</a>
+                            </li>
+                        </ul>
+                    </nav>
+                </div>
+            </div>
+        </div>
     }
 }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs the tools that build Pledgebook, each only when it is missing or at the wrong version.
+# Everything comes from crates.io, the npm registry or Debian's packages. Sourced by demo and test.
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.11
+# wasm-bindgen-cli must equal the wasm-bindgen crate pinned in Cargo.toml (and so in Cargo.lock).
+WASM_BINDGEN_VERSION="$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)"
+
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+install_build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q " ${CARGO_LEPTOS_VERSION}\$"; then
+    step "Installing cargo-leptos ${CARGO_LEPTOS_VERSION} (about 15 minutes, once per machine)"
+    # no_downloads: it never fetches tools itself; it uses the ones on PATH installed here.
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version --features no_downloads
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$"; then
+    step "Installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION}"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if [ ! -x node_modules/.bin/sass ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "Installing sass, wasm-opt (binaryen), govuk-frontend and the browser driver from npm"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+install_browser() {
+  if ! command -v chromium >/dev/null; then
+    step "Installing Debian's Chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+}
+
+start_postgres() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    step "Starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 1; done
+    echo "PostgreSQL did not start" >&2
+    return 1
+  fi
+}

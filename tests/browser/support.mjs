@@ -1,0 +1,120 @@
+// Shared pieces of the browser journeys: a real server on a free port with a fresh SQLite
+// database, Debian's headless Chromium through playwright-core, and axe-core checks.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const repo = resolve(import.meta.dirname, '../..');
+const serverBinary = process.env.PLEDGEBOOK_BIN ?? join(repo, 'target/release/pledgebook');
+
+/** Starts `pledgebook serve` on port 0 against a fresh database; resolves with its base URL. */
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pledgebook-browser-'));
+  const child = spawn(serverBinary, ['serve'], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite://${join(dataDir, 'test.sqlite')}?mode=rwc`,
+      EVIDENCE_DIR: join(dataDir, 'evidence'),
+      LISTEN_ADDR: '127.0.0.1:0',
+      SITE_ROOT: join(repo, 'target/site'),
+      LOG_LEVEL: 'info',
+      NO_COLOR: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const baseUrl = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    baseUrl,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => (child.exitCode !== null ? done() : child.on('exit', done)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page with JavaScript on (the WASM hydrates) or off (server-rendered forms only). */
+export async function openPage(browser, { javaScript }) {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, bypassCSP: true });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  return { page, context, consoleErrors };
+}
+
+/** Waits until the WASM has hydrated the page, so typing reaches the live code. */
+export async function waitForHydration(page) {
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 20_000 });
+}
+
+/** Polls until the locator's text is `expected` (trimmed), or fails with what it saw. */
+export async function expectText(locator, expected, timeout = 5_000) {
+  const deadline = Date.now() + timeout;
+  let seen;
+  while (Date.now() < deadline) {
+    seen = (await locator.textContent())?.trim();
+    if (seen === expected) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`expected text ${JSON.stringify(expected)}, saw ${JSON.stringify(seen)}`);
+}
+
+/** Runs axe-core (WCAG 2.2 A and AA rules) on what the page shows; returns the violations. */
+export async function accessibilityViolations(page) {
+  const axePath = join(repo, 'node_modules/axe-core/axe.min.js');
+  let target = page;
+  let copy;
+  await page.addScriptTag({ path: axePath });
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    // JavaScript is off in this page: check the same HTML and styles in a page where axe can run.
+    copy = await page.context().browser().newPage();
+    const html = (await page.content())
+      .replace(/<script\b[\s\S]*?<\/script>/g, '')
+      .replace('<head>', `<head><base href="${page.url()}">`);
+    await copy.setContent(html, { waitUntil: 'load' });
+    await copy.addScriptTag({ path: axePath });
+    target = copy;
+  }
+  const violations = await target.evaluate(async () => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+    const results = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  await copy?.close();
+  return violations;
+}
