@@ -10,6 +10,8 @@ use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFou
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB" class="govuk-template">
@@ -49,5 +51,24 @@ pub fn App() -> impl IntoView {
             </div>
             <Footer />
         </Router>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from this site, plus the hydration script
+/// that carries this response's nonce.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::header::{HeaderName, HeaderValue};
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; \
+         object-src 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(HeaderName::from_static("content-security-policy"), value);
     }
 }

@@ -19,6 +19,13 @@ pub struct Config {
     pub log_filter: String,
     /// `LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_format: LogFormat,
+    /// `PUBLIC_URL`: the address people use, for links in emails (default `http://LISTEN_ADDR`).
+    pub public_url: String,
+    /// `COOKIE_SECURE`: `true` behind HTTPS (Secure cookie with the `__Host-` prefix).
+    pub cookie_secure: bool,
+    /// `SESSION_IDLE_MINUTES` (default 30) and `SESSION_ABSOLUTE_HOURS` (default 12).
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,10 +60,11 @@ impl Config {
                 reason: "use a sqlite:// or postgres:// URL".into(),
             });
         }
-        let listen_addr = get("LISTEN_ADDR", "127.0.0.1:3000").parse().map_err(|e| ConfigError::Invalid {
-            name: "LISTEN_ADDR",
-            reason: format!("{e}; use a host and port such as 127.0.0.1:3000"),
-        })?;
+        let listen_addr: SocketAddr =
+            get("LISTEN_ADDR", "127.0.0.1:3000").parse().map_err(|e| ConfigError::Invalid {
+                name: "LISTEN_ADDR",
+                reason: format!("{e}; use a host and port such as 127.0.0.1:3000"),
+            })?;
         let log_format = match get("LOG_FORMAT", "pretty").as_str() {
             "pretty" => LogFormat::Pretty,
             "json" => LogFormat::Json,
@@ -67,7 +75,28 @@ impl Config {
                 })
             }
         };
+        let number = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+            get(name, &default.to_string())
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(ConfigError::Invalid { name, reason: "use a whole number greater than 0".into() })
+        };
+        let cookie_secure = match get("COOKIE_SECURE", "false").as_str() {
+            "true" | "1" => true,
+            "false" | "0" => false,
+            other => {
+                return Err(ConfigError::Invalid {
+                    name: "COOKIE_SECURE",
+                    reason: format!("`{other}`; use true or false"),
+                })
+            }
+        };
         Ok(Config {
+            public_url: get("PUBLIC_URL", &format!("http://{listen_addr}")).trim_end_matches('/').to_owned(),
+            cookie_secure,
+            session_idle_minutes: number("SESSION_IDLE_MINUTES", 30)?,
+            session_absolute_hours: number("SESSION_ABSOLUTE_HOURS", 12)?,
             database_url: SecretString::from(database_url),
             listen_addr,
             evidence_dir: get("EVIDENCE_DIR", "data/evidence").into(),
@@ -103,6 +132,8 @@ mod tests {
         assert!(bad("DATABASE_URL", "mysql://x").starts_with("DATABASE_URL is not valid"));
         assert!(bad("LISTEN_ADDR", "localhost").starts_with("LISTEN_ADDR is not valid"));
         assert!(bad("LOG_FORMAT", "xml").contains("use pretty or json"));
+        assert!(bad("COOKIE_SECURE", "yes").contains("use true or false"));
+        assert!(bad("SESSION_IDLE_MINUTES", "0").starts_with("SESSION_IDLE_MINUTES is not valid"));
     }
 
     #[test]

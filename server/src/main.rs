@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use app::server::services::accounts;
 use clap::{Parser, Subcommand};
 use server::{db, startup, telemetry, Application, Config};
 
@@ -20,6 +21,18 @@ enum Command {
     Migrate,
     /// Add the illustrative demo data (safe to run again), then exit.
     SeedDemo,
+    /// Create a council (if new) and its first council administrator. The password is read from
+    /// PLEDGEBOOK_ADMIN_PASSWORD, or asked for at the terminal.
+    CreateAdmin {
+        #[arg(long)]
+        council: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Check the audit trail's hash chain from the first entry to the last.
+    VerifyAudit,
 }
 
 #[tokio::main]
@@ -59,6 +72,28 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             db::migrate(&connection).await?;
             let report = app::server::services::demo::seed(&connection).await?;
             tracing::info!(organisations_added = report.organisations_added, "demo data loaded");
+        }
+        Command::CreateAdmin { council, name, email } => {
+            let password = match std::env::var("PLEDGEBOOK_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => rpassword::prompt_password("Password for the new administrator: ")?,
+            };
+            let connection = db::connect(&config.database_url).await?;
+            db::migrate(&connection).await?;
+            match accounts::create_council_admin(&connection, &council, &name, &email, &password).await {
+                Ok(user_id) => tracing::info!(user_id, "council administrator created"),
+                Err(accounts::CreateAdminError::Invalid(errors)) => {
+                    let problems: Vec<String> =
+                        errors.0.into_iter().map(|e| format!("{}: {}", e.field_id, e.message)).collect();
+                    anyhow::bail!("the administrator was not created: {}", problems.join("; "));
+                }
+                Err(accounts::CreateAdminError::Unexpected(error)) => return Err(error),
+            }
+        }
+        Command::VerifyAudit => {
+            let connection = db::connect(&config.database_url).await?;
+            let report = app::server::services::audit::verify_chain(&connection).await?;
+            println!("The audit trail is intact: {} entries, every link and hash checked.", report.entries);
         }
     }
     Ok(())

@@ -3,7 +3,9 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
-use app::server::AppState;
+use app::server::services::accounts::ThrottlePolicy;
+use app::server::services::sessions::SessionPolicy;
+use app::server::{AppState, SecuritySettings};
 use app::{shell, App};
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -14,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::{db, routes};
+use crate::{db, routes, security};
 
 /// The built server: a migrated database, a router and a bound listener.
 pub struct Application {
@@ -46,7 +48,16 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local_addr)
             .build();
-        let state = AppState { db, leptos_options };
+        let security = SecuritySettings {
+            sessions: SessionPolicy {
+                idle_timeout: chrono::Duration::minutes(config.session_idle_minutes),
+                absolute_timeout: chrono::Duration::hours(config.session_absolute_hours),
+            },
+            throttle: ThrottlePolicy::default(),
+            cookie_secure: config.cookie_secure,
+            public_url: config.public_url.clone(),
+        };
+        let state = AppState { db, leptos_options, security };
         Ok(Application { listener, router: router(state.clone()), state })
     }
 
@@ -75,10 +86,16 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             leptos_routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                leptos::nonce::provide_nonce();
+            },
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::resolve_session))
+        .layer(axum::middleware::from_fn(security::refuse_cross_site_requests))
+        .layer(axum::middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

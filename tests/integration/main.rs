@@ -2,6 +2,8 @@
 
 mod helpers;
 
+mod accounts;
 mod calculator;
 mod health;
+mod http_security;
 mod seed_demo;

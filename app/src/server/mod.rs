@@ -1,7 +1,8 @@
 //! Server-only code (the `ssr` feature): state, database access and use cases.
 
+pub mod auth;
 pub mod db;
 pub mod services;
 mod state;
 
-pub use state::AppState;
+pub use state::{AppState, SecuritySettings};

@@ -2,11 +2,36 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
+use crate::server::services::accounts::ThrottlePolicy;
+use crate::server::services::sessions::SessionPolicy;
+
 /// What every handler and server function can reach: handed to Leptos through context.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    pub security: SecuritySettings,
+}
+
+/// How sessions, cookies and sign-in throttling behave.
+#[derive(Debug, Clone)]
+pub struct SecuritySettings {
+    pub sessions: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+    /// Behind HTTPS: the cookie is `Secure` and takes the `__Host-` prefix.
+    pub cookie_secure: bool,
+    /// The address people use to reach the portal, for links in emails (no trailing slash).
+    pub public_url: String,
+}
+
+impl SecuritySettings {
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-pledgebook_session"
+        } else {
+            "pledgebook_session"
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

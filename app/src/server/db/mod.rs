@@ -1,3 +1,10 @@
 //! sea-orm entities and queries. Nothing else talks SQL.
 
+pub mod app_user;
+pub mod audit_chain_head;
+pub mod audit_log;
+pub mod email_outbox;
+pub mod login_failure;
+pub mod one_time_token;
 pub mod organisation;
+pub mod user_session;

@@ -1,3 +1,10 @@
-//! Use cases: each runs in one transaction. Server functions and the CLI call these; tests too.
+//! Use cases: each runs in one transaction and writes its audit entry in that transaction.
+//! Server functions and the CLI call these; tests call them too.
 
+pub mod accounts;
+pub mod audit;
 pub mod demo;
+pub mod outbox;
+pub mod passwords;
+pub mod sessions;
+pub mod tokens;

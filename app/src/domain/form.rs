@@ -1,0 +1,32 @@
+//! Problems with what was sent in a form, one per field, in the order the fields appear.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The id of the input the message belongs to (the error summary links to it).
+    pub field_id: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field_id: &str, message: impl ToString) {
+        self.0.push(FieldError { field_id: field_id.to_owned(), message: message.to_string() });
+    }
+
+    /// Keeps the parsed value, or records its error against the field.
+    pub fn check<T, E: ToString>(&mut self, field_id: &str, parsed: Result<T, E>) -> Option<T> {
+        parsed.map_err(|error| self.add(field_id, error)).ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn for_field(&self, field_id: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field_id == field_id).map(|e| e.message.as_str())
+    }
+}

@@ -1,0 +1,758 @@
+//! Accounts: registration, signing in and out, passwords, invitations, council users.
+//! Each use case runs in one transaction with its audit entry.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::audit::{self, Change};
+use super::sessions::{self, ActiveSession, SessionPolicy};
+use super::tokens::{new_secret, sha256_hex};
+use super::{outbox, passwords};
+use crate::domain::accounts::{CompaniesHouseNumber, Email, NewPassword, OrganisationKind, Postcode, Role};
+use crate::domain::form::FieldErrors;
+use crate::server::auth::{require, AccessError};
+use crate::server::db::{app_user, login_failure, one_time_token, organisation};
+
+/// How many failed sign-ins lock an account, or a client address, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    pub window: Duration,
+    pub failures_per_account: u64,
+    pub failures_per_address: u64,
+}
+
+impl Default for ThrottlePolicy {
+    fn default() -> ThrottlePolicy {
+        ThrottlePolicy { window: Duration::minutes(15), failures_per_account: 5, failures_per_address: 20 }
+    }
+}
+
+pub const INVITE_LIFETIME_DAYS: i64 = 7;
+pub const RESET_LIFETIME_MINUTES: i64 = 60;
+const INVITE: &str = "invite";
+const PASSWORD_RESET: &str = "password_reset";
+
+macro_rules! unexpected_from_db {
+    ($($error:ty),*) => {
+        $(impl From<DbErr> for $error {
+            fn from(error: DbErr) -> Self {
+                Self::Unexpected(error.into())
+            }
+        })*
+    };
+}
+
+// ---- Registration -------------------------------------------------------------------------
+
+/// What a supplier types to register its organisation and its first user.
+#[derive(Debug, Clone, Default)]
+pub struct SupplierRegistration {
+    pub organisation_name: String,
+    pub companies_house_number: String,
+    pub postcode: String,
+    pub is_sme: bool,
+    pub is_vcse: bool,
+    pub full_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("some answers need correcting")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Creates the supplier organisation and its first user, a supplier administrator.
+#[tracing::instrument(skip_all)]
+pub async fn register_supplier(db: &DatabaseConnection, form: SupplierRegistration) -> Result<i64, RegisterError> {
+    let mut errors = FieldErrors::default();
+    let organisation_name =
+        required_text(&mut errors, "organisation-name", &form.organisation_name, "Enter your organisation's name", 200);
+    let companies_house = if form.companies_house_number.trim().is_empty() {
+        None
+    } else {
+        errors.check("companies-house-number", CompaniesHouseNumber::parse(&form.companies_house_number))
+    };
+    let postcode = errors.check("postcode", Postcode::parse(&form.postcode));
+    let full_name = required_text(&mut errors, "full-name", &form.full_name, "Enter your full name", 200);
+    let email = errors.check("email", Email::parse(&form.email));
+    let password = errors.check("password", NewPassword::parse(&form.password));
+    if let Some(email) = &email {
+        if email_in_use(db, email).await? {
+            errors.add("email", "An account already uses this email address: sign in, or reset your password");
+        }
+    }
+    let (Some(organisation_name), Some(postcode), Some(full_name), Some(email), Some(password), true) =
+        (organisation_name, postcode, full_name, email, password, errors.is_empty())
+    else {
+        return Err(RegisterError::Invalid(errors));
+    };
+    let password_hash = passwords::hash(password).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let organisation = organisation::ActiveModel {
+        kind: Set(OrganisationKind::Supplier.as_str().into()),
+        name: Set(organisation_name),
+        companies_house_number: Set(companies_house.map(|c| c.as_str().to_owned())),
+        postcode: Set(Some(postcode.as_str().to_owned())),
+        is_sme: Set(form.is_sme),
+        is_vcse: Set(form.is_vcse),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let user = insert_user(&txn, organisation.id, &email, &full_name, password_hash, Role::SupplierAdmin, now).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(user.id),
+            organisation_id: Some(organisation.id),
+            action: "supplier_registered",
+            entity_type: "organisation",
+            entity_id: Some(organisation.id.to_string()),
+            before: None,
+            after: Some(json!({
+                "name": organisation.name, "companies_house_number": organisation.companies_house_number,
+                "postcode": organisation.postcode, "is_sme": organisation.is_sme, "is_vcse": organisation.is_vcse,
+                "first_user": { "id": user.id, "email": user.email, "role": user.role },
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user.id)
+}
+
+unexpected_from_db!(RegisterError);
+
+fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    typed: &str,
+    missing: &str,
+    max_chars: usize,
+) -> Option<String> {
+    let text = typed.trim();
+    if text.is_empty() {
+        errors.add(field, missing);
+        None
+    } else if text.chars().count() > max_chars {
+        errors.add(field, format!("Enter {max_chars} characters or fewer"));
+        None
+    } else {
+        Some(text.to_owned())
+    }
+}
+
+async fn email_in_use(db: &impl ConnectionTrait, email: &Email) -> Result<bool, DbErr> {
+    Ok(app_user::Entity::find().filter(app_user::Column::Email.eq(email.as_str())).count(db).await? > 0)
+}
+
+async fn insert_user(
+    db: &impl ConnectionTrait,
+    organisation_id: i64,
+    email: &Email,
+    full_name: &str,
+    password_hash: String,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<app_user::Model, DbErr> {
+    app_user::ActiveModel {
+        organisation_id: Set(organisation_id),
+        email: Set(email.as_str().to_owned()),
+        full_name: Set(full_name.to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().into()),
+        is_active: Set(true),
+        created_at: Set(now),
+        password_changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+// ---- Signing in and out -------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The secret for the session cookie.
+    pub token: String,
+    pub session_id: i64,
+    pub user: app_user::Model,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// The same answer for an unknown email, a wrong password and a deactivated account.
+    #[error("Enter a correct email address and password")]
+    InvalidCredentials,
+    #[error("Too many failed attempts: wait 15 minutes, then try again, or reset your password")]
+    LockedOut,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+unexpected_from_db!(SignInError);
+
+#[tracing::instrument(skip(db, password, throttle, policy))]
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password: String,
+    client_ip: &str,
+    throttle: ThrottlePolicy,
+    policy: SessionPolicy,
+) -> Result<SignedIn, SignInError> {
+    let now = Utc::now();
+    let email = Email::parse(email).map(|e| e.as_str().to_owned()).unwrap_or_else(|_| email.trim().to_lowercase());
+    let since = now - throttle.window;
+    let failures_for = |column: login_failure::Column, value: String| {
+        login_failure::Entity::find()
+            .filter(column.eq(value))
+            .filter(login_failure::Column::OccurredAt.gt(since))
+            .count(db)
+    };
+    if failures_for(login_failure::Column::Email, email.clone()).await? >= throttle.failures_per_account
+        || failures_for(login_failure::Column::ClientIp, client_ip.to_owned()).await? >= throttle.failures_per_address
+    {
+        record_failure(db, &email, client_ip, now, "sign_in_locked_out").await?;
+        return Err(SignInError::LockedOut);
+    }
+    let user = app_user::Entity::find().filter(app_user::Column::Email.eq(&email)).one(db).await?;
+    let stored_hash = user.as_ref().filter(|u| u.is_active).map(|u| u.password_hash.clone());
+    let matches = passwords::verify(password, stored_hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        record_failure(db, &email, client_ip, now, "sign_in_failed").await?;
+        return Err(SignInError::InvalidCredentials);
+    };
+    let txn = db.begin().await?;
+    let (token, session_id) = sessions::start(&txn, user.id, policy, now).await?;
+    login_failure::Entity::delete_many().filter(login_failure::Column::Email.eq(&email)).exec(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(user.id),
+            organisation_id: Some(user.organisation_id),
+            action: "signed_in",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            after: Some(json!({ "client_ip": client_ip })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(SignedIn { token, session_id, user })
+}
+
+async fn record_failure(
+    db: &DatabaseConnection,
+    email: &str,
+    client_ip: &str,
+    now: DateTime<Utc>,
+    action: &'static str,
+) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    login_failure::ActiveModel {
+        email: Set(email.chars().take(254).collect()),
+        client_ip: Set(client_ip.chars().take(45).collect()),
+        occurred_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            action,
+            entity_type: "user",
+            after: Some(json!({ "email": email, "client_ip": client_ip })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await
+}
+
+pub async fn sign_out(db: &DatabaseConnection, session: &ActiveSession) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    sessions::end(&txn, session.session_id).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(session.user.organisation_id),
+            action: "signed_out",
+            entity_type: "user",
+            entity_id: Some(session.user.id.to_string()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await
+}
+
+// ---- Passwords ------------------------------------------------------------------------------
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    #[error("some answers need correcting")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+unexpected_from_db!(ChangePasswordError);
+
+/// Changes the signed-in person's password and ends their other sessions.
+#[tracing::instrument(skip_all, fields(user_id = session.user.id))]
+pub async fn change_password(
+    db: &DatabaseConnection,
+    session: &ActiveSession,
+    current_password: String,
+    new_password: &str,
+) -> Result<(), ChangePasswordError> {
+    let mut errors = FieldErrors::default();
+    let new_password = errors.check("new-password", NewPassword::parse(new_password));
+    if !passwords::verify(current_password, Some(session.user.password_hash.clone())).await? {
+        errors.0.insert(
+            0,
+            crate::domain::form::FieldError {
+                field_id: "current-password".into(),
+                message: "Your current password is not correct".into(),
+            },
+        );
+    }
+    let (Some(new_password), true) = (new_password, errors.is_empty()) else {
+        return Err(ChangePasswordError::Invalid(errors));
+    };
+    let hash = passwords::hash(new_password).await?;
+    let txn = db.begin().await?;
+    set_password(&txn, session.user.id, hash).await?;
+    let ended = sessions::end_all_for_user(&txn, session.user.id, Some(session.session_id)).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(session.user.organisation_id),
+            action: "password_changed",
+            entity_type: "user",
+            entity_id: Some(session.user.id.to_string()),
+            after: Some(json!({ "other_sessions_ended": ended })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn set_password(db: &impl ConnectionTrait, user_id: i64, hash: String) -> Result<(), DbErr> {
+    app_user::ActiveModel {
+        id: Set(user_id),
+        password_hash: Set(hash),
+        password_changed_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
+/// Sends a single-use reset link if an active account uses `email`. It says nothing either way.
+#[tracing::instrument(skip(db, base_url))]
+pub async fn request_password_reset(db: &DatabaseConnection, email: &str, base_url: &str) -> Result<(), DbErr> {
+    let Ok(email) = Email::parse(email) else { return Ok(()) };
+    let Some(user) = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.as_str()))
+        .filter(app_user::Column::IsActive.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let txn = db.begin().await?;
+    let token = issue_token(
+        &txn,
+        PASSWORD_RESET,
+        &email,
+        Some(user.id),
+        None,
+        None,
+        None,
+        Duration::minutes(RESET_LIFETIME_MINUTES),
+    )
+    .await?;
+    outbox::enqueue(
+        &txn,
+        &email,
+        "Reset your Pledgebook password",
+        format!(
+            "Someone asked to reset the password for this email address.\n\nTo choose a new password, open this link within {RESET_LIFETIME_MINUTES} minutes:\n{base_url}/reset-password/{token}\n\nIf it was not you, ignore this email: your password has not changed.\n"
+        ),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(user.id),
+            organisation_id: Some(user.organisation_id),
+            action: "password_reset_requested",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenUseError {
+    #[error("This link has expired or has already been used")]
+    ExpiredOrUsed,
+    #[error("some answers need correcting")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+unexpected_from_db!(TokenUseError);
+
+/// Sets a new password from a reset link, uses up the link, and ends every session of the user.
+#[tracing::instrument(skip_all)]
+pub async fn reset_password(db: &DatabaseConnection, token: &str, new_password: &str) -> Result<(), TokenUseError> {
+    let mut errors = FieldErrors::default();
+    let new_password = errors.check("new-password", NewPassword::parse(new_password));
+    let record = live_token(db, PASSWORD_RESET, token).await?.ok_or(TokenUseError::ExpiredOrUsed)?;
+    let user_id = record.user_id.ok_or(TokenUseError::ExpiredOrUsed)?;
+    let Some(new_password) = new_password else {
+        return Err(TokenUseError::Invalid(errors));
+    };
+    let hash = passwords::hash(new_password).await?;
+    let txn = db.begin().await?;
+    if !use_token(&txn, record.id).await? {
+        return Err(TokenUseError::ExpiredOrUsed);
+    }
+    set_password(&txn, user_id, hash).await?;
+    let ended = sessions::end_all_for_user(&txn, user_id, None).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(user_id),
+            action: "password_reset",
+            entity_type: "user",
+            entity_id: Some(user_id.to_string()),
+            after: Some(json!({ "sessions_ended": ended })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---- Invitations and team members -------------------------------------------------------------
+
+#[derive(Debug, thiserror::Error)]
+pub enum InviteError {
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    #[error("some answers need correcting")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+unexpected_from_db!(InviteError);
+
+/// A supplier administrator invites a colleague: a single-use link that expires in 7 days.
+#[tracing::instrument(skip(db, session, base_url), fields(actor = session.map(|s| s.user.id)))]
+pub async fn invite_team_member(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    email: &str,
+    role: Role,
+    base_url: &str,
+) -> Result<(), InviteError> {
+    let admin = require(session, Role::SupplierAdmin)?;
+    let mut errors = FieldErrors::default();
+    let email = errors.check("email", Email::parse(email));
+    if role.organisation_kind() != OrganisationKind::Supplier {
+        errors.add("role", "Choose a supplier role");
+    }
+    if let Some(email) = &email {
+        if email_in_use(db, email).await? {
+            errors.add("email", "Someone already has an account with this email address");
+        }
+    }
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        return Err(InviteError::Invalid(errors));
+    };
+    let organisation_id = admin.user.organisation_id;
+    let txn = db.begin().await?;
+    let token = issue_token(
+        &txn,
+        INVITE,
+        &email,
+        None,
+        Some(organisation_id),
+        Some(role),
+        Some(admin.user.id),
+        Duration::days(INVITE_LIFETIME_DAYS),
+    )
+    .await?;
+    outbox::enqueue(
+        &txn,
+        &email,
+        "You have been invited to Pledgebook",
+        format!(
+            "{} has invited you to join their organisation's team on Pledgebook.\n\nTo accept, open this link within {INVITE_LIFETIME_DAYS} days:\n{base_url}/invitations/{token}\n",
+            admin.user.full_name
+        ),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(admin.user.id),
+            organisation_id: Some(organisation_id),
+            action: "team_member_invited",
+            entity_type: "invitation",
+            entity_id: None,
+            after: Some(json!({ "email": email.as_str(), "role": role.as_str() })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Accepting an invitation creates the account; the link cannot be used again.
+#[tracing::instrument(skip_all)]
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    token: &str,
+    full_name: &str,
+    password: &str,
+) -> Result<i64, TokenUseError> {
+    let record = live_token(db, INVITE, token).await?.ok_or(TokenUseError::ExpiredOrUsed)?;
+    let mut errors = FieldErrors::default();
+    let full_name = required_text(&mut errors, "full-name", full_name, "Enter your full name", 200);
+    let password = errors.check("password", NewPassword::parse(password));
+    let (Some(full_name), Some(password)) = (full_name, password) else {
+        return Err(TokenUseError::Invalid(errors));
+    };
+    let (Some(organisation_id), Some(role)) = (record.organisation_id, record.role.as_deref().and_then(Role::parse))
+    else {
+        return Err(TokenUseError::ExpiredOrUsed);
+    };
+    let email = Email::parse(&record.email).map_err(|_| TokenUseError::ExpiredOrUsed)?;
+    let hash = passwords::hash(password).await?;
+    let txn = db.begin().await?;
+    if !use_token(&txn, record.id).await? || email_in_use(&txn, &email).await? {
+        return Err(TokenUseError::ExpiredOrUsed);
+    }
+    let user = insert_user(&txn, organisation_id, &email, &full_name, hash, role, Utc::now()).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(user.id),
+            organisation_id: Some(organisation_id),
+            action: "invitation_accepted",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            after: Some(json!({ "email": user.email, "role": user.role, "invited_by": record.created_by_user_id })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user.id)
+}
+
+/// An administrator deactivates someone in their own organisation; their sessions end at once.
+#[tracing::instrument(skip(db, session), fields(actor = session.map(|s| s.user.id)))]
+pub async fn deactivate_user(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    user_id: i64,
+) -> Result<(), InviteError> {
+    let actor = session.ok_or(AccessError::NotSignedIn)?;
+    let actor_role = Role::parse(&actor.user.role).ok_or(AccessError::Forbidden)?;
+    let admin_role = match actor_role.organisation_kind() {
+        OrganisationKind::Supplier => Role::SupplierAdmin,
+        OrganisationKind::Council => Role::CouncilAdmin,
+    };
+    let admin = require(session, admin_role)?;
+    let target = app_user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.organisation_id == admin.user.organisation_id)
+        .ok_or(AccessError::NotFound)?;
+    if target.id == admin.user.id {
+        let mut errors = FieldErrors::default();
+        errors.add("user", "You cannot deactivate your own account");
+        return Err(InviteError::Invalid(errors));
+    }
+    let txn = db.begin().await?;
+    app_user::ActiveModel { id: Set(target.id), is_active: Set(false), ..Default::default() }.update(&txn).await?;
+    sessions::end_all_for_user(&txn, target.id, None).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(admin.user.id),
+            organisation_id: Some(admin.user.organisation_id),
+            action: "user_deactivated",
+            entity_type: "user",
+            entity_id: Some(target.id.to_string()),
+            before: Some(json!({ "is_active": target.is_active })),
+            after: Some(json!({ "is_active": false })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---- Council administrators (the CLI) ---------------------------------------------------------
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAdminError {
+    #[error("{0:?}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+unexpected_from_db!(CreateAdminError);
+
+/// Creates a council (if it is new) and a council administrator in it: the first account.
+#[tracing::instrument(skip(db, password))]
+pub async fn create_council_admin(
+    db: &DatabaseConnection,
+    council_name: &str,
+    full_name: &str,
+    email: &str,
+    password: &str,
+) -> Result<i64, CreateAdminError> {
+    let mut errors = FieldErrors::default();
+    let council_name = required_text(&mut errors, "council-name", council_name, "Enter the council's name", 200);
+    let full_name = required_text(&mut errors, "full-name", full_name, "Enter the administrator's full name", 200);
+    let email = errors.check("email", Email::parse(email));
+    let password = errors.check("password", NewPassword::parse(password));
+    if let Some(email) = &email {
+        if email_in_use(db, email).await? {
+            errors.add("email", "An account already uses this email address");
+        }
+    }
+    let (Some(council_name), Some(full_name), Some(email), Some(password), true) =
+        (council_name, full_name, email, password, errors.is_empty())
+    else {
+        return Err(CreateAdminError::Invalid(errors));
+    };
+    let hash = passwords::hash(password).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let existing = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(OrganisationKind::Council.as_str()))
+        .filter(organisation::Column::Name.eq(&council_name))
+        .one(&txn)
+        .await?;
+    let council = match existing {
+        Some(council) => council,
+        None => {
+            organisation::ActiveModel {
+                kind: Set(OrganisationKind::Council.as_str().into()),
+                name: Set(council_name),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let user = insert_user(&txn, council.id, &email, &full_name, hash, Role::CouncilAdmin, now).await?;
+    audit::record(
+        &txn,
+        Change {
+            organisation_id: Some(council.id),
+            action: "council_admin_created",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            after: Some(json!({ "email": user.email, "role": user.role, "via": "command line" })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user.id)
+}
+
+// ---- Single-use tokens ----------------------------------------------------------------------
+
+#[allow(clippy::too_many_arguments)]
+async fn issue_token(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    email: &Email,
+    user_id: Option<i64>,
+    organisation_id: Option<i64>,
+    role: Option<Role>,
+    created_by_user_id: Option<i64>,
+    lifetime: Duration,
+) -> Result<String, DbErr> {
+    let token = new_secret();
+    let now = Utc::now();
+    one_time_token::ActiveModel {
+        purpose: Set(purpose.into()),
+        token_hash: Set(sha256_hex(&token)),
+        organisation_id: Set(organisation_id),
+        user_id: Set(user_id),
+        email: Set(email.as_str().to_owned()),
+        role: Set(role.map(|r| r.as_str().to_owned())),
+        created_by_user_id: Set(created_by_user_id),
+        created_at: Set(now),
+        expires_at: Set(now + lifetime),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+async fn live_token(
+    db: &impl ConnectionTrait,
+    purpose: &str,
+    token: &str,
+) -> Result<Option<one_time_token::Model>, DbErr> {
+    one_time_token::Entity::find()
+        .filter(one_time_token::Column::TokenHash.eq(sha256_hex(token)))
+        .filter(one_time_token::Column::Purpose.eq(purpose))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .filter(one_time_token::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await
+}
+
+/// Marks a token used; false if another request used it first.
+async fn use_token(db: &impl ConnectionTrait, token_id: i64) -> Result<bool, DbErr> {
+    let updated = one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::UsedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(one_time_token::Column::Id.eq(token_id))
+        .filter(one_time_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}

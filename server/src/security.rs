@@ -1,0 +1,150 @@
+//! Request guards applied to every route: the session cookie, cross-site request refusal and
+//! the security headers.
+
+use std::net::SocketAddr;
+
+use app::server::services::sessions::{self, ActiveSession};
+use app::server::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The signed-in person for this request, if any (in the request's extensions).
+#[derive(Debug, Clone, Default)]
+pub struct CurrentSession(pub Option<ActiveSession>);
+
+/// The client's address, for sign-in throttling and the audit trail.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+/// Reads the session cookie, looks the session up on the server, and records who is asking.
+pub async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let cookie_name = state.security.session_cookie_name();
+    let token = cookie_value(request.headers(), cookie_name);
+    let mut clear_cookie = false;
+    let session = match token {
+        Some(token) => match sessions::resolve(&state.db, &token, state.security.sessions, chrono::Utc::now()).await {
+            Ok(found) => {
+                clear_cookie = found.is_none();
+                found
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not look up a session");
+                return (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, something went wrong. Try again later.")
+                    .into_response();
+            }
+        },
+        None => None,
+    };
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    request.extensions_mut().insert(ClientAddress(client));
+    request.extensions_mut().insert(CurrentSession(session));
+    let mut response = next.run(request).await;
+    if clear_cookie {
+        if let Ok(value) = HeaderValue::from_str(&expired_cookie(cookie_name, state.security.cookie_secure)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The `Set-Cookie` value for a new session: HttpOnly, SameSite=Lax, Path=/, Secure behind HTTPS.
+pub fn session_cookie(name: &str, token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+pub fn expired_cookie(name: &str, secure: bool) -> String {
+    format!("{}; Max-Age=0", session_cookie(name, "", secure))
+}
+
+/// Refuses a state-changing request whose `Origin` (or, without one, `Referer`) is another site.
+pub async fn refuse_cross_site_requests(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_origin(request.headers()) {
+        return next.run(request).await;
+    }
+    tracing::warn!(method = %request.method(), path = %request.uri().path(), "refused a cross-site request");
+    (StatusCode::FORBIDDEN, "This request came from another site, so it was refused.").into_response()
+}
+
+fn is_same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let source =
+        headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|value| value.to_str().ok());
+    let Some(source) = source else {
+        return false;
+    };
+    let without_scheme = source.split_once("://").map_or("", |(_, rest)| rest);
+    let source_host = without_scheme.split('/').next().unwrap_or("");
+    source_host.eq_ignore_ascii_case(host)
+}
+
+/// Headers every response carries.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("referrer-policy", HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if !headers.contains_key("content-security-policy") {
+        headers.insert(
+            "content-security-policy",
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+                 connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
+            ),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_needs_a_matching_origin_or_referer() {
+        assert!(is_same_origin(&headers(&[("host", "pb.test"), ("origin", "https://pb.test")])));
+        assert!(is_same_origin(&headers(&[("host", "pb.test:3000"), ("referer", "http://pb.test:3000/sign-in")])));
+        assert!(!is_same_origin(&headers(&[("host", "pb.test"), ("origin", "https://evil.test")])));
+        assert!(!is_same_origin(&headers(&[("host", "pb.test"), ("origin", "https://pb.test.evil.test")])));
+        assert!(!is_same_origin(&headers(&[("host", "pb.test"), ("origin", "null")])));
+        assert!(!is_same_origin(&headers(&[("host", "pb.test")])));
+    }
+
+    #[test]
+    fn reads_the_session_cookie() {
+        let map = headers(&[("cookie", "a=1; pledgebook_session=abc; b=2")]);
+        assert_eq!(cookie_value(&map, "pledgebook_session").as_deref(), Some("abc"));
+        assert_eq!(cookie_value(&map, "missing"), None);
+        assert_eq!(session_cookie("n", "t", true), "n=t; Path=/; HttpOnly; SameSite=Lax; Secure");
+    }
+}
