@@ -6,6 +6,7 @@
 pub mod calc;
 pub mod components;
 pub mod domain;
+pub mod errors;
 pub mod pages;
 
 mod shell;

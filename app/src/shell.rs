@@ -6,6 +6,10 @@ use leptos_router::{
 };
 
 use crate::components::layout::{Footer, Header, SkipLink};
+use crate::pages::accounts::{
+    provide_viewer, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, RegisterPage,
+    ResetPasswordPage, SignInPage,
+};
 use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 
 /// The HTML document the server renders around the app.
@@ -34,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_viewer();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/pledgebook.css" />
@@ -46,6 +51,13 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("calculator") view=CalculatorPage />
+                        <Route path=path!("sign-in") view=SignInPage />
+                        <Route path=path!("register") view=RegisterPage />
+                        <Route path=path!("account") view=AccountPage />
+                        <Route path=path!("account/password") view=ChangePasswordPage />
+                        <Route path=path!("forgot-password") view=ForgotPasswordPage />
+                        <Route path=path!("forgot-password/sent") view=PasswordResetSentPage />
+                        <Route path=path!("reset-password/:token") view=ResetPasswordPage />
                     </Routes>
                 </main>
             </div>

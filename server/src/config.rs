@@ -19,8 +19,8 @@ pub struct Config {
     pub log_filter: String,
     /// `LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_format: LogFormat,
-    /// `PUBLIC_URL`: the address people use, for links in emails (default `http://LISTEN_ADDR`).
-    pub public_url: String,
+    /// `PUBLIC_URL`: the address people use, for links in emails (default: the address served).
+    pub public_url: Option<String>,
     /// `COOKIE_SECURE`: `true` behind HTTPS (Secure cookie with the `__Host-` prefix).
     pub cookie_secure: bool,
     /// `SESSION_IDLE_MINUTES` (default 30) and `SESSION_ABSOLUTE_HOURS` (default 12).
@@ -93,7 +93,7 @@ impl Config {
             }
         };
         Ok(Config {
-            public_url: get("PUBLIC_URL", &format!("http://{listen_addr}")).trim_end_matches('/').to_owned(),
+            public_url: lookup("PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned()),
             cookie_secure,
             session_idle_minutes: number("SESSION_IDLE_MINUTES", 30)?,
             session_absolute_hours: number("SESSION_ABSOLUTE_HOURS", 12)?,

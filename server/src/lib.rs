@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod db;
+mod forms;
 mod routes;
 pub mod security;
 pub mod startup;

@@ -3,21 +3,14 @@
 
 use std::net::SocketAddr;
 
-use app::server::services::sessions::{self, ActiveSession};
+use app::server::request::{ClientAddress, CurrentSession};
+use app::server::services::sessions;
 use app::server::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-
-/// The signed-in person for this request, if any (in the request's extensions).
-#[derive(Debug, Clone, Default)]
-pub struct CurrentSession(pub Option<ActiveSession>);
-
-/// The client's address, for sign-in throttling and the audit trail.
-#[derive(Debug, Clone)]
-pub struct ClientAddress(pub String);
 
 /// Reads the session cookie, looks the session up on the server, and records who is asking.
 pub async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {

@@ -16,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::{db, routes, security};
+use crate::{db, forms, routes, security};
 
 /// The built server: a migrated database, a router and a bound listener.
 pub struct Application {
@@ -55,7 +55,7 @@ impl Application {
             },
             throttle: ThrottlePolicy::default(),
             cookie_secure: config.cookie_secure,
-            public_url: config.public_url.clone(),
+            public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local_addr}")),
         };
         let state = AppState { db, leptos_options, security };
         Ok(Application { listener, router: router(state.clone()), state })
@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .merge(routes::router())
+        .merge(forms::router())
         .leptos_routes_with_context(
             &state,
             leptos_routes,

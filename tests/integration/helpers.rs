@@ -146,3 +146,17 @@ macro_rules! on_both_databases {
         )*
     };
 }
+
+impl TestApp {
+    /// A browser-like client: it keeps cookies and sends this site's Origin on every request.
+    pub fn browser(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.address.parse().expect("a valid origin"));
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client")
+    }
+}

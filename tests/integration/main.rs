@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod account_pages;
 mod accounts;
 mod calculator;
 mod health;

@@ -1,11 +1,6 @@
 use leptos::prelude::*;
 
-/// One problem on a page: the message, and the id of the field it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field_id: &'static str,
-    pub message: String,
-}
+pub use crate::domain::form::FieldError;
 
 /// The GOV.UK error summary: shown at the top of a page after a submission that had problems,
 /// each linking to its field. Renders nothing when there are none.
@@ -41,11 +36,11 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldError>>) -> impl IntoV
 
 /// The message shown beside a field, with the hidden "Error:" prefix screen readers announce.
 #[component]
-pub fn ErrorMessage(id: &'static str, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+pub fn ErrorMessage(#[prop(into)] id: String, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     move || {
         message.get().map(|message| {
             view! {
-                <p id=id class="govuk-error-message">
+                <p id=id.clone() class="govuk-error-message">
                     <span class="govuk-visually-hidden">"Error: "</span>
                     {message}
                 </p>

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::pages::accounts::viewer;
+
 #[component]
 pub fn SkipLink() -> impl IntoView {
     view! { <a href="#main-content" class="govuk-skip-link">"Skip to main content"</a> }
@@ -24,6 +26,36 @@ pub fn Header() -> impl IntoView {
                             <li class="govuk-service-navigation__item">
                                 <a class="govuk-service-navigation__link" href="/calculator">"Value calculator"</a>
                             </li>
+                            {match viewer() {
+                                Some(viewer) => {
+                                    view! {
+                                        <li class="govuk-service-navigation__item">
+                                            <a class="govuk-service-navigation__link" href="/account">
+                                                {format!("Your account ({})", viewer.full_name)}
+                                            </a>
+                                        </li>
+                                        <li class="govuk-service-navigation__item">
+                                            <form method="post" action="/sign-out" class="pb-inline-form">
+                                                <button type="submit" class="govuk-service-navigation__link pb-link-button">
+                                                    "Sign out"
+                                                </button>
+                                            </form>
+                                        </li>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <li class="govuk-service-navigation__item">
+                                            <a class="govuk-service-navigation__link" href="/sign-in">"Sign in"</a>
+                                        </li>
+                                        <li class="govuk-service-navigation__item">
+                                            <a class="govuk-service-navigation__link" href="/register">"Register"</a>
+                                        </li>
+                                    }
+                                        .into_any()
+                                }
+                            }}
                         </ul>
                     </nav>
                 </div>

@@ -279,6 +279,21 @@ impl Postcode {
     }
 }
 
+/// Who is signed in, as the pages show it: no secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+impl Viewer {
+    pub fn is_admin(&self) -> bool {
+        matches!(self.role, Role::SupplierAdmin | Role::CouncilAdmin)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,3 +30,21 @@ impl FieldErrors {
         self.0.iter().find(|e| e.field_id == field_id).map(|e| e.message.as_str())
     }
 }
+
+/// A form sent without success: what was typed (never passwords) and what was wrong, so the
+/// page can be shown again with the answers kept and the problems explained.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostedForm {
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+impl PostedForm {
+    pub fn value(&self, name: &str) -> String {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    pub fn error(&self, field_id: &str) -> Option<String> {
+        self.errors.for_field(field_id).map(str::to_owned)
+    }
+}

@@ -46,7 +46,7 @@ pub fn CalculatorPage() -> impl IntoView {
         Ok(_) => None,
     });
     let summary_errors = Signal::derive(move || match quantity_error.get() {
-        Some(message) if submitted => vec![FieldError { field_id: "quantity", message }],
+        Some(message) if submitted => vec![FieldError { field_id: "quantity".into(), message }],
         _ => vec![],
     });
     let title = if submitted && quantity_error.get_untracked().is_some() {

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod request;
 pub mod services;
 mod state;
 

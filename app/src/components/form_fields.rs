@@ -1,0 +1,62 @@
+//! Form fields in the GOV.UK pattern: label, hint, error message beside the field, and the
+//! input marked as in error, described by both.
+
+use leptos::prelude::*;
+
+use super::error_summary::ErrorMessage;
+
+/// A text-like input (text, email, password) with its label, optional hint and error.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(default = "")] width_class: &'static str,
+) -> impl IntoView {
+    let has_error = error.is_some();
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = [hint.map(|_| hint_id.clone()), has_error.then(|| error_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let group_class = if has_error { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
+    let input_class = format!("govuk-input {width_class}{}", if has_error { " govuk-input--error" } else { "" });
+    view! {
+        <div class=group_class>
+            <label class="govuk-label govuk-label--s" for=id>
+                {label}
+            </label>
+            {hint.map(|hint| view! { <div id=hint_id.clone() class="govuk-hint">{hint}</div> })}
+            <ErrorMessage id=error_id message=Signal::stored(error) />
+            <input
+                class=input_class
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                spellcheck="false"
+                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                value=value
+            />
+        </div>
+    }
+}
+
+/// A single checkbox answering a yes/no question.
+#[component]
+pub fn CheckboxField(id: &'static str, label: &'static str, #[prop(optional)] checked: bool) -> impl IntoView {
+    view! {
+        <div class="govuk-checkboxes__item">
+            <input class="govuk-checkboxes__input" id=id name=id type="checkbox" value="yes" checked=checked />
+            <label class="govuk-label govuk-checkboxes__label" for=id>
+                {label}
+            </label>
+        </div>
+    }
+}

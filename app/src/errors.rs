@@ -1,0 +1,50 @@
+//! The error every server function returns: safe messages only, never internals.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Sign in to continue")]
+    NotSignedIn,
+    #[error("You do not have access to this page")]
+    Forbidden,
+    #[error("Page not found")]
+    NotFound,
+    /// Logged in full on the server under `reference`; the person sees only the reference.
+    #[error("Sorry, something went wrong. If it keeps happening, quote reference {reference}")]
+    Unexpected { reference: String },
+    #[error("Sorry, the request could not be completed: {0}")]
+    Request(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs an internal error in full and returns the opaque error the person sees.
+    pub fn unexpected(error: impl std::fmt::Display) -> AppError {
+        let reference = crate::server::services::tokens::new_secret()[..8].to_uppercase();
+        tracing::error!(%reference, error = %error, "unexpected error");
+        AppError::Unexpected { reference }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::auth::AccessError> for AppError {
+    fn from(error: crate::server::auth::AccessError) -> AppError {
+        use crate::server::auth::AccessError;
+        match error {
+            AccessError::NotSignedIn => AppError::NotSignedIn,
+            AccessError::Forbidden => AppError::Forbidden,
+            AccessError::NotFound => AppError::NotFound,
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Signing in and out, registering a supplier, the account page and passwords.
+//!
+//! Forms post to plain routes on the server (`server/src/forms.rs`), which work the same with
+//! JavaScript on or off. After a problem the server shows the page again with a `PostedForm`:
+//! what was typed (never passwords) and what was wrong.
+
+mod account;
+mod passwords;
+mod register;
+mod sign_in;
+
+pub use account::AccountPage;
+pub use passwords::{ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, ResetPasswordPage};
+pub use register::RegisterPage;
+pub use sign_in::SignInPage;
+
+use leptos::prelude::*;
+use leptos::server::SharedValue;
+
+use crate::domain::accounts::Viewer;
+use crate::domain::form::PostedForm;
+
+/// The form that was just posted and refused, if this page is being shown again after it.
+pub fn posted_form() -> PostedForm {
+    SharedValue::new(|| use_context::<PostedForm>()).into_inner().unwrap_or_default()
+}
+
+/// The signed-in person, as the page was rendered for them.
+pub fn viewer() -> Option<Viewer> {
+    use_context::<ViewerContext>().and_then(|v| v.0)
+}
+
+#[derive(Debug, Clone)]
+pub struct ViewerContext(pub Option<Viewer>);
+
+/// Works out who is signed in on the server and hands the same answer to the hydrating browser.
+pub fn provide_viewer() {
+    let viewer = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::server::request::current_session().and_then(|session| {
+                Some(Viewer {
+                    user_id: session.user.id,
+                    full_name: session.user.full_name.clone(),
+                    email: session.user.email.clone(),
+                    role: crate::domain::accounts::Role::parse(&session.user.role)?,
+                })
+            })
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+    .into_inner();
+    provide_context(ViewerContext(viewer));
+}
+
+/// A green banner confirming that something worked.
+#[component]
+pub fn SuccessBanner(title: &'static str, text: &'static str) -> impl IntoView {
+    view! {
+        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="success-banner-title">
+            <div class="govuk-notification-banner__header">
+                <h2 class="govuk-notification-banner__title" id="success-banner-title">{title}</h2>
+            </div>
+            <div class="govuk-notification-banner__content">
+                <p class="govuk-notification-banner__heading">{text}</p>
+            </div>
+        </div>
+    }
+}
+
+/// "Error: " before the page title when the page shows problems (GOV.UK pattern).
+pub fn page_title(title: &str, posted: &PostedForm) -> String {
+    if posted.errors.is_empty() {
+        title.to_owned()
+    } else {
+        format!("Error: {title}")
+    }
+}
+
+/// The signed-in person; anyone else is sent to the sign-in page (on the server, a redirect).
+pub fn require_sign_in() -> Option<Viewer> {
+    let viewer = viewer();
+    if viewer.is_none() {
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::SEE_OTHER);
+            response.insert_header(http::header::LOCATION, http::HeaderValue::from_static("/sign-in"));
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = window().location().set_href("/sign-in");
+        }
+    }
+    viewer
+}

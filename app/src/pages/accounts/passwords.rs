@@ -1,0 +1,120 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{page_title, posted_form, require_sign_in};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::form_fields::TextField;
+
+const NEW_PASSWORD_HINT: &str = "At least 12 characters. A few unrelated words make a strong password.";
+
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let viewer = require_sign_in();
+    let posted = posted_form();
+    viewer.map(|_| {
+        view! {
+            <Title text=page_title("Change your password", &posted) />
+            <div class="govuk-grid-row">
+                <div class="govuk-grid-column-two-thirds">
+                    <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
+                    <h1 class="govuk-heading-l">"Change your password"</h1>
+                    <p class="govuk-body">"You will stay signed in here. You will be signed out everywhere else."</p>
+                    <form method="post" action="/account/password" novalidate>
+                        <TextField
+                            id="current-password"
+                            label="Current password"
+                            input_type="password"
+                            autocomplete="current-password"
+                            error=posted.error("current-password")
+                        />
+                        <TextField
+                            id="new-password"
+                            label="New password"
+                            hint=NEW_PASSWORD_HINT
+                            input_type="password"
+                            autocomplete="new-password"
+                            error=posted.error("new-password")
+                        />
+                        <button type="submit" class="govuk-button">"Change password"</button>
+                    </form>
+                </div>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let posted = posted_form();
+    view! {
+        <Title text=page_title("Reset your password", &posted) />
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
+                <h1 class="govuk-heading-l">"Reset your password"</h1>
+                <p class="govuk-body">
+                    "Enter the email address you sign in with. We will send you a link to choose a new password."
+                </p>
+                <form method="post" action="/forgot-password" novalidate>
+                    <TextField
+                        id="email"
+                        label="Email address"
+                        input_type="email"
+                        autocomplete="email"
+                        value=posted.value("email")
+                        error=posted.error("email")
+                    />
+                    <button type="submit" class="govuk-button">"Send the link"</button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn PasswordResetSentPage() -> impl IntoView {
+    view! {
+        <Title text="Check your email" />
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <h1 class="govuk-heading-l">"Check your email"</h1>
+                <p class="govuk-body">
+                    "If an account uses that email address, we have sent it a link to reset the password. The link works once, for 60 minutes."
+                </p>
+                <p class="govuk-body">
+                    <a class="govuk-link" href="/sign-in">"Back to sign in"</a>
+                </p>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let posted = posted_form();
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    view! {
+        <Title text=page_title("Choose a new password", &posted) />
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
+                <h1 class="govuk-heading-l">"Choose a new password"</h1>
+                <form method="post" action=format!("/reset-password/{token}") novalidate>
+                    <TextField
+                        id="new-password"
+                        label="New password"
+                        hint=NEW_PASSWORD_HINT
+                        input_type="password"
+                        autocomplete="new-password"
+                        error=posted.error("new-password")
+                    />
+                    <button type="submit" class="govuk-button">"Save the new password"</button>
+                </form>
+                <p class="govuk-body">
+                    "Link not working? " <a class="govuk-link" href="/forgot-password">"Ask for a new one"</a> "."
+                </p>
+            </div>
+        </div>
+    }
+}

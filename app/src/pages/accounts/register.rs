@@ -1,0 +1,94 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{page_title, posted_form};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::form_fields::{CheckboxField, TextField};
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let posted = posted_form();
+    view! {
+        <Title text=page_title("Register your organisation", &posted) />
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
+                <h1 class="govuk-heading-l">"Register your organisation"</h1>
+                <p class="govuk-body">
+                    "Register once for your organisation. You will be its administrator and can invite your colleagues."
+                </p>
+                <form method="post" action="/register" novalidate>
+                    <h2 class="govuk-heading-m">"Your organisation"</h2>
+                    <TextField
+                        id="organisation-name"
+                        label="Organisation name"
+                        autocomplete="organization"
+                        value=posted.value("organisation-name")
+                        error=posted.error("organisation-name")
+                    />
+                    <TextField
+                        id="companies-house-number"
+                        label="Companies House number (optional)"
+                        hint="8 characters, like 01234567 or SC123456"
+                        value=posted.value("companies-house-number")
+                        error=posted.error("companies-house-number")
+                        width_class="govuk-input--width-10"
+                    />
+                    <TextField
+                        id="postcode"
+                        label="Postcode of your main office"
+                        autocomplete="postal-code"
+                        value=posted.value("postcode")
+                        error=posted.error("postcode")
+                        width_class="govuk-input--width-10"
+                    />
+                    <div class="govuk-form-group">
+                        <fieldset class="govuk-fieldset" aria-describedby="organisation-type-hint">
+                            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
+                                "Is your organisation any of these?"
+                            </legend>
+                            <div id="organisation-type-hint" class="govuk-hint">"Select all that apply."</div>
+                            <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                                <CheckboxField
+                                    id="is-sme"
+                                    label="A small or medium-sized enterprise (SME)"
+                                    checked=!posted.value("is-sme").is_empty()
+                                />
+                                <CheckboxField
+                                    id="is-vcse"
+                                    label="A voluntary, community or social enterprise (VCSE)"
+                                    checked=!posted.value("is-vcse").is_empty()
+                                />
+                            </div>
+                        </fieldset>
+                    </div>
+                    <h2 class="govuk-heading-m">"You"</h2>
+                    <TextField
+                        id="full-name"
+                        label="Full name"
+                        autocomplete="name"
+                        value=posted.value("full-name")
+                        error=posted.error("full-name")
+                    />
+                    <TextField
+                        id="email"
+                        label="Email address"
+                        input_type="email"
+                        autocomplete="email"
+                        value=posted.value("email")
+                        error=posted.error("email")
+                    />
+                    <TextField
+                        id="password"
+                        label="Create a password"
+                        hint="At least 12 characters. A few unrelated words make a strong password."
+                        input_type="password"
+                        autocomplete="new-password"
+                        error=posted.error("password")
+                    />
+                    <button type="submit" class="govuk-button">"Register"</button>
+                </form>
+            </div>
+        </div>
+    }
+}

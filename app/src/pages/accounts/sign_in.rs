@@ -1,0 +1,57 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{page_title, posted_form, SuccessBanner};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::form_fields::TextField;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let posted = posted_form();
+    let password_was_reset = use_query_map().with_untracked(|q| q.get("reset").is_some());
+    view! {
+        <Title text=page_title("Sign in", &posted) />
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                {password_was_reset
+                    .then(|| {
+                        view! {
+                            <SuccessBanner
+                                title="Success"
+                                text="Your password has been reset. Sign in with your new password."
+                            />
+                        }
+                    })}
+                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
+                <h1 class="govuk-heading-l">"Sign in"</h1>
+                <form method="post" action="/sign-in" novalidate>
+                    <TextField
+                        id="email"
+                        label="Email address"
+                        input_type="email"
+                        autocomplete="email"
+                        value=posted.value("email")
+                        error=posted.error("email")
+                    />
+                    <TextField
+                        id="password"
+                        label="Password"
+                        input_type="password"
+                        autocomplete="current-password"
+                        error=posted.error("password")
+                    />
+                    <button type="submit" class="govuk-button">"Sign in"</button>
+                </form>
+                <p class="govuk-body">
+                    <a class="govuk-link" href="/forgot-password">"Forgotten your password?"</a>
+                </p>
+                <h2 class="govuk-heading-m">"New to Pledgebook?"</h2>
+                <p class="govuk-body">
+                    "Suppliers can " <a class="govuk-link" href="/register">"register their organisation"</a>
+                    ". Council staff get an account from their council's administrator."
+                </p>
+            </div>
+        </div>
+    }
+}

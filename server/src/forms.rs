@@ -1,0 +1,263 @@
+//! The account forms' POST routes. They work the same with JavaScript on or off: on success
+//! they redirect (303); after a problem they show the page again with what was typed and what
+//! was wrong. Each is a thin shell over a service in `app::server::services`.
+
+use app::domain::form::{FieldErrors, PostedForm};
+use app::server::request::{ClientAddress, CurrentSession};
+use app::server::services::accounts::{self, ChangePasswordError, RegisterError, SignInError, TokenUseError};
+use app::server::AppState;
+use axum::body::Body;
+use axum::extract::{Extension, Path, State};
+use axum::http::header::{HeaderValue, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{Request, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+use crate::security::{expired_cookie, session_cookie};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .route("/register", post(register))
+        .route("/account/password", post(change_password))
+        .route("/forgot-password", post(forgot_password))
+        .route("/reset-password/{token}", post(reset_password))
+}
+
+/// Shows the page at this request's path again, with the refused form.
+async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Response {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(posted.clone());
+            leptos::nonce::provide_nonce();
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
+fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
+    let cookie = session_cookie(state.security.session_cookie_name(), token, state.security.cookie_secure);
+    let mut response = Redirect::to(to).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
+fn sorry(error: anyhow::Error) -> Response {
+    let reference = app::errors::AppError::unexpected(format!("{error:#}"));
+    (StatusCode::INTERNAL_SERVER_ERROR, reference.to_string()).into_response()
+}
+
+fn one_error(field: &str, message: impl ToString) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add(field, message);
+    errors
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientAddress>,
+    parts: Parts,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let mut errors = FieldErrors::default();
+    if form.email.trim().is_empty() {
+        errors.add("email", "Enter your email address");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    let outcome = if errors.is_empty() {
+        accounts::sign_in(
+            &state.db,
+            &form.email,
+            form.password,
+            &client.0,
+            state.security.throttle,
+            state.security.sessions,
+        )
+        .await
+    } else {
+        Err(SignInError::InvalidCredentials)
+    };
+    match outcome {
+        Ok(signed_in) => with_session_cookie(&state, &signed_in.token, "/account"),
+        Err(SignInError::Unexpected(error)) => sorry(error),
+        Err(refused) => {
+            if errors.is_empty() {
+                errors.add("email", refused.to_string());
+            }
+            show_again(state, parts, PostedForm { values: vec![("email".into(), form.email)], errors }).await
+        }
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, Extension(current): Extension<CurrentSession>) -> Response {
+    if let Some(session) = current.0 {
+        if let Err(error) = accounts::sign_out(&state.db, &session).await {
+            return sorry(error.into());
+        }
+    }
+    let mut response = Redirect::to("/").into_response();
+    let cookie = expired_cookie(state.security.session_cookie_name(), state.security.cookie_secure);
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RegisterForm {
+    #[serde(default)]
+    organisation_name: String,
+    #[serde(default)]
+    companies_house_number: String,
+    #[serde(default)]
+    postcode: String,
+    is_sme: Option<String>,
+    is_vcse: Option<String>,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn register(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientAddress>,
+    parts: Parts,
+    Form(form): Form<RegisterForm>,
+) -> Response {
+    let typed = vec![
+        ("organisation-name".to_owned(), form.organisation_name.clone()),
+        ("companies-house-number".to_owned(), form.companies_house_number.clone()),
+        ("postcode".to_owned(), form.postcode.clone()),
+        ("is-sme".to_owned(), form.is_sme.clone().unwrap_or_default()),
+        ("is-vcse".to_owned(), form.is_vcse.clone().unwrap_or_default()),
+        ("full-name".to_owned(), form.full_name.clone()),
+        ("email".to_owned(), form.email.clone()),
+    ];
+    let password = form.password.clone();
+    let registration = accounts::SupplierRegistration {
+        organisation_name: form.organisation_name,
+        companies_house_number: form.companies_house_number,
+        postcode: form.postcode,
+        is_sme: form.is_sme.is_some(),
+        is_vcse: form.is_vcse.is_some(),
+        full_name: form.full_name,
+        email: form.email.clone(),
+        password: form.password,
+    };
+    match accounts::register_supplier(&state.db, registration).await {
+        Ok(_) => {
+            match accounts::sign_in(
+                &state.db,
+                &form.email,
+                password,
+                &client.0,
+                state.security.throttle,
+                state.security.sessions,
+            )
+            .await
+            {
+                Ok(signed_in) => with_session_cookie(&state, &signed_in.token, "/account"),
+                Err(_) => Redirect::to("/sign-in").into_response(),
+            }
+        }
+        Err(RegisterError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors }).await,
+        Err(RegisterError::Unexpected(error)) => sorry(error),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct ChangePasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    parts: Parts,
+    Form(form): Form<ChangePasswordForm>,
+) -> Response {
+    let Some(session) = current.0 else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    match accounts::change_password(&state.db, &session, form.current_password, &form.new_password).await {
+        Ok(()) => Redirect::to("/account?password-changed").into_response(),
+        Err(ChangePasswordError::Invalid(errors)) => {
+            show_again(state, parts, PostedForm { values: vec![], errors }).await
+        }
+        Err(ChangePasswordError::Unexpected(error)) => sorry(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct ForgotPasswordForm {
+    #[serde(default)]
+    email: String,
+}
+
+async fn forgot_password(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<ForgotPasswordForm>,
+) -> Response {
+    if let Err(error) = app::domain::accounts::Email::parse(&form.email) {
+        let posted = PostedForm { values: vec![("email".into(), form.email)], errors: one_error("email", error) };
+        return show_again(state, parts, posted).await;
+    }
+    match accounts::request_password_reset(&state.db, &form.email, &state.security.public_url).await {
+        Ok(()) => Redirect::to("/forgot-password/sent").into_response(),
+        Err(error) => sorry(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct ResetPasswordForm {
+    #[serde(default)]
+    new_password: String,
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(form): Form<ResetPasswordForm>,
+) -> Response {
+    match accounts::reset_password(&state.db, &token, &form.new_password).await {
+        Ok(()) => Redirect::to("/sign-in?reset").into_response(),
+        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: vec![], errors }).await,
+        Err(expired @ TokenUseError::ExpiredOrUsed) => {
+            show_again(state, parts, PostedForm { values: vec![], errors: one_error("new-password", expired) }).await
+        }
+        Err(TokenUseError::Unexpected(error)) => sorry(error),
+    }
+}

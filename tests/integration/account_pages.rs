@@ -1,0 +1,200 @@
+//! The account pages over HTTP, as a browser without JavaScript uses them.
+
+use app::server::db::{app_user, email_outbox};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
+
+use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::on_both_databases;
+
+const PASSWORD: &str = "a perfectly long passphrase";
+
+fn registration_form(email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("organisation-name", "Acme Cleaning Ltd".into()),
+        ("companies-house-number", "01234567".into()),
+        ("postcode", "CM1 1AA".into()),
+        ("is-sme", "yes".into()),
+        ("full-name", "Sam Supplier".into()),
+        ("email", email.into()),
+        ("password", PASSWORD.into()),
+    ]
+}
+
+async fn register(app: &TestApp, browser: &reqwest::Client, email: &str) -> reqwest::Response {
+    browser.post(app.url("/register")).form(&registration_form(email)).send().await.unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+async fn registering_signs_you_in_and_shows_your_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let browser = app.browser();
+    let response = register(&app, &browser, "sam@example.org").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/account");
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with("pledgebook_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax")
+    );
+
+    let account = browser.get(app.url("/account")).send().await.unwrap();
+    assert_eq!(account.status(), 200);
+    let html = account.text().await.unwrap();
+    for expected in ["Your account", "Sam Supplier", "sam@example.org", "Acme Cleaning Ltd", "Supplier administrator"] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+}
+
+async fn registration_problems_are_shown_with_answers_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let browser = app.browser();
+    let mut form = registration_form("not-an-email");
+    form.retain(|(name, _)| *name != "postcode");
+    form.push(("postcode", "nowhere".into()));
+    let response = browser.post(app.url("/register")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("There is a problem"));
+    assert!(html.contains("href=\"#postcode\"") && html.contains("href=\"#email\""));
+    assert!(html.contains("Enter a full UK postcode, like CM1 1AA"));
+    assert!(html.contains("value=\"Acme Cleaning Ltd\""), "typed answers are kept");
+    assert!(!html.contains(PASSWORD), "passwords are never sent back");
+    assert!(html.contains("<title>Error: Register your organisation"));
+    assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), 0);
+}
+
+async fn signing_in_and_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    register(&app, &app.browser(), "sam@example.org").await;
+
+    let browser = app.browser();
+    let wrong = browser
+        .post(app.url("/sign-in"))
+        .form(&[("email", "sam@example.org"), ("password", "not the passphrase")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 422);
+    let html = wrong.text().await.unwrap();
+    assert!(html.contains("Enter a correct email address and password"));
+    assert!(html.contains("value=\"sam@example.org\""));
+
+    let signed_in = browser
+        .post(app.url("/sign-in"))
+        .form(&[("email", "sam@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    assert_eq!(browser.get(app.url("/account")).send().await.unwrap().status(), 200);
+
+    let signed_out = browser.post(app.url("/sign-out")).send().await.unwrap();
+    assert_eq!(signed_out.status(), 303);
+    assert!(signed_out.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    let account = browser.get(app.url("/account")).send().await.unwrap();
+    assert!(account.status().is_redirection(), "signed out: {}", account.status());
+    assert_eq!(location(&account), "/sign-in");
+}
+
+async fn changing_the_password_through_the_form(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let browser = app.browser();
+    register(&app, &browser, "sam@example.org").await;
+    let refused = browser
+        .post(app.url("/account/password"))
+        .form(&[("current-password", "wrong"), ("new-password", "a new long passphrase")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Your current password is not correct"));
+
+    let changed = browser
+        .post(app.url("/account/password"))
+        .form(&[("current-password", PASSWORD), ("new-password", "a new long passphrase")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+    assert_eq!(location(&changed), "/account?password-changed");
+    let html = browser.get(app.url("/account?password-changed")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Your password has been changed."));
+}
+
+async fn resetting_a_forgotten_password(backend: Backend) {
+    let app = spawn_app(backend).await;
+    register(&app, &app.browser(), "sam@example.org").await;
+    let browser = app.browser();
+    let sent = browser.post(app.url("/forgot-password")).form(&[("email", "sam@example.org")]).send().await.unwrap();
+    assert_eq!(location(&sent), "/forgot-password/sent");
+    let mail =
+        email_outbox::Entity::find().order_by_desc(email_outbox::Column::Id).one(&app.db).await.unwrap().unwrap();
+    let link = mail.body_text.lines().find(|l| l.contains("/reset-password/")).unwrap().trim().to_owned();
+    let path = link.trim_start_matches(&app.address).to_owned();
+    assert!(path.starts_with("/reset-password/"), "{link}");
+
+    let page = browser.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let reset = browser.post(app.url(&path)).form(&[("new-password", "a brand new passphrase")]).send().await.unwrap();
+    assert_eq!(location(&reset), "/sign-in?reset");
+    let again = browser.post(app.url(&path)).form(&[("new-password", "another new passphrase")]).send().await.unwrap();
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("This link has expired or has already been used"));
+}
+
+/// Every page, form route and server function that is not public gives an anonymous visitor
+/// nothing: a redirect to sign in, or 401/403/404, and never the data.
+async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
+    const PUBLIC_PAGES: &[&str] = &[
+        "/",
+        "/calculator",
+        "/sign-in",
+        "/register",
+        "/forgot-password",
+        "/forgot-password/sent",
+        "/reset-password/{token}",
+    ];
+    const PUBLIC_FORMS: &[&str] = &["/sign-in", "/register", "/forgot-password", "/reset-password/x", "/sign-out"];
+    let app = spawn_app(backend).await;
+    register(&app, &app.browser(), "sam@example.org").await;
+    let anonymous = app.browser();
+
+    let pages: Vec<String> = leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_owned()).collect();
+    assert!(pages.iter().any(|p| p == "/account"), "the route list is read: {pages:?}");
+    for page in pages.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str())) {
+        let path = page.replace("{token}", "x");
+        let response = anonymous.get(app.url(&path)).send().await.unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert!(status.is_redirection() || [401, 403, 404].contains(&status.as_u16()), "GET {path} answered {status}");
+        assert!(!body.contains("sam@example.org") && !body.contains("Acme Cleaning"), "GET {path} leaked data");
+    }
+
+    for path in ["/account/password"] {
+        let response = anonymous.post(app.url(path)).form(&[("current-password", "x")]).send().await.unwrap();
+        assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());
+        assert!(!PUBLIC_FORMS.contains(&path));
+    }
+
+    let server_functions: Vec<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _method)| path.to_owned()).collect();
+    assert!(!server_functions.is_empty(), "server functions are registered");
+    for path in server_functions {
+        let response = anonymous.post(app.url(&path)).send().await.unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert!(!status.is_success(), "server function {path} answered {status}: {body}");
+        assert!(!body.contains("sam@example.org"), "server function {path} leaked data");
+    }
+}
+
+on_both_databases!(
+    registering_signs_you_in_and_shows_your_account,
+    registration_problems_are_shown_with_answers_kept,
+    signing_in_and_out,
+    changing_the_password_through_the_form,
+    resetting_a_forgotten_password,
+    nothing_private_answers_an_anonymous_visitor,
+);
