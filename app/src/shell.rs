@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::components::layout::{Footer, Header, SkipLink};
@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("calculator") view=CalculatorPage />
                         <Route path=path!("sign-in") view=SignInPage />
                         <Route path=path!("register") view=RegisterPage />
-                        <Route path=path!("account") view=AccountPage />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("account/password") view=ChangePasswordPage />
                         <Route path=path!("forgot-password") view=ForgotPasswordPage />
                         <Route path=path!("forgot-password/sent") view=PasswordResetSentPage />

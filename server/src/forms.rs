@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/reset-password/{token}", post(reset_password))
 }
 
-/// Shows the page at this request's path again, with the refused form.
+/// Shows the page at this request's path again, with the refused form (200, as GOV.UK services do).
 async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Response {
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(
@@ -40,9 +40,7 @@ async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Respon
         },
         move || app::shell(options.clone()),
     );
-    let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    response
+    render(Request::from_parts(parts, Body::empty())).await
 }
 
 fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
