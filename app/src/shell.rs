@@ -8,7 +8,7 @@ use leptos_router::{
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::pages::accounts::{
     provide_viewer, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, RegisterPage,
-    ResetPasswordPage, SignInPage,
+    ResetPasswordPage, SignInPage, AcceptInvitationPage, TeamPage,
 };
 use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 
@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("forgot-password") view=ForgotPasswordPage />
                         <Route path=path!("forgot-password/sent") view=PasswordResetSentPage />
                         <Route path=path!("reset-password/:token") view=ResetPasswordPage />
+                        <Route path=path!("team") view=TeamPage ssr=SsrMode::Async />
+                        <Route path=path!("invitations/:token") view=AcceptInvitationPage />
                     </Routes>
                 </main>
             </div>

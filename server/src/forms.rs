@@ -4,7 +4,11 @@
 
 use app::domain::form::{FieldErrors, PostedForm};
 use app::server::request::{ClientAddress, CurrentSession};
-use app::server::services::accounts::{self, ChangePasswordError, RegisterError, SignInError, TokenUseError};
+use app::domain::accounts::Role;
+use app::server::auth::AccessError;
+use app::server::services::accounts::{
+    self, ChangePasswordError, InviteError, RegisterError, SignInError, TokenUseError,
+};
 use app::server::AppState;
 use axum::body::Body;
 use axum::extract::{Extension, Path, State};
@@ -15,6 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use leptos::prelude::provide_context;
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use crate::security::{expired_cookie, session_cookie};
@@ -27,12 +32,32 @@ pub fn router() -> Router<AppState> {
         .route("/account/password", post(change_password))
         .route("/forgot-password", post(forgot_password))
         .route("/reset-password/{token}", post(reset_password))
+        .route("/team/invite", post(invite))
+        .route("/team/{user_id}/deactivate", post(deactivate))
+        .route("/invitations/{token}", post(accept_invitation))
 }
 
-/// Shows the page at this request's path again, with the refused form (200, as GOV.UK services do).
+/// What a refused access means on a form route: sign in first, or nothing to see here.
+fn refused(error: AccessError) -> Response {
+    match error {
+        AccessError::NotSignedIn => Redirect::to("/sign-in").into_response(),
+        AccessError::Forbidden => (StatusCode::FORBIDDEN, "You do not have access to this page").into_response(),
+        AccessError::NotFound => (StatusCode::NOT_FOUND, "Page not found").into_response(),
+    }
+}
+
+/// Shows the form's page again with the refused form (200, as GOV.UK services do). The page is
+/// the one at the request's path, unless `page` names another.
+async fn show_page(state: AppState, mut parts: Parts, page: &str, posted: PostedForm) -> Response {
+    if let Ok(uri) = page.parse() {
+        parts.uri = uri;
+    }
+    show_again(state, parts, posted).await
+}
+
 async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Response {
     let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_to_stream_with_context(
+    let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
             provide_context(posted.clone());
@@ -255,6 +280,93 @@ async fn reset_password(
         Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: vec![], errors }).await,
         Err(expired @ TokenUseError::ExpiredOrUsed) => {
             show_again(state, parts, PostedForm { values: vec![], errors: one_error("new-password", expired) }).await
+        }
+        Err(TokenUseError::Unexpected(error)) => sorry(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    parts: Parts,
+    Form(form): Form<InviteForm>,
+) -> Response {
+    let typed = vec![("email".to_owned(), form.email.clone()), ("role".to_owned(), form.role.clone())];
+    let Some(role) = Role::parse(&form.role) else {
+        let posted = PostedForm { values: typed, errors: one_error("role", "Choose their role") };
+        return show_page(state, parts, "/team", posted).await;
+    };
+    match accounts::invite_team_member(&state.db, current.0.as_ref(), &form.email, role, &state.security.public_url).await {
+        Ok(()) => Redirect::to("/team?invited").into_response(),
+        Err(InviteError::Invalid(errors)) => show_page(state, parts, "/team", PostedForm { values: typed, errors }).await,
+        Err(InviteError::Access(error)) => refused(error),
+        Err(InviteError::Unexpected(error)) => sorry(error),
+    }
+}
+
+async fn deactivate(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Path(user_id): Path<i64>,
+    parts: Parts,
+) -> Response {
+    match accounts::deactivate_user(&state.db, current.0.as_ref(), user_id).await {
+        Ok(()) => Redirect::to("/team?deactivated").into_response(),
+        Err(InviteError::Invalid(errors)) => show_page(state, parts, "/team", PostedForm { values: vec![], errors }).await,
+        Err(InviteError::Access(error)) => refused(error),
+        Err(InviteError::Unexpected(error)) => sorry(error),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct AcceptInvitationForm {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientAddress>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(form): Form<AcceptInvitationForm>,
+) -> Response {
+    let typed = vec![("full-name".to_owned(), form.full_name.clone())];
+    match accounts::accept_invitation(&state.db, &token, &form.full_name, &form.password).await {
+        Ok(user_id) => {
+            let email = app::server::db::app_user::Entity::find_by_id(user_id).one(&state.db).await.ok().flatten().map(|u| u.email);
+            let signed_in = match email {
+                Some(email) => accounts::sign_in(
+                    &state.db,
+                    &email,
+                    form.password,
+                    &client.0,
+                    state.security.throttle,
+                    state.security.sessions,
+                )
+                .await
+                .ok(),
+                None => None,
+            };
+            match signed_in {
+                Some(signed_in) => with_session_cookie(&state, &signed_in.token, "/account"),
+                None => Redirect::to("/sign-in").into_response(),
+            }
+        }
+        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors }).await,
+        Err(expired @ TokenUseError::ExpiredOrUsed) => {
+            show_again(state, parts, PostedForm { values: typed, errors: one_error("full-name", expired) }).await
         }
         Err(TokenUseError::Unexpected(error)) => sorry(error),
     }

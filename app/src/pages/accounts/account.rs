@@ -42,7 +42,7 @@ pub fn AccountPage() -> impl IntoView {
     let viewer = require_sign_in();
     let password_changed = use_query_map().with_untracked(|q| q.get("password-changed").is_some());
     let details = Resource::new(|| (), |_| get_account_details());
-    viewer.map(|_| {
+    viewer.map(|viewer| {
         view! {
             <Title text="Your account" />
             <div class="govuk-grid-row">
@@ -60,9 +60,10 @@ pub fn AccountPage() -> impl IntoView {
                                 })
                         }}
                     </Suspense>
-                    <p class="govuk-body">
-                        <a class="govuk-link" href="/account/password">"Change your password"</a>
-                    </p>
+                    <ul class="govuk-list">
+                        <li><a class="govuk-link" href="/account/password">"Change your password"</a></li>
+                        {viewer.is_admin().then(|| view! { <li><a class="govuk-link" href="/team">"Manage your team"</a></li> })}
+                    </ul>
                 </div>
             </div>
         }

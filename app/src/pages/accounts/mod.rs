@@ -8,11 +8,13 @@ mod account;
 mod passwords;
 mod register;
 mod sign_in;
+mod team;
 
 pub use account::AccountPage;
 pub use passwords::{ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, ResetPasswordPage};
 pub use register::RegisterPage;
 pub use sign_in::SignInPage;
+pub use team::{AcceptInvitationPage, TeamPage};
 
 use leptos::prelude::*;
 use leptos::server::SharedValue;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -475,7 +475,9 @@ pub enum InviteError {
 
 unexpected_from_db!(InviteError);
 
-/// A supplier administrator invites a colleague: a single-use link that expires in 7 days.
+/// An administrator invites a colleague into their own organisation (suppliers invite their
+/// team; council administrators create council officers and administrators this way): a
+/// single-use link that expires in 7 days.
 #[tracing::instrument(skip(db, session, base_url), fields(actor = session.map(|s| s.user.id)))]
 pub async fn invite_team_member(
     db: &DatabaseConnection,
@@ -484,11 +486,12 @@ pub async fn invite_team_member(
     role: Role,
     base_url: &str,
 ) -> Result<(), InviteError> {
-    let admin = require(session, Role::SupplierAdmin)?;
+    let admin = require_admin(session)?;
+    let admin_kind = Role::parse(&admin.user.role).map(Role::organisation_kind).ok_or(AccessError::Forbidden)?;
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(email));
-    if role.organisation_kind() != OrganisationKind::Supplier {
-        errors.add("role", "Choose a supplier role");
+    if role.organisation_kind() != admin_kind {
+        errors.add("role", "Choose a role in your own organisation");
     }
     if let Some(email) = &email {
         if email_in_use(db, email).await? {
@@ -516,8 +519,9 @@ pub async fn invite_team_member(
         &email,
         "You have been invited to Pledgebook",
         format!(
-            "{} has invited you to join their organisation's team on Pledgebook.\n\nTo accept, open this link within {INVITE_LIFETIME_DAYS} days:\n{base_url}/invitations/{token}\n",
-            admin.user.full_name
+            "{} has invited you to join their organisation on Pledgebook as: {}.\n\nTo accept, open this link within {INVITE_LIFETIME_DAYS} days:\n{base_url}/invitations/{token}\n",
+            admin.user.full_name,
+            role.label()
         ),
     )
     .await?;
@@ -588,13 +592,7 @@ pub async fn deactivate_user(
     session: Option<&ActiveSession>,
     user_id: i64,
 ) -> Result<(), InviteError> {
-    let actor = session.ok_or(AccessError::NotSignedIn)?;
-    let actor_role = Role::parse(&actor.user.role).ok_or(AccessError::Forbidden)?;
-    let admin_role = match actor_role.organisation_kind() {
-        OrganisationKind::Supplier => Role::SupplierAdmin,
-        OrganisationKind::Council => Role::CouncilAdmin,
-    };
-    let admin = require(session, admin_role)?;
+    let admin = require_admin(session)?;
     let target = app_user::Entity::find_by_id(user_id)
         .one(db)
         .await?
@@ -623,6 +621,27 @@ pub async fn deactivate_user(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The signed-in administrator of their organisation (supplier or council).
+pub fn require_admin(session: Option<&ActiveSession>) -> Result<&ActiveSession, AccessError> {
+    let actor = session.ok_or(AccessError::NotSignedIn)?;
+    let admin_role = match Role::parse(&actor.user.role).map(Role::organisation_kind) {
+        Some(OrganisationKind::Supplier) => Role::SupplierAdmin,
+        Some(OrganisationKind::Council) => Role::CouncilAdmin,
+        None => return Err(AccessError::Forbidden),
+    };
+    require(session, admin_role)
+}
+
+/// The people in the administrator's organisation.
+pub async fn team_members(db: &DatabaseConnection, session: Option<&ActiveSession>) -> Result<Vec<app_user::Model>, InviteError> {
+    let admin = require_admin(session)?;
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::OrganisationId.eq(admin.user.organisation_id))
+        .order_by_asc(app_user::Column::FullName)
+        .all(db)
+        .await?)
 }
 
 // ---- Council administrators (the CLI) ---------------------------------------------------------
