@@ -76,6 +76,17 @@ for (const javaScript of [true, false]) {
       await page.waitForURL(/\/account$/);
       await page.getByRole('link', { name: 'Your account (Sam Supplier)' }).waitFor();
 
+      // As the supplier's administrator, invite a colleague from the team page.
+      await page.getByRole('link', { name: 'Manage your team' }).click();
+      await page.waitForURL(/\/team$/);
+      await page.getByRole('table', { name: 'People in your organisation' }).getByRole('cell', { name: email }).waitFor();
+      await page.getByLabel('Their email address').fill(`colleague-${javaScript ? 'js' : 'nojs'}@example.org`);
+      await page.getByLabel('Supplier team member').check();
+      await page.getByRole('button', { name: 'Send invitation' }).click();
+      await page.waitForURL(/\/team\?invited$/);
+      await page.getByText('Invitation sent. The link works once, for 7 days.').waitFor();
+      assert.deepEqual(await accessibilityViolations(page), []);
+
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(`${server.baseUrl}/`);
       await page.getByRole('link', { name: 'Sign in' }).waitFor();
