@@ -7,8 +7,8 @@ use leptos_router::{
 
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::pages::accounts::{
-    provide_viewer, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, RegisterPage,
-    ResetPasswordPage, SignInPage, AcceptInvitationPage, TeamPage,
+    provide_viewer, AcceptInvitationPage, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage,
+    RegisterPage, ResetPasswordPage, SignInPage, TeamPage,
 };
 use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 

@@ -23,6 +23,11 @@ pub struct Config {
     pub public_url: Option<String>,
     /// `COOKIE_SECURE`: `true` behind HTTPS (Secure cookie with the `__Host-` prefix).
     pub cookie_secure: bool,
+    /// `SMTP_URL`: where to send mail, e.g. `smtps://user:password@smtp.example.org` or
+    /// `smtp://localhost:25`. Unset: mail stays in the outbox table (and the log).
+    pub smtp_url: Option<SecretString>,
+    /// `MAIL_FROM`: the sender of the portal's mail.
+    pub mail_from: String,
     /// `SESSION_IDLE_MINUTES` (default 30) and `SESSION_ABSOLUTE_HOURS` (default 12).
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
@@ -95,6 +100,8 @@ impl Config {
         Ok(Config {
             public_url: lookup("PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned()),
             cookie_secure,
+            smtp_url: lookup("SMTP_URL").map(SecretString::from),
+            mail_from: get("MAIL_FROM", "Pledgebook <no-reply@localhost>"),
             session_idle_minutes: number("SESSION_IDLE_MINUTES", 30)?,
             session_absolute_hours: number("SESSION_ABSOLUTE_HOURS", 12)?,
             database_url: SecretString::from(database_url),

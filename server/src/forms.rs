@@ -2,10 +2,10 @@
 //! they redirect (303); after a problem they show the page again with what was typed and what
 //! was wrong. Each is a thin shell over a service in `app::server::services`.
 
-use app::domain::form::{FieldErrors, PostedForm};
-use app::server::request::{ClientAddress, CurrentSession};
 use app::domain::accounts::Role;
+use app::domain::form::{FieldErrors, PostedForm};
 use app::server::auth::AccessError;
+use app::server::request::{ClientAddress, CurrentSession};
 use app::server::services::accounts::{
     self, ChangePasswordError, InviteError, RegisterError, SignInError, TokenUseError,
 };
@@ -304,9 +304,13 @@ async fn invite(
         let posted = PostedForm { values: typed, errors: one_error("role", "Choose their role") };
         return show_page(state, parts, "/team", posted).await;
     };
-    match accounts::invite_team_member(&state.db, current.0.as_ref(), &form.email, role, &state.security.public_url).await {
+    match accounts::invite_team_member(&state.db, current.0.as_ref(), &form.email, role, &state.security.public_url)
+        .await
+    {
         Ok(()) => Redirect::to("/team?invited").into_response(),
-        Err(InviteError::Invalid(errors)) => show_page(state, parts, "/team", PostedForm { values: typed, errors }).await,
+        Err(InviteError::Invalid(errors)) => {
+            show_page(state, parts, "/team", PostedForm { values: typed, errors }).await
+        }
         Err(InviteError::Access(error)) => refused(error),
         Err(InviteError::Unexpected(error)) => sorry(error),
     }
@@ -320,7 +324,9 @@ async fn deactivate(
 ) -> Response {
     match accounts::deactivate_user(&state.db, current.0.as_ref(), user_id).await {
         Ok(()) => Redirect::to("/team?deactivated").into_response(),
-        Err(InviteError::Invalid(errors)) => show_page(state, parts, "/team", PostedForm { values: vec![], errors }).await,
+        Err(InviteError::Invalid(errors)) => {
+            show_page(state, parts, "/team", PostedForm { values: vec![], errors }).await
+        }
         Err(InviteError::Access(error)) => refused(error),
         Err(InviteError::Unexpected(error)) => sorry(error),
     }
@@ -345,7 +351,12 @@ async fn accept_invitation(
     let typed = vec![("full-name".to_owned(), form.full_name.clone())];
     match accounts::accept_invitation(&state.db, &token, &form.full_name, &form.password).await {
         Ok(user_id) => {
-            let email = app::server::db::app_user::Entity::find_by_id(user_id).one(&state.db).await.ok().flatten().map(|u| u.email);
+            let email = app::server::db::app_user::Entity::find_by_id(user_id)
+                .one(&state.db)
+                .await
+                .ok()
+                .flatten()
+                .map(|u| u.email);
             let signed_in = match email {
                 Some(email) => accounts::sign_in(
                     &state.db,

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 mod forms;
+pub mod mailer;
 mod routes;
 pub mod security;
 pub mod startup;

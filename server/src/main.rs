@@ -59,6 +59,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
             let application = Application::build(&config).await?;
+            match &config.smtp_url {
+                Some(smtp_url) => {
+                    server::mailer::spawn(application.state().db.clone(), smtp_url, config.mail_from.clone())?;
+                }
+                None => tracing::info!("SMTP_URL is not set: mail stays in the outbox table"),
+            }
             tracing::info!("listening on http://{}", application.local_addr());
             application.run_until(startup::shutdown_signal()).await?;
         }

@@ -1,20 +1,9 @@
 // Registering a supplier and signing in, as a bid writer does it: with JavaScript on and off.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, expectText, launchBrowser, openPage, startServer, waitForHydration } from './support.mjs';
+import { accessibilityViolations, expectText, useServerAndBrowser, openPage, waitForHydration } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = useServerAndBrowser();
 
 const PASSWORD = 'three unrelated words';
 
@@ -33,8 +22,8 @@ for (const javaScript of [true, false]) {
     const email = `sam-${javaScript ? 'js' : 'nojs'}@example.org`;
 
     test('a supplier registers, fixes a mistake, and lands on their account', async () => {
-      const { page, context, consoleErrors } = await openPage(browser, { javaScript });
-      await page.goto(`${server.baseUrl}/register`);
+      const { page, context, consoleErrors } = await openPage(session.browser, { javaScript });
+      await page.goto(`${session.server.baseUrl}/register`);
       if (javaScript) await waitForHydration(page);
       await fillRegistration(page, email, { postcode: 'nowhere' });
       await page.getByRole('button', { name: 'Register' }).click();
@@ -60,8 +49,8 @@ for (const javaScript of [true, false]) {
     });
 
     test('signing in with a wrong password, then the right one, then signing out', async () => {
-      const { page, context } = await openPage(browser, { javaScript });
-      await page.goto(`${server.baseUrl}/sign-in`);
+      const { page, context } = await openPage(session.browser, { javaScript });
+      await page.goto(`${session.server.baseUrl}/sign-in`);
       if (javaScript) await waitForHydration(page);
       await page.getByLabel('Email address').fill(email);
       await page.getByLabel('Password').fill('not the password');
@@ -88,9 +77,9 @@ for (const javaScript of [true, false]) {
       assert.deepEqual(await accessibilityViolations(page), []);
 
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.waitForURL(`${server.baseUrl}/`);
+      await page.waitForURL(`${session.server.baseUrl}/`);
       await page.getByRole('link', { name: 'Sign in' }).waitFor();
-      await page.goto(`${server.baseUrl}/account`);
+      await page.goto(`${session.server.baseUrl}/account`);
       await page.waitForURL(/\/sign-in$/);
       await context.close();
     });

@@ -1,33 +1,21 @@
 // The public social value calculator, as a person uses it: with JavaScript on (live figures
 // from the WASM) and with JavaScript off (the form posts and the server computes).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   accessibilityViolations,
   expectText,
-  launchBrowser,
+  useServerAndBrowser,
   openPage,
-  startServer,
   waitForHydration,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = useServerAndBrowser();
 
 describe('calculator with JavaScript on', () => {
   test('shows the value live as a quantity is typed, computed in the browser', async () => {
-    const { page, context, consoleErrors } = await openPage(browser, { javaScript: true });
-    await page.goto(`${server.baseUrl}/calculator`);
+    const { page, context, consoleErrors } = await openPage(session.browser, { javaScript: true });
+    await page.goto(`${session.server.baseUrl}/calculator`);
     await waitForHydration(page);
 
     const value = page.getByRole('status');
@@ -61,8 +49,8 @@ describe('calculator with JavaScript on', () => {
 
 describe('calculator with JavaScript off', () => {
   test('the form is sent and the server shows the same figure', async () => {
-    const { page, context } = await openPage(browser, { javaScript: false });
-    await page.goto(`${server.baseUrl}/calculator`);
+    const { page, context } = await openPage(session.browser, { javaScript: false });
+    await page.goto(`${session.server.baseUrl}/calculator`);
     await page.getByLabel('Measure').selectOption('SJ1');
     await page.getByLabel('Quantity').fill('12.5');
     await page.getByRole('button', { name: 'Calculate' }).click();
@@ -73,8 +61,8 @@ describe('calculator with JavaScript off', () => {
   });
 
   test('bad input gets an error summary and a message beside the field, keeping the text', async () => {
-    const { page, context } = await openPage(browser, { javaScript: false });
-    await page.goto(`${server.baseUrl}/calculator`);
+    const { page, context } = await openPage(session.browser, { javaScript: false });
+    await page.goto(`${session.server.baseUrl}/calculator`);
     await page.getByLabel('Measure').selectOption('SJ2');
     await page.getByLabel('Quantity').fill('2.5');
     await page.getByRole('button', { name: 'Calculate' }).click();

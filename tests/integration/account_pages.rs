@@ -200,30 +200,55 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
     assert!(team.contains("People in your organisation") && team.contains("sam@example.org"), "{team}");
 
     // Invite, with a mistake first.
-    let refused = sam.post(app.url("/team/invite")).form(&[("email", "kim@"), ("role", "supplier_user")]).send().await.unwrap();
+    let refused =
+        sam.post(app.url("/team/invite")).form(&[("email", "kim@"), ("role", "supplier_user")]).send().await.unwrap();
     assert!(refused.text().await.unwrap().contains("Enter an email address in the correct format"));
-    let invited =
-        sam.post(app.url("/team/invite")).form(&[("email", "kim@example.org"), ("role", "supplier_user")]).send().await.unwrap();
+    let invited = sam
+        .post(app.url("/team/invite"))
+        .form(&[("email", "kim@example.org"), ("role", "supplier_user")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&invited), "/team?invited");
     // A supplier cannot hand out council roles.
-    let wrong_side =
-        sam.post(app.url("/team/invite")).form(&[("email", "x@example.org"), ("role", "council_admin")]).send().await.unwrap();
+    let wrong_side = sam
+        .post(app.url("/team/invite"))
+        .form(&[("email", "x@example.org"), ("role", "council_admin")])
+        .send()
+        .await
+        .unwrap();
     assert!(wrong_side.text().await.unwrap().contains("Choose a role in your own organisation"));
 
-    let mail = email_outbox::Entity::find().order_by_desc(email_outbox::Column::Id).one(&app.db).await.unwrap().unwrap();
+    let mail =
+        email_outbox::Entity::find().order_by_desc(email_outbox::Column::Id).one(&app.db).await.unwrap().unwrap();
     let link = mail.body_text.lines().find(|l| l.contains("/invitations/")).unwrap().trim().to_owned();
     let path = link.trim_start_matches(&app.address).to_owned();
     let kim = app.browser();
-    let accepted = kim.post(app.url(&path)).form(&[("full-name", "Kim Colleague"), ("password", "kim's long passphrase")]).send().await.unwrap();
+    let accepted = kim
+        .post(app.url(&path))
+        .form(&[("full-name", "Kim Colleague"), ("password", "kim's long passphrase")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&accepted), "/account");
-    let again = app.browser().post(app.url(&path)).form(&[("full-name", "Kim"), ("password", "kim's long passphrase")]).send().await.unwrap();
+    let again = app
+        .browser()
+        .post(app.url(&path))
+        .form(&[("full-name", "Kim"), ("password", "kim's long passphrase")])
+        .send()
+        .await
+        .unwrap();
     assert!(again.text().await.unwrap().contains("This link has expired or has already been used"));
 
     // A team member is not an administrator: the team page and its actions are refused.
     let kim_team = kim.get(app.url("/team")).send().await.unwrap();
     assert!(!kim_team.text().await.unwrap().contains("sam@example.org"), "a member does not see the team list");
-    let kim_invite =
-        kim.post(app.url("/team/invite")).form(&[("email", "z@example.org"), ("role", "supplier_user")]).send().await.unwrap();
+    let kim_invite = kim
+        .post(app.url("/team/invite"))
+        .form(&[("email", "z@example.org"), ("role", "supplier_user")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(kim_invite.status(), 403);
 
     // Another supplier's administrator gets 404 on Kim.
@@ -231,7 +256,14 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
     let mut form = registration_form("olu@example.org");
     form[0].1 = "Other Ltd".into();
     other.post(app.url("/register")).form(&form).send().await.unwrap();
-    let kim_id = app_user::Entity::find().all(&app.db).await.unwrap().into_iter().find(|u| u.email == "kim@example.org").unwrap().id;
+    let kim_id = app_user::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "kim@example.org")
+        .unwrap()
+        .id;
     let cross = other.post(app.url(&format!("/team/{kim_id}/deactivate"))).send().await.unwrap();
     assert_eq!(cross.status(), 404);
     assert_eq!(kim.get(app.url("/account")).send().await.unwrap().status(), 200, "Kim is still active");
@@ -242,7 +274,30 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
     assert!(kim.get(app.url("/account")).send().await.unwrap().status().is_redirection());
 }
 
+async fn signing_in_never_keeps_a_session_id_from_before(backend: Backend) {
+    let app = spawn_app(backend).await;
+    register(&app, &app.browser(), "sam@example.org").await;
+    let planted = "attacker-chosen-session-id";
+    let response = app
+        .client
+        .post(app.url("/sign-in"))
+        .header("origin", &app.address)
+        .header("cookie", format!("pledgebook_session={planted}"))
+        .form(&[("email", "sam@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let cookies: Vec<String> =
+        response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    let issued = cookies.iter().find(|c| !c.contains("Max-Age=0")).expect("a new session cookie");
+    let token = issued.trim_start_matches("pledgebook_session=").split(';').next().unwrap();
+    assert_ne!(token, planted);
+    assert!(token.len() >= 43, "256 random bits");
+}
+
 on_both_databases!(
+    signing_in_never_keeps_a_session_id_from_before,
     admins_manage_their_own_team_only,
     registering_signs_you_in_and_shows_your_account,
     registration_problems_are_shown_with_answers_kept,

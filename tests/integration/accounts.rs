@@ -413,3 +413,29 @@ on_both_databases!(
     the_audit_chain_detects_a_removed_last_entry,
     concurrent_changes_keep_one_unbroken_chain,
 );
+
+async fn the_outbox_is_sent_once_through_the_mail_transport(backend: Backend) {
+    use lettre::transport::stub::AsyncStubTransport;
+    let app = spawn_app(backend).await;
+    accounts::register_supplier(&app.db, registration("sam@example.org")).await.unwrap();
+    accounts::request_password_reset(&app.db, "sam@example.org", "http://pb.test").await.unwrap();
+    let transport = AsyncStubTransport::new_ok();
+    let from = "Pledgebook <no-reply@pb.test>";
+    assert_eq!(app::server::services::outbox::deliver_pending(&app.db, &transport, from).await.unwrap(), 1);
+    let messages = transport.messages().await;
+    assert_eq!(messages.len(), 1);
+    let (envelope, raw) = &messages[0];
+    assert_eq!(envelope.to()[0].to_string(), "sam@example.org");
+    assert!(raw.contains("Subject: Reset your Pledgebook password"), "{raw}");
+    assert!(raw.contains("http://pb.test/reset-password/"), "{raw}");
+    // Sent mail is marked and not sent again; a failing transport leaves mail waiting.
+    assert_eq!(app::server::services::outbox::deliver_pending(&app.db, &transport, from).await.unwrap(), 0);
+    accounts::request_password_reset(&app.db, "sam@example.org", "http://pb.test").await.unwrap();
+    let failing = AsyncStubTransport::new_error();
+    assert_eq!(app::server::services::outbox::deliver_pending(&app.db, &failing, from).await.unwrap(), 0);
+    let waiting =
+        email_outbox::Entity::find().filter(email_outbox::Column::SentAt.is_null()).count(&app.db).await.unwrap();
+    assert_eq!(waiting, 1);
+}
+
+on_both_databases!(the_outbox_is_sent_once_through_the_mail_transport);

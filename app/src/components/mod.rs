@@ -3,3 +3,4 @@
 pub mod error_summary;
 pub mod form_fields;
 pub mod layout;
+pub mod question_page;

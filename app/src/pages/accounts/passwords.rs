@@ -2,11 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{page_title, posted_form, require_sign_in};
-use crate::components::error_summary::ErrorSummary;
+use super::{posted_form, require_sign_in};
 use crate::components::form_fields::TextField;
-
-const NEW_PASSWORD_HINT: &str = "At least 12 characters. A few unrelated words make a strong password.";
+use crate::components::question_page::{QuestionPage, NEW_PASSWORD_HINT};
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
@@ -14,11 +12,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let posted = posted_form();
     viewer.map(|_| {
         view! {
-            <Title text=page_title("Change your password", &posted) />
-            <div class="govuk-grid-row">
-                <div class="govuk-grid-column-two-thirds">
-                    <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
-                    <h1 class="govuk-heading-l">"Change your password"</h1>
+            <QuestionPage title="Change your password" posted=posted.clone()>
                     <p class="govuk-body">"You will stay signed in here. You will be signed out everywhere else."</p>
                     <form method="post" action="/account/password" novalidate>
                         <TextField
@@ -38,8 +32,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                         />
                         <button type="submit" class="govuk-button">"Change password"</button>
                     </form>
-                </div>
-            </div>
+            </QuestionPage>
         }
     })
 }
@@ -48,11 +41,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 pub fn ForgotPasswordPage() -> impl IntoView {
     let posted = posted_form();
     view! {
-        <Title text=page_title("Reset your password", &posted) />
-        <div class="govuk-grid-row">
-            <div class="govuk-grid-column-two-thirds">
-                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
-                <h1 class="govuk-heading-l">"Reset your password"</h1>
+        <QuestionPage title="Reset your password" posted=posted.clone()>
                 <p class="govuk-body">
                     "Enter the email address you sign in with. We will send you a link to choose a new password."
                 </p>
@@ -67,8 +56,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     />
                     <button type="submit" class="govuk-button">"Send the link"</button>
                 </form>
-            </div>
-        </div>
+        </QuestionPage>
     }
 }
 
@@ -95,11 +83,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let posted = posted_form();
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     view! {
-        <Title text=page_title("Choose a new password", &posted) />
-        <div class="govuk-grid-row">
-            <div class="govuk-grid-column-two-thirds">
-                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
-                <h1 class="govuk-heading-l">"Choose a new password"</h1>
+        <QuestionPage title="Choose a new password" posted=posted.clone()>
                 <form method="post" action=format!("/reset-password/{token}") novalidate>
                     <TextField
                         id="new-password"
@@ -114,7 +98,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <p class="govuk-body">
                     "Link not working? " <a class="govuk-link" href="/forgot-password">"Ask for a new one"</a> "."
                 </p>
-            </div>
-        </div>
+        </QuestionPage>
     }
 }

@@ -1,19 +1,14 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::{page_title, posted_form};
-use crate::components::error_summary::ErrorSummary;
+use super::posted_form;
 use crate::components::form_fields::{CheckboxField, TextField};
+use crate::components::question_page::{QuestionPage, NEW_PASSWORD_HINT};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let posted = posted_form();
     view! {
-        <Title text=page_title("Register your organisation", &posted) />
-        <div class="govuk-grid-row">
-            <div class="govuk-grid-column-two-thirds">
-                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
-                <h1 class="govuk-heading-l">"Register your organisation"</h1>
+        <QuestionPage title="Register your organisation" posted=posted.clone()>
                 <p class="govuk-body">
                     "Register once for your organisation. You will be its administrator and can invite your colleagues."
                 </p>
@@ -81,14 +76,13 @@ pub fn RegisterPage() -> impl IntoView {
                     <TextField
                         id="password"
                         label="Create a password"
-                        hint="At least 12 characters. A few unrelated words make a strong password."
+                        hint=NEW_PASSWORD_HINT
                         input_type="password"
                         autocomplete="new-password"
                         error=posted.error("password")
                     />
                     <button type="submit" class="govuk-button">"Register"</button>
                 </form>
-            </div>
-        </div>
+        </QuestionPage>
     }
 }

@@ -1,20 +1,16 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{page_title, posted_form, SuccessBanner};
-use crate::components::error_summary::ErrorSummary;
+use super::{posted_form, SuccessBanner};
 use crate::components::form_fields::TextField;
+use crate::components::question_page::QuestionPage;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let posted = posted_form();
     let password_was_reset = use_query_map().with_untracked(|q| q.get("reset").is_some());
     view! {
-        <Title text=page_title("Sign in", &posted) />
-        <div class="govuk-grid-row">
-            <div class="govuk-grid-column-two-thirds">
-                {password_was_reset
+        {password_was_reset
                     .then(|| {
                         view! {
                             <SuccessBanner
@@ -23,8 +19,7 @@ pub fn SignInPage() -> impl IntoView {
                             />
                         }
                     })}
-                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
-                <h1 class="govuk-heading-l">"Sign in"</h1>
+        <QuestionPage title="Sign in" posted=posted.clone()>
                 <form method="post" action="/sign-in" novalidate>
                     <TextField
                         id="email"
@@ -51,7 +46,6 @@ pub fn SignInPage() -> impl IntoView {
                     "Suppliers can " <a class="govuk-link" href="/register">"register their organisation"</a>
                     ". Council staff get an account from their council's administrator."
                 </p>
-            </div>
-        </div>
+        </QuestionPage>
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{page_title, posted_form, require_sign_in, SuccessBanner};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::form_fields::TextField;
+use crate::components::question_page::{QuestionPage, NEW_PASSWORD_HINT};
 use crate::domain::accounts::{OrganisationKind, Role};
 use crate::errors::AppError;
 
@@ -153,25 +154,20 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     let posted = posted_form();
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     view! {
-        <Title text=page_title("Accept your invitation", &posted) />
-        <div class="govuk-grid-row">
-            <div class="govuk-grid-column-two-thirds">
-                <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
-                <h1 class="govuk-heading-l">"Accept your invitation"</h1>
+        <QuestionPage title="Accept your invitation" posted=posted.clone()>
                 <p class="govuk-body">"Tell us your name and choose a password to finish setting up your account."</p>
                 <form method="post" action=format!("/invitations/{token}") novalidate>
                     <TextField id="full-name" label="Full name" autocomplete="name" value=posted.value("full-name") error=posted.error("full-name") />
                     <TextField
                         id="password"
                         label="Create a password"
-                        hint="At least 12 characters. A few unrelated words make a strong password."
+                        hint=NEW_PASSWORD_HINT
                         input_type="password"
                         autocomplete="new-password"
                         error=posted.error("password")
                     />
                     <button type="submit" class="govuk-button">"Create my account"</button>
                 </form>
-            </div>
-        </div>
+        </QuestionPage>
     }
 }

@@ -635,7 +635,10 @@ pub fn require_admin(session: Option<&ActiveSession>) -> Result<&ActiveSession, 
 }
 
 /// The people in the administrator's organisation.
-pub async fn team_members(db: &DatabaseConnection, session: Option<&ActiveSession>) -> Result<Vec<app_user::Model>, InviteError> {
+pub async fn team_members(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+) -> Result<Vec<app_user::Model>, InviteError> {
     let admin = require_admin(session)?;
     Ok(app_user::Entity::find()
         .filter(app_user::Column::OrganisationId.eq(admin.user.organisation_id))

@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::error_summary::ErrorSummary;
+use crate::domain::form::PostedForm;
+
+/// The GOV.UK question-page frame: the title ("Error: " first when there are problems), the
+/// two-thirds column, the error summary and the heading, around the page's own content.
+#[component]
+pub fn QuestionPage(title: &'static str, posted: PostedForm, children: Children) -> impl IntoView {
+    let page_title = if posted.errors.is_empty() { title.to_owned() } else { format!("Error: {title}") };
+    view! {
+        <Title text=page_title />
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <ErrorSummary errors=Signal::stored(posted.errors.0) />
+                <h1 class="govuk-heading-l">{title}</h1>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+/// The hint under every "create a password" field.
+pub const NEW_PASSWORD_HINT: &str = "At least 12 characters. A few unrelated words make a strong password.";
