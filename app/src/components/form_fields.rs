@@ -60,3 +60,32 @@ pub fn CheckboxField(id: &'static str, label: &'static str, #[prop(optional)] ch
         </div>
     }
 }
+
+/// The email address field, as every account form asks it.
+#[component]
+pub fn EmailField(
+    #[prop(default = "Email address")] label: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+) -> impl IntoView {
+    view! { <TextField id="email" label input_type="email" autocomplete="email" value error /> }
+}
+
+/// A field for choosing a new password, with the policy as its hint (never pre-filled).
+#[component]
+pub fn NewPasswordField(
+    id: &'static str,
+    label: &'static str,
+    #[prop(default = None)] error: Option<String>,
+) -> impl IntoView {
+    view! {
+        <TextField
+            id
+            label
+            hint=crate::components::question_page::NEW_PASSWORD_HINT
+            input_type="password"
+            autocomplete="new-password"
+            error
+        />
+    }
+}

@@ -3,8 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{posted_form, require_sign_in};
-use crate::components::form_fields::TextField;
-use crate::components::question_page::{QuestionPage, NEW_PASSWORD_HINT};
+use crate::components::form_fields::{EmailField, NewPasswordField, TextField};
+use crate::components::question_page::QuestionPage;
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
@@ -22,14 +22,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                             autocomplete="current-password"
                             error=posted.error("current-password")
                         />
-                        <TextField
-                            id="new-password"
-                            label="New password"
-                            hint=NEW_PASSWORD_HINT
-                            input_type="password"
-                            autocomplete="new-password"
-                            error=posted.error("new-password")
-                        />
+                        <NewPasswordField id="new-password" label="New password" error=posted.error("new-password") />
                         <button type="submit" class="govuk-button">"Change password"</button>
                     </form>
             </QuestionPage>
@@ -46,14 +39,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     "Enter the email address you sign in with. We will send you a link to choose a new password."
                 </p>
                 <form method="post" action="/forgot-password" novalidate>
-                    <TextField
-                        id="email"
-                        label="Email address"
-                        input_type="email"
-                        autocomplete="email"
-                        value=posted.value("email")
-                        error=posted.error("email")
-                    />
+                    <EmailField value=posted.value("email") error=posted.error("email") />
                     <button type="submit" class="govuk-button">"Send the link"</button>
                 </form>
         </QuestionPage>
@@ -85,14 +71,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     view! {
         <QuestionPage title="Choose a new password" posted=posted.clone()>
                 <form method="post" action=format!("/reset-password/{token}") novalidate>
-                    <TextField
-                        id="new-password"
-                        label="New password"
-                        hint=NEW_PASSWORD_HINT
-                        input_type="password"
-                        autocomplete="new-password"
-                        error=posted.error("new-password")
-                    />
+                    <NewPasswordField id="new-password" label="New password" error=posted.error("new-password") />
                     <button type="submit" class="govuk-button">"Save the new password"</button>
                 </form>
                 <p class="govuk-body">

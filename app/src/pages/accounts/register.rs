@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use super::posted_form;
-use crate::components::form_fields::{CheckboxField, TextField};
-use crate::components::question_page::{QuestionPage, NEW_PASSWORD_HINT};
+use crate::components::form_fields::{CheckboxField, EmailField, NewPasswordField, TextField};
+use crate::components::question_page::QuestionPage;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -65,22 +65,8 @@ pub fn RegisterPage() -> impl IntoView {
                         value=posted.value("full-name")
                         error=posted.error("full-name")
                     />
-                    <TextField
-                        id="email"
-                        label="Email address"
-                        input_type="email"
-                        autocomplete="email"
-                        value=posted.value("email")
-                        error=posted.error("email")
-                    />
-                    <TextField
-                        id="password"
-                        label="Create a password"
-                        hint=NEW_PASSWORD_HINT
-                        input_type="password"
-                        autocomplete="new-password"
-                        error=posted.error("password")
-                    />
+                    <EmailField value=posted.value("email") error=posted.error("email") />
+                    <NewPasswordField id="password" label="Create a password" error=posted.error("password") />
                     <button type="submit" class="govuk-button">"Register"</button>
                 </form>
         </QuestionPage>

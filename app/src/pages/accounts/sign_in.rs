@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{posted_form, SuccessBanner};
-use crate::components::form_fields::TextField;
+use crate::components::form_fields::{EmailField, TextField};
 use crate::components::question_page::QuestionPage;
 
 #[component]
@@ -21,14 +21,7 @@ pub fn SignInPage() -> impl IntoView {
                     })}
         <QuestionPage title="Sign in" posted=posted.clone()>
                 <form method="post" action="/sign-in" novalidate>
-                    <TextField
-                        id="email"
-                        label="Email address"
-                        input_type="email"
-                        autocomplete="email"
-                        value=posted.value("email")
-                        error=posted.error("email")
-                    />
+                    <EmailField value=posted.value("email") error=posted.error("email") />
                     <TextField
                         id="password"
                         label="Password"

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{page_title, posted_form, require_sign_in, SuccessBanner};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
-use crate::components::form_fields::TextField;
-use crate::components::question_page::{QuestionPage, NEW_PASSWORD_HINT};
+use crate::components::form_fields::{NewPasswordField, TextField};
+use crate::components::question_page::QuestionPage;
 use crate::domain::accounts::{OrganisationKind, Role};
 use crate::errors::AppError;
 
@@ -158,14 +158,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
                 <p class="govuk-body">"Tell us your name and choose a password to finish setting up your account."</p>
                 <form method="post" action=format!("/invitations/{token}") novalidate>
                     <TextField id="full-name" label="Full name" autocomplete="name" value=posted.value("full-name") error=posted.error("full-name") />
-                    <TextField
-                        id="password"
-                        label="Create a password"
-                        hint=NEW_PASSWORD_HINT
-                        input_type="password"
-                        autocomplete="new-password"
-                        error=posted.error("password")
-                    />
+                    <NewPasswordField id="password" label="Create a password" error=posted.error("password") />
                     <button type="submit" class="govuk-button">"Create my account"</button>
                 </form>
         </QuestionPage>
