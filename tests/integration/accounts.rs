@@ -439,3 +439,53 @@ async fn the_outbox_is_sent_once_through_the_mail_transport(backend: Backend) {
 }
 
 on_both_databases!(the_outbox_is_sent_once_through_the_mail_transport);
+
+async fn the_first_council_admin_creates_council_users_by_invitation(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin_id =
+        accounts::create_council_admin(&app.db, "Demo County Council", "Alex Admin", "alex@council.example", PASSWORD)
+            .await
+            .unwrap();
+    let Err(accounts::CreateAdminError::Invalid(errors)) =
+        accounts::create_council_admin(&app.db, "Demo County Council", "Alex Again", "alex@council.example", "short")
+            .await
+    else {
+        panic!("a duplicate email and a short password are refused")
+    };
+    assert!(errors.for_field("email").is_some() && errors.for_field("password").is_some());
+
+    let admin = session_of(&app, &sign_in(&app, "alex@council.example", PASSWORD).await.unwrap().token).await.unwrap();
+    assert_eq!(admin.user.id, admin_id);
+    assert_eq!(admin.user.role, Role::CouncilAdmin.as_str());
+    let wrong_side =
+        accounts::invite_team_member(&app.db, Some(&admin), "s@example.org", Role::SupplierUser, "http://pb.test")
+            .await;
+    assert!(matches!(wrong_side, Err(accounts::InviteError::Invalid(_))), "councils cannot create supplier users");
+
+    accounts::invite_team_member(&app.db, Some(&admin), "olu@council.example", Role::CouncilOfficer, "http://pb.test")
+        .await
+        .unwrap();
+    let officer_id = accounts::accept_invitation(
+        &app.db,
+        &link_token(&app, "/invitations/").await,
+        "Olu Officer",
+        "olu's long passphrase",
+    )
+    .await
+    .unwrap();
+    let officer = app_user::Entity::find_by_id(officer_id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(officer.role, Role::CouncilOfficer.as_str());
+    assert_eq!(officer.organisation_id, admin.user.organisation_id);
+    let actions: Vec<String> = audit_log::Entity::find()
+        .order_by_asc(audit_log::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["council_admin_created", "signed_in", "team_member_invited", "invitation_accepted"]);
+    audit::verify_chain(&app.db).await.unwrap();
+}
+
+on_both_databases!(the_first_council_admin_creates_council_users_by_invitation);
