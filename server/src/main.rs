@@ -1,8 +1,9 @@
 //! `pledgebook`: serve the portal, migrate the database, or load demo data.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use app::server::services::accounts;
+use app::server::services::{accounts, demo};
 use clap::{Parser, Subcommand};
 use server::{db, startup, telemetry, Application, Config};
 
@@ -19,7 +20,8 @@ enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
-    /// Add the illustrative demo data (safe to run again), then exit.
+    /// Add the illustrative demo organisations and their sign-ins (safe to run again), then exit.
+    /// Their password is DEMO_PASSWORD, by default "pledgebook demo only".
     SeedDemo,
     /// Create a council (if new) and its first council administrator. The password is read from
     /// PLEDGEBOOK_ADMIN_PASSWORD, or asked for at the terminal.
@@ -76,8 +78,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let connection = db::connect(&config.database_url).await?;
             db::migrate(&connection).await?;
-            let report = app::server::services::demo::seed(&connection).await?;
+            let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| demo::DEFAULT_DEMO_PASSWORD.to_owned());
+            let report = demo::seed(&connection, &password).await?;
             tracing::info!(organisations_added = report.organisations_added, "demo data loaded");
+            // Written without panicking when the reader has gone (e.g. piped into `head`).
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "Demo sign-ins (password: DEMO_PASSWORD, by default \"{}\"):",
+                demo::DEFAULT_DEMO_PASSWORD
+            );
+            for (email, who) in demo::DEMO_ACCOUNTS {
+                let _ = writeln!(out, "  {email}  ({who})");
+            }
         }
         Command::CreateAdmin { council, name, email } => {
             let password = match std::env::var("PLEDGEBOOK_ADMIN_PASSWORD") {
@@ -99,7 +112,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::VerifyAudit => {
             let connection = db::connect(&config.database_url).await?;
             let report = app::server::services::audit::verify_chain(&connection).await?;
-            println!("The audit trail is intact: {} entries, every link and hash checked.", report.entries);
+            let _ = writeln!(
+                std::io::stdout(),
+                "The audit trail is intact: {} entries, every link and hash checked.",
+                report.entries
+            );
         }
     }
     Ok(())

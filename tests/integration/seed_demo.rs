@@ -1,5 +1,7 @@
-use app::server::db::organisation;
-use app::server::services::demo;
+use app::server::db::{app_user, organisation};
+use app::server::services::accounts::{self, ThrottlePolicy};
+use app::server::services::sessions::SessionPolicy;
+use app::server::services::{audit, demo};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::helpers::{spawn_app, Backend};
@@ -7,11 +9,26 @@ use crate::on_both_databases;
 
 async fn demo_data_loads_once(backend: Backend) {
     let app = spawn_app(backend).await;
-    let first = demo::seed(&app.db).await.unwrap();
+    let first = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD).await.unwrap();
     assert_eq!(first.organisations_added, 3);
-    let again = demo::seed(&app.db).await.unwrap();
+    let again = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD).await.unwrap();
     assert_eq!(again.organisations_added, 0);
     assert_eq!(organisation::Entity::find().count(&app.db).await.unwrap(), 3);
+    assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), 3);
+    // Every demo account can sign in with the demo password.
+    for (email, _) in demo::DEMO_ACCOUNTS {
+        let signed_in = accounts::sign_in(
+            &app.db,
+            email,
+            demo::DEFAULT_DEMO_PASSWORD.into(),
+            "127.0.0.1",
+            ThrottlePolicy::default(),
+            SessionPolicy::default(),
+        )
+        .await;
+        assert!(signed_in.is_ok(), "{email}");
+    }
+    audit::verify_chain(&app.db).await.unwrap();
 }
 
 on_both_databases!(demo_data_loads_once);

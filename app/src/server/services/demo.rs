@@ -1,46 +1,67 @@
-//! Demo data for trying the portal out: clearly labelled as illustrative.
+//! Demo data for trying the portal out: clearly labelled as illustrative, with demo sign-ins.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use super::accounts::{self, SupplierRegistration};
 use crate::server::db::organisation;
 
 pub const DEMO_COUNCIL_NAME: &str = "Demo County Council (illustrative)";
+/// Every demo account's password, unless `seed` is given another.
+pub const DEFAULT_DEMO_PASSWORD: &str = "pledgebook demo only";
 
-/// Adds the demo organisations if they are missing; running it twice changes nothing.
-pub async fn seed(db: &impl ConnectionTrait) -> Result<SeedReport, sea_orm::DbErr> {
+/// The demo sign-ins: (email, who they are).
+pub const DEMO_ACCOUNTS: [(&str, &str); 3] = [
+    ("admin@demo-council.example", "council administrator, Demo County Council"),
+    ("bids@example-facilities.example", "supplier administrator, Example Facilities Ltd"),
+    ("hello@riverside-trust.example", "supplier administrator, Riverside Community Trust"),
+];
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    pub organisations_added: usize,
+}
+
+/// Adds the demo organisations and their administrators if they are missing; running it twice
+/// changes nothing. Everything goes through the ordinary services, so it is audited too.
+pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
-    let wanted = [
-        ("council", DEMO_COUNCIL_NAME, None, None, false, false),
-        ("supplier", "Example Facilities Ltd (demo)", Some("01234567"), Some("CM1 1AA"), true, false),
-        ("supplier", "Riverside Community Trust (demo)", None, Some("CM2 9ZZ"), false, true),
+    if !organisation_exists(db, "council", DEMO_COUNCIL_NAME).await? {
+        accounts::create_council_admin(db, DEMO_COUNCIL_NAME, "Demo Council Admin", DEMO_ACCOUNTS[0].0, password)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo council: {e:?}"))?;
+        report.organisations_added += 1;
+    }
+    let suppliers = [
+        ("Example Facilities Ltd (demo)", "01234567", "CM1 1AA", true, false, "Demo Bid Writer", DEMO_ACCOUNTS[1].0),
+        ("Riverside Community Trust (demo)", "", "CM2 9ZZ", false, true, "Demo Trust Lead", DEMO_ACCOUNTS[2].0),
     ];
-    for (kind, name, companies_house, postcode, is_sme, is_vcse) in wanted {
-        let existing = organisation::Entity::find()
-            .filter(organisation::Column::Kind.eq(kind))
-            .filter(organisation::Column::Name.eq(name))
-            .one(db)
-            .await?;
-        if existing.is_some() {
+    for (name, companies_house, postcode, is_sme, is_vcse, full_name, email) in suppliers {
+        if organisation_exists(db, "supplier", name).await? {
             continue;
         }
-        organisation::ActiveModel {
-            kind: Set(kind.into()),
-            name: Set(name.into()),
-            companies_house_number: Set(companies_house.map(Into::into)),
-            postcode: Set(postcode.map(Into::into)),
-            is_sme: Set(is_sme),
-            is_vcse: Set(is_vcse),
-            created_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        let registration = SupplierRegistration {
+            organisation_name: name.into(),
+            companies_house_number: companies_house.into(),
+            postcode: postcode.into(),
+            is_sme,
+            is_vcse,
+            full_name: full_name.into(),
+            email: email.into(),
+            password: password.into(),
+        };
+        accounts::register_supplier(db, registration)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo supplier {name}: {e:?}"))?;
         report.organisations_added += 1;
     }
     Ok(report)
 }
 
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct SeedReport {
-    pub organisations_added: usize,
+async fn organisation_exists(db: &DatabaseConnection, kind: &str, name: &str) -> Result<bool, sea_orm::DbErr> {
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(kind))
+        .filter(organisation::Column::Name.eq(name))
+        .one(db)
+        .await?
+        .is_some())
 }
