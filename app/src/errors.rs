@@ -29,6 +29,23 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
+    /// Sets the response's status to match (401, 403, 404 or 500) and returns the error.
+    /// For server functions; pages create their resources only once access is settled.
+    pub fn with_status(self) -> AppError {
+        use http::StatusCode;
+        let status = match &self {
+            AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Request(_) => StatusCode::BAD_REQUEST,
+            AppError::Unexpected { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        self
+    }
+
     /// Logs an internal error in full and returns the opaque error the person sees.
     pub fn unexpected(error: impl std::fmt::Display) -> AppError {
         let reference = crate::server::services::tokens::new_secret()[..8].to_uppercase();

@@ -187,7 +187,7 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         let response = anonymous.post(app.url(&path)).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();
-        assert!(!status.is_success(), "server function {path} answered {status}: {body}");
+        assert_eq!(status, 401, "server function {path} answered {status}: {body}");
         assert!(!body.contains("sam@example.org"), "server function {path} leaked data");
     }
 }
@@ -242,6 +242,7 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
 
     // A team member is not an administrator: the team page and its actions are refused.
     let kim_team = kim.get(app.url("/team")).send().await.unwrap();
+    assert_eq!(kim_team.status(), 403);
     assert!(!kim_team.text().await.unwrap().contains("sam@example.org"), "a member does not see the team list");
     let kim_invite = kim
         .post(app.url("/team/invite"))

@@ -17,6 +17,11 @@ pub struct AccountDetails {
 /// The signed-in person's own account.
 #[server]
 pub async fn get_account_details() -> Result<AccountDetails, AppError> {
+    account_details().await.map_err(AppError::with_status)
+}
+
+#[cfg(feature = "ssr")]
+async fn account_details() -> Result<AccountDetails, AppError> {
     use crate::domain::accounts::Role;
     use crate::server::db::organisation;
     use crate::server::request::current_session;
@@ -41,8 +46,8 @@ pub async fn get_account_details() -> Result<AccountDetails, AppError> {
 pub fn AccountPage() -> impl IntoView {
     let viewer = require_sign_in();
     let password_changed = use_query_map().with_untracked(|q| q.get("password-changed").is_some());
-    let details = Resource::new(|| (), |_| get_account_details());
     viewer.map(|viewer| {
+        let details = Resource::new(|| (), |_| get_account_details());
         view! {
             <Title text="Your account" />
             <div class="govuk-grid-row">

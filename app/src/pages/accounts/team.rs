@@ -23,6 +23,11 @@ pub struct TeamMember {
 /// The administrator's organisation: its people, for the team page.
 #[server]
 pub async fn get_team() -> Result<Vec<TeamMember>, AppError> {
+    team().await.map_err(AppError::with_status)
+}
+
+#[cfg(feature = "ssr")]
+async fn team() -> Result<Vec<TeamMember>, AppError> {
     use crate::server::request::current_session;
     use crate::server::services::accounts::{team_members, InviteError};
 
@@ -54,8 +59,8 @@ pub fn TeamPage() -> impl IntoView {
     let posted = posted_form();
     let (invited, deactivated) =
         use_query_map().with_untracked(|q| (q.get("invited").is_some(), q.get("deactivated").is_some()));
-    let team = Resource::new(|| (), |_| get_team());
     viewer.map(|viewer| {
+        let team = Resource::new(|| (), |_| get_team());
         let roles: Vec<Role> = match viewer.role.organisation_kind() {
             OrganisationKind::Supplier => vec![Role::SupplierUser, Role::SupplierAdmin],
             OrganisationKind::Council => vec![Role::CouncilOfficer, Role::CouncilAdmin],
