@@ -77,11 +77,7 @@ fn set_content_security_policy() {
     else {
         return;
     };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; \
-         object-src 'none'"
-    );
+    let policy = crate::server::security_policy::content_security_policy(Some(&nonce.to_string()));
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(HeaderName::from_static("content-security-policy"), value);
     }

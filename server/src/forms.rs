@@ -12,17 +12,15 @@ use app::server::services::accounts::{
 use app::server::AppState;
 use axum::body::Body;
 use axum::extract::{Extension, Path, State};
-use axum::http::header::{HeaderValue, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use leptos::prelude::provide_context;
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 
-use crate::security::{expired_cookie, session_cookie};
+use crate::security::{expired_cookie, session_cookie, set_cookie};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -69,12 +67,22 @@ async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Respon
 }
 
 fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
-    let cookie = session_cookie(state.security.session_cookie_name(), token, state.security.cookie_secure);
     let mut response = Redirect::to(to).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
+    set_cookie(
+        &mut response,
+        &session_cookie(state.security.session_cookie_name(), token, state.security.cookie_secure),
+    );
     response
+}
+
+/// Signs in someone whose account was just created (registration, accepted invitation) and
+/// takes them to their account; if that fails, to the sign-in page.
+async fn sign_in_new_account(state: &AppState, email: &str, password: String, client: &ClientAddress) -> Response {
+    let security = &state.security;
+    match accounts::sign_in(&state.db, email, password, &client.0, security.throttle, security.sessions).await {
+        Ok(signed_in) => with_session_cookie(state, &signed_in.token, "/account"),
+        Err(_) => Redirect::to("/sign-in").into_response(),
+    }
 }
 
 fn sorry(error: anyhow::Error) -> Response {
@@ -141,10 +149,7 @@ async fn sign_out(State(state): State<AppState>, Extension(current): Extension<C
         }
     }
     let mut response = Redirect::to("/").into_response();
-    let cookie = expired_cookie(state.security.session_cookie_name(), state.security.cookie_secure);
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
+    set_cookie(&mut response, &expired_cookie(state.security.session_cookie_name(), state.security.cookie_secure));
     response
 }
 
@@ -194,21 +199,7 @@ async fn register(
         password: form.password,
     };
     match accounts::register_supplier(&state.db, registration).await {
-        Ok(_) => {
-            match accounts::sign_in(
-                &state.db,
-                &form.email,
-                password,
-                &client.0,
-                state.security.throttle,
-                state.security.sessions,
-            )
-            .await
-            {
-                Ok(signed_in) => with_session_cookie(&state, &signed_in.token, "/account"),
-                Err(_) => Redirect::to("/sign-in").into_response(),
-            }
-        }
+        Ok(_) => sign_in_new_account(&state, &form.email, password, &client).await,
         Err(RegisterError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors }).await,
         Err(RegisterError::Unexpected(error)) => sorry(error),
     }
@@ -350,31 +341,7 @@ async fn accept_invitation(
 ) -> Response {
     let typed = vec![("full-name".to_owned(), form.full_name.clone())];
     match accounts::accept_invitation(&state.db, &token, &form.full_name, &form.password).await {
-        Ok(user_id) => {
-            let email = app::server::db::app_user::Entity::find_by_id(user_id)
-                .one(&state.db)
-                .await
-                .ok()
-                .flatten()
-                .map(|u| u.email);
-            let signed_in = match email {
-                Some(email) => accounts::sign_in(
-                    &state.db,
-                    &email,
-                    form.password,
-                    &client.0,
-                    state.security.throttle,
-                    state.security.sessions,
-                )
-                .await
-                .ok(),
-                None => None,
-            };
-            match signed_in {
-                Some(signed_in) => with_session_cookie(&state, &signed_in.token, "/account"),
-                None => Redirect::to("/sign-in").into_response(),
-            }
-        }
+        Ok(user) => sign_in_new_account(&state, &user.email, form.password, &client).await,
         Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors }).await,
         Err(expired @ TokenUseError::ExpiredOrUsed) => {
             show_again(state, parts, PostedForm { values: typed, errors: one_error("full-name", expired) }).await

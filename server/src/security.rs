@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use app::server::request::{ClientAddress, CurrentSession};
+use app::server::security_policy::content_security_policy;
 use app::server::services::sessions;
 use app::server::AppState;
 use axum::extract::{ConnectInfo, Request, State};
@@ -40,11 +41,16 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
     request.extensions_mut().insert(CurrentSession(session));
     let mut response = next.run(request).await;
     if clear_cookie {
-        if let Ok(value) = HeaderValue::from_str(&expired_cookie(cookie_name, state.security.cookie_secure)) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+        set_cookie(&mut response, &expired_cookie(cookie_name, state.security.cookie_secure));
     }
     response
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
 }
 
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -100,13 +106,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert("referrer-policy", HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     if !headers.contains_key("content-security-policy") {
-        headers.insert(
-            "content-security-policy",
-            HeaderValue::from_static(
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-                 connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
-            ),
-        );
+        if let Ok(policy) = HeaderValue::from_str(&content_security_policy(None)) {
+            headers.insert("content-security-policy", policy);
+        }
     }
     response
 }

@@ -253,7 +253,8 @@ async fn invitations_are_single_use_and_expire(backend: Backend) {
     .await
     .unwrap();
     let token = link_token(&app, "/invitations/").await;
-    let kim_id = accounts::accept_invitation(&app.db, &token, "Kim Colleague", "kim's long passphrase").await.unwrap();
+    let kim_id =
+        accounts::accept_invitation(&app.db, &token, "Kim Colleague", "kim's long passphrase").await.unwrap().id;
     let kim = app_user::Entity::find_by_id(kim_id).one(&app.db).await.unwrap().unwrap();
     let admin_user = app_user::Entity::find_by_id(admin_id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(kim.organisation_id, admin_user.organisation_id);
@@ -318,7 +319,8 @@ async fn deactivation_is_limited_to_the_admins_own_organisation(backend: Backend
     let kim_id =
         accounts::accept_invitation(&app.db, &link_token(&app, "/invitations/").await, "Kim", "kim's long passphrase")
             .await
-            .unwrap();
+            .unwrap()
+            .id;
     let kim_signed_in = sign_in(&app, "kim@example.org", "kim's long passphrase").await.unwrap();
     accounts::deactivate_user(&app.db, Some(&sam), kim_id).await.unwrap();
     assert!(session_of(&app, &kim_signed_in.token).await.is_none(), "deactivation ends sessions");
@@ -472,7 +474,8 @@ async fn the_first_council_admin_creates_council_users_by_invitation(backend: Ba
         "olu's long passphrase",
     )
     .await
-    .unwrap();
+    .unwrap()
+    .id;
     let officer = app_user::Entity::find_by_id(officer_id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(officer.role, Role::CouncilOfficer.as_str());
     assert_eq!(officer.organisation_id, admin.user.organisation_id);

@@ -8,9 +8,8 @@ use crate::domain::form::PostedForm;
 /// two-thirds column, the error summary and the heading, around the page's own content.
 #[component]
 pub fn QuestionPage(title: &'static str, posted: PostedForm, children: Children) -> impl IntoView {
-    let page_title = if posted.errors.is_empty() { title.to_owned() } else { format!("Error: {title}") };
     view! {
-        <Title text=page_title />
+        <Title text=page_title(title, &posted) />
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
                 <ErrorSummary errors=Signal::stored(posted.errors.0) />
@@ -18,6 +17,15 @@ pub fn QuestionPage(title: &'static str, posted: PostedForm, children: Children)
                 {children()}
             </div>
         </div>
+    }
+}
+
+/// "Error: " before the page title when the page shows problems (GOV.UK pattern).
+pub fn page_title(title: &str, posted: &PostedForm) -> String {
+    if posted.errors.is_empty() {
+        title.to_owned()
+    } else {
+        format!("Error: {title}")
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod db;
 pub mod request;
+pub mod security_policy;
 pub mod services;
 mod state;
 

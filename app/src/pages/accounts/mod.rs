@@ -73,15 +73,6 @@ pub fn SuccessBanner(title: &'static str, text: &'static str) -> impl IntoView {
     }
 }
 
-/// "Error: " before the page title when the page shows problems (GOV.UK pattern).
-pub fn page_title(title: &str, posted: &PostedForm) -> String {
-    if posted.errors.is_empty() {
-        title.to_owned()
-    } else {
-        format!("Error: {title}")
-    }
-}
-
 /// The signed-in person; anyone else is sent to the sign-in page (on the server, a redirect).
 pub fn require_sign_in() -> Option<Viewer> {
     let viewer = viewer();

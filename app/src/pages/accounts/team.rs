@@ -3,10 +3,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use super::{page_title, posted_form, require_sign_in, SuccessBanner};
+use super::{posted_form, require_sign_in, SuccessBanner};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::form_fields::{NewPasswordField, TextField};
-use crate::components::question_page::QuestionPage;
+use crate::components::question_page::{page_title, QuestionPage};
 use crate::domain::accounts::{OrganisationKind, Role};
 use crate::errors::AppError;
 

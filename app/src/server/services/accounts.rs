@@ -542,14 +542,14 @@ pub async fn invite_team_member(
     Ok(())
 }
 
-/// Accepting an invitation creates the account; the link cannot be used again.
+/// Accepting an invitation creates the account (returned); the link cannot be used again.
 #[tracing::instrument(skip_all)]
 pub async fn accept_invitation(
     db: &DatabaseConnection,
     token: &str,
     full_name: &str,
     password: &str,
-) -> Result<i64, TokenUseError> {
+) -> Result<app_user::Model, TokenUseError> {
     let record = live_token(db, INVITE, token).await?.ok_or(TokenUseError::ExpiredOrUsed)?;
     let mut errors = FieldErrors::default();
     let full_name = required_text(&mut errors, "full-name", full_name, "Enter your full name", 200);
@@ -582,7 +582,7 @@ pub async fn accept_invitation(
     )
     .await?;
     txn.commit().await?;
-    Ok(user.id)
+    Ok(user)
 }
 
 /// An administrator deactivates someone in their own organisation; their sessions end at once.
