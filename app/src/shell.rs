@@ -10,6 +10,9 @@ use crate::pages::accounts::{
     provide_viewer, AcceptInvitationPage, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage,
     RegisterPage, ResetPasswordPage, SignInPage, TeamPage,
 };
+use crate::pages::frameworks::{
+    EditVersionPage, FrameworkPage, FrameworksPage, ManageFrameworksPage, MeasurePage, PublishPage, VersionDetailsPage,
+};
 use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 
 /// The HTML document the server renders around the app.
@@ -60,6 +63,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reset-password/:token") view=ResetPasswordPage />
                         <Route path=path!("team") view=TeamPage ssr=SsrMode::Async />
                         <Route path=path!("invitations/:token") view=AcceptInvitationPage />
+                        <Route path=path!("frameworks") view=FrameworksPage ssr=SsrMode::Async />
+                        <Route path=path!("frameworks/:id") view=FrameworkPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/frameworks") view=ManageFrameworksPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/new-framework") view=VersionDetailsPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/frameworks/:id") view=EditVersionPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/frameworks/:id/details") view=VersionDetailsPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/frameworks/:id/add-measure") view=MeasurePage ssr=SsrMode::Async />
+                        <Route path=path!("manage/frameworks/:id/measures/:measure_id") view=MeasurePage ssr=SsrMode::Async />
+                        <Route path=path!("manage/frameworks/:id/publish") view=PublishPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// What a refused access means on a form route: sign in first, or nothing to see here.
-fn refused(error: AccessError) -> Response {
+pub(crate) fn refused(error: AccessError) -> Response {
     match error {
         AccessError::NotSignedIn => Redirect::to("/sign-in").into_response(),
         AccessError::Forbidden => (StatusCode::FORBIDDEN, "You do not have access to this page").into_response(),
@@ -46,14 +46,14 @@ fn refused(error: AccessError) -> Response {
 
 /// Shows the form's page again with the refused form (200, as GOV.UK services do). The page is
 /// the one at the request's path, unless `page` names another.
-async fn show_page(state: AppState, mut parts: Parts, page: &str, posted: PostedForm) -> Response {
+pub(crate) async fn show_page(state: AppState, mut parts: Parts, page: &str, posted: PostedForm) -> Response {
     if let Ok(uri) = page.parse() {
         parts.uri = uri;
     }
     show_again(state, parts, posted).await
 }
 
-async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Response {
+pub(crate) async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Response {
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
@@ -85,12 +85,12 @@ async fn sign_in_new_account(state: &AppState, email: &str, password: String, cl
     }
 }
 
-fn sorry(error: anyhow::Error) -> Response {
+pub(crate) fn sorry(error: anyhow::Error) -> Response {
     let reference = app::errors::AppError::unexpected(format!("{error:#}"));
     (StatusCode::INTERNAL_SERVER_ERROR, reference.to_string()).into_response()
 }
 
-fn one_error(field: &str, message: impl ToString) -> FieldErrors {
+pub(crate) fn one_error(field: &str, message: impl ToString) -> FieldErrors {
     let mut errors = FieldErrors::default();
     errors.add(field, message);
     errors
@@ -137,7 +137,7 @@ async fn sign_in(
             if errors.is_empty() {
                 errors.add("email", refused.to_string());
             }
-            show_again(state, parts, PostedForm { values: vec![("email".into(), form.email)], errors }).await
+            show_again(state, parts, PostedForm { values: vec![("email".into(), form.email)], errors, ..Default::default() }).await
         }
     }
 }
@@ -200,7 +200,7 @@ async fn register(
     };
     match accounts::register_supplier(&state.db, registration).await {
         Ok(_) => sign_in_new_account(&state, &form.email, password, &client).await,
-        Err(RegisterError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors }).await,
+        Err(RegisterError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors, ..Default::default() }).await,
         Err(RegisterError::Unexpected(error)) => sorry(error),
     }
 }
@@ -226,7 +226,7 @@ async fn change_password(
     match accounts::change_password(&state.db, &session, form.current_password, &form.new_password).await {
         Ok(()) => Redirect::to("/account?password-changed").into_response(),
         Err(ChangePasswordError::Invalid(errors)) => {
-            show_again(state, parts, PostedForm { values: vec![], errors }).await
+            show_again(state, parts, PostedForm { values: vec![], errors, ..Default::default() }).await
         }
         Err(ChangePasswordError::Unexpected(error)) => sorry(error),
     }
@@ -244,7 +244,7 @@ async fn forgot_password(
     Form(form): Form<ForgotPasswordForm>,
 ) -> Response {
     if let Err(error) = app::domain::accounts::Email::parse(&form.email) {
-        let posted = PostedForm { values: vec![("email".into(), form.email)], errors: one_error("email", error) };
+        let posted = PostedForm { values: vec![("email".into(), form.email)], errors: one_error("email", error), ..Default::default() };
         return show_again(state, parts, posted).await;
     }
     match accounts::request_password_reset(&state.db, &form.email, &state.security.public_url).await {
@@ -268,9 +268,9 @@ async fn reset_password(
 ) -> Response {
     match accounts::reset_password(&state.db, &token, &form.new_password).await {
         Ok(()) => Redirect::to("/sign-in?reset").into_response(),
-        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: vec![], errors }).await,
+        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: vec![], errors, ..Default::default() }).await,
         Err(expired @ TokenUseError::ExpiredOrUsed) => {
-            show_again(state, parts, PostedForm { values: vec![], errors: one_error("new-password", expired) }).await
+            show_again(state, parts, PostedForm { values: vec![], errors: one_error("new-password", expired), ..Default::default() }).await
         }
         Err(TokenUseError::Unexpected(error)) => sorry(error),
     }
@@ -292,7 +292,7 @@ async fn invite(
 ) -> Response {
     let typed = vec![("email".to_owned(), form.email.clone()), ("role".to_owned(), form.role.clone())];
     let Some(role) = Role::parse(&form.role) else {
-        let posted = PostedForm { values: typed, errors: one_error("role", "Choose their role") };
+        let posted = PostedForm { values: typed, errors: one_error("role", "Choose their role"), ..Default::default() };
         return show_page(state, parts, "/team", posted).await;
     };
     match accounts::invite_team_member(&state.db, current.0.as_ref(), &form.email, role, &state.security.public_url)
@@ -300,7 +300,7 @@ async fn invite(
     {
         Ok(()) => Redirect::to("/team?invited").into_response(),
         Err(InviteError::Invalid(errors)) => {
-            show_page(state, parts, "/team", PostedForm { values: typed, errors }).await
+            show_page(state, parts, "/team", PostedForm { values: typed, errors, ..Default::default() }).await
         }
         Err(InviteError::Access(error)) => refused(error),
         Err(InviteError::Unexpected(error)) => sorry(error),
@@ -316,7 +316,7 @@ async fn deactivate(
     match accounts::deactivate_user(&state.db, current.0.as_ref(), user_id).await {
         Ok(()) => Redirect::to("/team?deactivated").into_response(),
         Err(InviteError::Invalid(errors)) => {
-            show_page(state, parts, "/team", PostedForm { values: vec![], errors }).await
+            show_page(state, parts, "/team", PostedForm { values: vec![], errors, ..Default::default() }).await
         }
         Err(InviteError::Access(error)) => refused(error),
         Err(InviteError::Unexpected(error)) => sorry(error),
@@ -342,9 +342,9 @@ async fn accept_invitation(
     let typed = vec![("full-name".to_owned(), form.full_name.clone())];
     match accounts::accept_invitation(&state.db, &token, &form.full_name, &form.password).await {
         Ok(user) => sign_in_new_account(&state, &user.email, form.password, &client).await,
-        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors }).await,
+        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors, ..Default::default() }).await,
         Err(expired @ TokenUseError::ExpiredOrUsed) => {
-            show_again(state, parts, PostedForm { values: typed, errors: one_error("full-name", expired) }).await
+            show_again(state, parts, PostedForm { values: typed, errors: one_error("full-name", expired), ..Default::default() }).await
         }
         Err(TokenUseError::Unexpected(error)) => sorry(error),
     }

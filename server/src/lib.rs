@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 mod forms;
+mod framework_forms;
 pub mod mailer;
 mod routes;
 pub mod security;

@@ -37,8 +37,20 @@ enum Command {
     VerifyAudit,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Rendering a large page nests deeply; worker threads get room for it (tokio's default is 2 MiB).
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(WORKER_STACK_BYTES).build() {
+        Ok(runtime) => runtime.block_on(async_main()),
+        Err(error) => {
+            eprintln!("pledgebook: could not start the async runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn async_main() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -80,7 +92,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             db::migrate(&connection).await?;
             let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| demo::DEFAULT_DEMO_PASSWORD.to_owned());
             let report = demo::seed(&connection, &password).await?;
-            tracing::info!(organisations_added = report.organisations_added, "demo data loaded");
+            tracing::info!(
+                organisations_added = report.organisations_added,
+                frameworks_published = report.frameworks_published,
+                "demo data loaded"
+            );
             // Written without panicking when the reader has gone (e.g. piped into `head`).
             let mut out = std::io::stdout().lock();
             let _ = writeln!(

@@ -16,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::{db, forms, routes, security};
+use crate::{framework_forms, db, forms, routes, security};
 
 /// The built server: a migrated database, a router and a bound listener.
 pub struct Application {
@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::router())
         .merge(forms::router())
+        .merge(framework_forms::router())
         .leptos_routes_with_context(
             &state,
             leptos_routes,

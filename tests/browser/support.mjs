@@ -1,6 +1,6 @@
 // Shared pieces of the browser journeys: a real server on a free port with a fresh SQLite
 // database, Debian's headless Chromium through playwright-core, and axe-core checks.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,22 +10,24 @@ import { chromium } from 'playwright-core';
 const repo = resolve(import.meta.dirname, '../..');
 const serverBinary = process.env.PLEDGEBOOK_BIN ?? join(repo, 'target/release/pledgebook');
 
-/** Starts `pledgebook serve` on port 0 against a fresh database; resolves with its base URL. */
-export async function startServer() {
+/** Starts `pledgebook serve` on port 0 against a fresh database (with the demo data if
+ * `seedDemo`); resolves with its base URL. */
+export async function startServer({ seedDemo = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pledgebook-browser-'));
-  const child = spawn(serverBinary, ['serve'], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      DATABASE_URL: `sqlite://${join(dataDir, 'test.sqlite')}?mode=rwc`,
-      EVIDENCE_DIR: join(dataDir, 'evidence'),
-      LISTEN_ADDR: '127.0.0.1:0',
-      SITE_ROOT: join(repo, 'target/site'),
-      LOG_LEVEL: 'info',
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${join(dataDir, 'test.sqlite')}?mode=rwc`,
+    EVIDENCE_DIR: join(dataDir, 'evidence'),
+    LISTEN_ADDR: '127.0.0.1:0',
+    SITE_ROOT: join(repo, 'target/site'),
+    LOG_LEVEL: 'info',
+    NO_COLOR: '1',
+  };
+  if (seedDemo) {
+    const seeded = spawnSync(serverBinary, ['seed-demo'], { cwd: repo, env, encoding: 'utf8' });
+    if (seeded.status !== 0) throw new Error(`seed-demo failed:\n${seeded.stdout}${seeded.stderr}`);
+  }
+  const child = spawn(serverBinary, ['serve'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const baseUrl = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
@@ -123,10 +125,10 @@ export async function accessibilityViolations(page) {
 }
 
 /** For a test file: one server and one browser, started before its tests and stopped after. */
-export function useServerAndBrowser() {
+export function useServerAndBrowser({ seedDemo = false } = {}) {
   const session = {};
   before(async () => {
-    session.server = await startServer();
+    session.server = await startServer({ seedDemo });
     session.browser = await launchBrowser();
   });
   after(async () => {

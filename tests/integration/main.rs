@@ -5,6 +5,7 @@ mod helpers;
 mod account_pages;
 mod accounts;
 mod calculator;
+mod frameworks;
 mod health;
 mod http_security;
 mod seed_demo;

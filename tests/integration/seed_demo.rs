@@ -1,4 +1,4 @@
-use app::server::db::{app_user, organisation};
+use app::server::db::{app_user, framework_version, organisation};
 use app::server::services::accounts::{self, ThrottlePolicy};
 use app::server::services::sessions::SessionPolicy;
 use app::server::services::{audit, demo};
@@ -10,9 +10,10 @@ use crate::on_both_databases;
 async fn demo_data_loads_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let first = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD).await.unwrap();
-    assert_eq!(first.organisations_added, 3);
+    assert_eq!((first.organisations_added, first.frameworks_published), (3, 1));
     let again = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD).await.unwrap();
-    assert_eq!(again.organisations_added, 0);
+    assert_eq!((again.organisations_added, again.frameworks_published), (0, 0));
+    assert_eq!(framework_version::Entity::find().count(&app.db).await.unwrap(), 1);
     assert_eq!(organisation::Entity::find().count(&app.db).await.unwrap(), 3);
     assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), 3);
     // Every demo account can sign in with the demo password.

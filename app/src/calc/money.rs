@@ -92,6 +92,10 @@ pub struct ProxyValue(Decimal);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProxyValueError {
+    #[error("Enter a proxy value")]
+    Empty,
+    #[error("Enter the proxy value as an amount in pounds, like 12.50")]
+    NotANumber,
     #[error("Enter a proxy value greater than £0")]
     NotPositive,
     #[error("Enter a proxy value of £{max} or less", max = group_thousands(&ProxyValue::MAX.to_string()))]
@@ -115,6 +119,26 @@ impl ProxyValue {
         } else {
             Ok(ProxyValue(value))
         }
+    }
+
+    /// Parses a proxy value as typed: "£1,250.50", "1250.5" and " 0.2410 " are all fine.
+    pub fn parse_typed(typed: &str) -> Result<ProxyValue, ProxyValueError> {
+        let typed = typed.trim();
+        let typed = typed.strip_prefix('£').unwrap_or(typed).trim_start();
+        if typed.is_empty() {
+            return Err(ProxyValueError::Empty);
+        }
+        let plain = super::quantity::strip_thousands_separators(typed).ok_or(ProxyValueError::NotANumber)?;
+        if !plain.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+            return Err(ProxyValueError::NotANumber);
+        }
+        let value = plain.parse::<Decimal>().map_err(|_| ProxyValueError::NotANumber)?;
+        ProxyValue::parse(value)
+    }
+
+    /// The value as plain decimal text without trailing zeros ("24500", "0.241"), as stored.
+    pub fn to_plain(self) -> String {
+        self.0.normalize().to_string()
     }
 
     pub fn per_unit(self) -> Decimal {
@@ -175,5 +199,19 @@ mod tests {
         assert_eq!(ProxyValue::parse(dec!(12.3400)).unwrap().to_string(), "£12.34");
         assert_eq!(ProxyValue::parse(dec!(0.1825)).unwrap().to_string(), "£0.1825");
         assert_eq!(ProxyValue::parse(dec!(24500)).unwrap().to_string(), "£24,500.00");
+    }
+
+    #[test]
+    fn proxy_values_parse_as_typed() {
+        assert_eq!(ProxyValue::parse_typed("£1,250.50").unwrap().per_unit(), dec!(1250.50));
+        assert_eq!(ProxyValue::parse_typed(" 0.2410 ").unwrap().to_plain(), "0.241");
+        assert_eq!(ProxyValue::parse_typed("24500").unwrap().to_plain(), "24500");
+        assert_eq!(ProxyValue::parse_typed(""), Err(ProxyValueError::Empty));
+        assert_eq!(ProxyValue::parse_typed("£"), Err(ProxyValueError::Empty));
+        assert_eq!(ProxyValue::parse_typed("twelve"), Err(ProxyValueError::NotANumber));
+        assert_eq!(ProxyValue::parse_typed("1e5"), Err(ProxyValueError::NotANumber));
+        assert_eq!(ProxyValue::parse_typed("12,5"), Err(ProxyValueError::NotANumber));
+        assert_eq!(ProxyValue::parse_typed("-3"), Err(ProxyValueError::NotPositive));
+        assert_eq!(ProxyValue::parse_typed("0"), Err(ProxyValueError::NotPositive));
     }
 }

@@ -83,7 +83,7 @@ impl Quantity {
 }
 
 /// "1,250" → "1250"; a comma anywhere but between groups of three digits is not a number.
-fn strip_thousands_separators(typed: &str) -> Option<String> {
+pub(crate) fn strip_thousands_separators(typed: &str) -> Option<String> {
     if !typed.contains(',') {
         return Some(typed.to_owned());
     }

@@ -89,3 +89,39 @@ pub fn NewPasswordField(
         />
     }
 }
+
+/// A multi-line answer with its label, optional hint and error.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(default = 5)] rows: u32,
+) -> impl IntoView {
+    let has_error = error.is_some();
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = [hint.map(|_| hint_id.clone()), has_error.then(|| error_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let group_class = if has_error { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
+    let class = if has_error { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" };
+    view! {
+        <div class=group_class>
+            <label class="govuk-label govuk-label--s" for=id>{label}</label>
+            {hint.map(|hint| view! { <div id=hint_id.clone() class="govuk-hint">{hint}</div> })}
+            <ErrorMessage id=error_id message=Signal::stored(error) />
+            <textarea
+                class=class
+                id=id
+                name=id
+                rows=rows
+                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+            >{value}</textarea>
+        </div>
+    }
+}

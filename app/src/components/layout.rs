@@ -26,9 +26,18 @@ pub fn Header() -> impl IntoView {
                             <li class="govuk-service-navigation__item">
                                 <a class="govuk-service-navigation__link" href="/calculator">"Value calculator"</a>
                             </li>
+                            <li class="govuk-service-navigation__item">
+                                <a class="govuk-service-navigation__link" href="/frameworks">"Measures frameworks"</a>
+                            </li>
                             {match viewer() {
                                 Some(viewer) => {
+                                    let is_council_admin = viewer.role == crate::domain::accounts::Role::CouncilAdmin;
                                     view! {
+                                        {is_council_admin.then(|| view! {
+                                            <li class="govuk-service-navigation__item">
+                                                <a class="govuk-service-navigation__link" href="/manage/frameworks">"Manage frameworks"</a>
+                                            </li>
+                                        })}
                                         <li class="govuk-service-navigation__item">
                                             <a class="govuk-service-navigation__link" href="/account">
                                                 {format!("Your account ({})", viewer.full_name)}

@@ -22,6 +22,20 @@ impl FieldErrors {
         parsed.map_err(|error| self.add(field_id, error)).ok()
     }
 
+    /// Keeps trimmed text that is present and not too long, or records why not.
+    pub fn required_text(&mut self, field_id: &str, typed: &str, missing: &str, max_chars: usize) -> Option<String> {
+        let text = typed.trim();
+        if text.is_empty() {
+            self.add(field_id, missing);
+            None
+        } else if text.chars().count() > max_chars {
+            self.add(field_id, format!("Enter {max_chars} characters or fewer"));
+            None
+        } else {
+            Some(text.to_owned())
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -31,12 +45,30 @@ impl FieldErrors {
     }
 }
 
+/// One fault in an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileProblem {
+    /// The line (CSV) or row (XLSX), counting the header as 1; None for the file as a whole.
+    pub line: Option<usize>,
+    pub column: Option<String>,
+    pub problem: String,
+    pub how_to_fix: String,
+}
+
+impl FileProblem {
+    pub fn whole_file(problem: impl Into<String>, how_to_fix: impl Into<String>) -> FileProblem {
+        FileProblem { line: None, column: None, problem: problem.into(), how_to_fix: how_to_fix.into() }
+    }
+}
+
 /// A form sent without success: what was typed (never passwords) and what was wrong, so the
 /// page can be shown again with the answers kept and the problems explained.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostedForm {
     pub values: Vec<(String, String)>,
     pub errors: FieldErrors,
+    /// Problems found in an uploaded file, row by row.
+    pub file_problems: Vec<FileProblem>,
 }
 
 impl PostedForm {

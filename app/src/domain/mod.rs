@@ -2,4 +2,5 @@
 
 pub mod accounts;
 pub mod form;
+pub mod frameworks;
 pub mod sample_measures;

@@ -16,6 +16,10 @@ pub fn HomePage() -> impl IntoView {
                     "Work out what a commitment is worth with the "
                     <a class="govuk-link" href="/calculator">"social value calculator"</a> "."
                 </p>
+                <p class="govuk-body">
+                    "See the themes, outcomes and measures councils ask for, with the £ value of each, in the "
+                    <a class="govuk-link" href="/frameworks">"measures frameworks"</a> "."
+                </p>
             </div>
         </div>
     }

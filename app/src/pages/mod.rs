@@ -2,5 +2,6 @@
 
 pub mod accounts;
 pub mod calculator;
+pub mod frameworks;
 pub mod home;
 pub mod not_found;

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod framework_files;
 pub mod request;
 pub mod security_policy;
 pub mod services;

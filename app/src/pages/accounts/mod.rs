@@ -89,3 +89,22 @@ pub fn require_sign_in() -> Option<Viewer> {
     }
     viewer
 }
+
+/// The signed-in person, if they hold `role`. Anyone else is sent to sign in, or refused with
+/// 403 and shown why.
+pub fn require_role(role: crate::domain::accounts::Role) -> Result<Viewer, AnyView> {
+    let viewer = require_sign_in().ok_or_else(|| ().into_any())?;
+    if viewer.role.includes(role) {
+        return Ok(viewer);
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    Err(view! {
+        <leptos_meta::Title text="You do not have access to this page" />
+        <h1 class="govuk-heading-l">"You do not have access to this page"</h1>
+        <p class="govuk-body">"Ask one of your organisation's administrators if you need it."</p>
+    }
+    .into_any())
+}

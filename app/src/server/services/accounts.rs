@@ -74,14 +74,14 @@ pub enum RegisterError {
 pub async fn register_supplier(db: &DatabaseConnection, form: SupplierRegistration) -> Result<i64, RegisterError> {
     let mut errors = FieldErrors::default();
     let organisation_name =
-        required_text(&mut errors, "organisation-name", &form.organisation_name, "Enter your organisation's name", 200);
+        errors.required_text("organisation-name", &form.organisation_name, "Enter your organisation's name", 200);
     let companies_house = if form.companies_house_number.trim().is_empty() {
         None
     } else {
         errors.check("companies-house-number", CompaniesHouseNumber::parse(&form.companies_house_number))
     };
     let postcode = errors.check("postcode", Postcode::parse(&form.postcode));
-    let full_name = required_text(&mut errors, "full-name", &form.full_name, "Enter your full name", 200);
+    let full_name = errors.required_text("full-name", &form.full_name, "Enter your full name", 200);
     let email = errors.check("email", Email::parse(&form.email));
     let password = errors.check("password", NewPassword::parse(&form.password));
     if let Some(email) = &email {
@@ -132,25 +132,6 @@ pub async fn register_supplier(db: &DatabaseConnection, form: SupplierRegistrati
 }
 
 unexpected_from_db!(RegisterError);
-
-fn required_text(
-    errors: &mut FieldErrors,
-    field: &str,
-    typed: &str,
-    missing: &str,
-    max_chars: usize,
-) -> Option<String> {
-    let text = typed.trim();
-    if text.is_empty() {
-        errors.add(field, missing);
-        None
-    } else if text.chars().count() > max_chars {
-        errors.add(field, format!("Enter {max_chars} characters or fewer"));
-        None
-    } else {
-        Some(text.to_owned())
-    }
-}
 
 async fn email_in_use(db: &impl ConnectionTrait, email: &Email) -> Result<bool, DbErr> {
     Ok(app_user::Entity::find().filter(app_user::Column::Email.eq(email.as_str())).count(db).await? > 0)
@@ -552,7 +533,7 @@ pub async fn accept_invitation(
 ) -> Result<app_user::Model, TokenUseError> {
     let record = live_token(db, INVITE, token).await?.ok_or(TokenUseError::ExpiredOrUsed)?;
     let mut errors = FieldErrors::default();
-    let full_name = required_text(&mut errors, "full-name", full_name, "Enter your full name", 200);
+    let full_name = errors.required_text("full-name", full_name, "Enter your full name", 200);
     let password = errors.check("password", NewPassword::parse(password));
     let (Some(full_name), Some(password)) = (full_name, password) else {
         return Err(TokenUseError::Invalid(errors));
@@ -669,8 +650,8 @@ pub async fn create_council_admin(
     password: &str,
 ) -> Result<i64, CreateAdminError> {
     let mut errors = FieldErrors::default();
-    let council_name = required_text(&mut errors, "council-name", council_name, "Enter the council's name", 200);
-    let full_name = required_text(&mut errors, "full-name", full_name, "Enter the administrator's full name", 200);
+    let council_name = errors.required_text("council-name", council_name, "Enter the council's name", 200);
+    let full_name = errors.required_text("full-name", full_name, "Enter the administrator's full name", 200);
     let email = errors.check("email", Email::parse(email));
     let password = errors.check("password", NewPassword::parse(password));
     if let Some(email) = &email {

@@ -3,7 +3,14 @@
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::accounts::{self, SupplierRegistration};
-use crate::server::db::organisation;
+use super::frameworks;
+use super::sessions::ActiveSession;
+use crate::domain::frameworks::VersionDetailsAnswers;
+use crate::server::db::{app_user, framework_version, organisation};
+
+/// The demo framework: original wording and illustrative values, written for Pledgebook.
+pub const DEMO_FRAMEWORK_CSV: &str = include_str!("demo_framework.csv");
+pub const DEMO_FRAMEWORK_NAME: &str = "Pledgebook demo framework (illustrative)";
 
 pub const DEMO_COUNCIL_NAME: &str = "Demo County Council (illustrative)";
 /// Every demo account's password, unless `seed` is given another.
@@ -19,6 +26,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str); 3] = [
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
     pub organisations_added: usize,
+    pub frameworks_published: usize,
 }
 
 /// Adds the demo organisations and their administrators if they are missing; running it twice
@@ -54,7 +62,47 @@ pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<See
             .map_err(|e| anyhow::anyhow!("demo supplier {name}: {e:?}"))?;
         report.organisations_added += 1;
     }
+    if publish_demo_framework(db).await? {
+        report.frameworks_published += 1;
+    }
     Ok(report)
+}
+
+/// Publishes the illustrative demo framework for the demo council, unless it has one.
+async fn publish_demo_framework(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    let Some(council) = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq("council"))
+        .filter(organisation::Column::Name.eq(DEMO_COUNCIL_NAME))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let has_framework = framework_version::Entity::find()
+        .filter(framework_version::Column::CouncilId.eq(council.id))
+        .one(db)
+        .await?
+        .is_some();
+    let admin = app_user::Entity::find().filter(app_user::Column::Email.eq(DEMO_ACCOUNTS[0].0)).one(db).await?;
+    let (false, Some(admin)) = (has_framework, admin) else {
+        return Ok(false);
+    };
+    // The demo administrator acts without signing in: only the services' checks apply.
+    let acting = ActiveSession { session_id: 0, user: admin };
+    let details = VersionDetailsAnswers {
+        name: DEMO_FRAMEWORK_NAME.into(),
+        version_label: "2026-27".into(),
+        effective_day: "1".into(),
+        effective_month: "4".into(),
+        effective_year: "2026".into(),
+        local_definition: "People living, and organisations based, within Demo County, an imaginary county for this demo"
+            .into(),
+        local_postcode_districts: "CM1, CM2, CM3".into(),
+    };
+    frameworks::publish_from_file(db, &acting, &details, DEMO_FRAMEWORK_CSV.as_bytes(), true)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo framework: {e:?}"))?;
+    Ok(true)
 }
 
 async fn organisation_exists(db: &DatabaseConnection, kind: &str, name: &str) -> Result<bool, sea_orm::DbErr> {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod frameworks;
 pub mod outbox;
 pub mod passwords;
 pub mod sessions;

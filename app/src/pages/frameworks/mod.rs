@@ -1,0 +1,129 @@
+//! Measures frameworks: the public view of published versions, and the council
+//! administrator's pages that draft, tailor, import and publish them.
+//!
+//! Pages read through the server functions below; forms post to plain routes on the server
+//! (`server/src/framework_forms.rs`), so everything works with JavaScript off.
+
+mod browse;
+mod edit;
+mod manage;
+mod measure;
+mod publish;
+
+pub use browse::{FrameworkPage, FrameworksPage};
+pub use edit::EditVersionPage;
+pub use manage::{ManageFrameworksPage, VersionDetailsPage};
+pub use measure::MeasurePage;
+pub use publish::PublishPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::frameworks::{FrameworkStatus, PublishReview, VersionDetails, VersionSummary};
+use crate::errors::AppError;
+
+/// Every published framework version (public).
+#[server(endpoint = "frameworks/published")]
+pub async fn list_published_frameworks() -> Result<Vec<VersionSummary>, AppError> {
+    call(|db, _| async move { crate::server::services::frameworks::published_versions(&db).await }).await
+}
+
+/// One version with its themes and measures: public once published; a draft only for its council.
+#[server(endpoint = "frameworks/version")]
+pub async fn get_framework_version(id: i64) -> Result<VersionDetails, AppError> {
+    call(move |db, session| async move {
+        crate::server::services::frameworks::version_details(&db, session.as_ref(), id).await
+    })
+    .await
+}
+
+/// A draft, for one of its council's administrators to edit.
+#[server(endpoint = "frameworks/draft")]
+pub async fn get_draft(id: i64) -> Result<VersionDetails, AppError> {
+    call(move |db, session| async move {
+        crate::server::services::frameworks::draft_for_editing(&db, session.as_ref(), id).await
+    })
+    .await
+}
+
+/// The administrator's council's versions, drafts first.
+#[server(endpoint = "frameworks/council")]
+pub async fn get_council_frameworks() -> Result<Vec<VersionSummary>, AppError> {
+    call(|db, session| async move { crate::server::services::frameworks::council_versions(&db, session.as_ref()).await })
+        .await
+}
+
+/// The check-your-answers summary before publishing a draft.
+#[server(endpoint = "frameworks/publish-review")]
+pub async fn get_publish_review(id: i64) -> Result<PublishReview, AppError> {
+    call(move |db, session| async move {
+        crate::server::services::frameworks::publish_review(&db, session.as_ref(), id).await
+    })
+    .await
+}
+
+/// Runs a framework service for the signed-in person and turns its error into a safe one,
+/// with the matching status.
+#[cfg(feature = "ssr")]
+async fn call<T, F, Fut>(service: F) -> Result<T, AppError>
+where
+    F: FnOnce(sea_orm::DatabaseConnection, Option<crate::server::services::sessions::ActiveSession>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::server::services::frameworks::FrameworkError>>,
+{
+    use crate::server::services::frameworks::FrameworkError;
+    let state = expect_context::<crate::server::AppState>();
+    let session = crate::server::request::current_session();
+    service(state.db.clone(), session).await.map_err(|error| {
+        match error {
+            FrameworkError::Access(access) => AppError::from(access),
+            FrameworkError::NotDraft => AppError::Request(FrameworkError::NotDraft.to_string()),
+            other => AppError::unexpected(format!("{other:?}")),
+        }
+        .with_status()
+    })
+}
+
+/// The draft named by the page's `:id`, as a resource.
+fn draft_resource(id: Option<i64>) -> Resource<Result<VersionDetails, AppError>> {
+    Resource::new(move || id, |id| async move {
+        match id {
+            Some(id) => get_draft(id).await,
+            None => Err(AppError::NotFound),
+        }
+    })
+}
+
+/// The `:id` in the page's address, if it is a number.
+fn id_param(name: &'static str) -> Option<i64> {
+    use_params_map().with_untracked(|p| p.get(name).and_then(|id| id.parse().ok()))
+}
+
+/// A coloured tag for a version's status.
+#[component]
+fn StatusTag(status: FrameworkStatus) -> impl IntoView {
+    let class = match status {
+        FrameworkStatus::Draft => "govuk-tag govuk-tag--grey",
+        FrameworkStatus::Published => "govuk-tag govuk-tag--green",
+        FrameworkStatus::Retired => "govuk-tag govuk-tag--orange",
+    };
+    view! { <strong class=class>{status.label()}</strong> }
+}
+
+/// The notice on every illustrative framework: its values are examples.
+#[component]
+fn IllustrativeNotice() -> impl IntoView {
+    view! {
+        <div class="govuk-warning-text">
+            <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
+            <strong class="govuk-warning-text__text">
+                <span class="govuk-visually-hidden">"Warning"</span>
+                "Illustrative framework: written for this demo. Its proxy values are examples to try the portal with, not figures to rely on."
+            </strong>
+        </div>
+    }
+}
+
+/// What a failed read shows in place of the page's content.
+fn problem_view(error: AppError) -> AnyView {
+    view! { <p class="govuk-body">{error.to_string()}</p> }.into_any()
+}

@@ -1,0 +1,815 @@
+//! Measures frameworks: drafts that council administrators edit, tailor and publish; published
+//! versions that never change and that anyone may read. Each change is one transaction with
+//! its audit entry.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::audit::{self, Change};
+use super::sessions::ActiveSession;
+use crate::calc::ProxyValue;
+use crate::domain::accounts::Role;
+use crate::domain::form::FieldErrors;
+use crate::domain::frameworks::{
+    check_measures, compare_versions, publish_problems, FrameworkStatus, Measure, MeasureAnswers, MeasureField,
+    MeasureKind, ParsedVersionDetails, PublishReview, StoredMeasure, ThemeSummary, VersionDetails,
+    VersionDetailsAnswers, VersionSummary,
+};
+use crate::server::auth::{require, require_member_of, AccessError};
+use crate::server::db::{framework_measure, framework_theme, framework_version, organisation};
+use crate::domain::form::FileProblem;
+use crate::server::framework_files::{self, FileFormat};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameworkError {
+    #[error("some answers need correcting")]
+    Invalid(FieldErrors),
+    #[error("the file has problems")]
+    FileProblems(Vec<FileProblem>),
+    #[error("This version has been published and cannot be changed. Create a new version to change it.")]
+    NotDraft,
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<DbErr> for FrameworkError {
+    fn from(error: DbErr) -> Self {
+        FrameworkError::Unexpected(error.into())
+    }
+}
+
+fn invalid(field_id: &str, message: impl ToString) -> FrameworkError {
+    let mut errors = FieldErrors::default();
+    errors.add(field_id, message);
+    FrameworkError::Invalid(errors)
+}
+
+// ---- Reading ------------------------------------------------------------------------------
+
+/// Every published version, newest first, for the public list.
+pub async fn published_versions(db: &DatabaseConnection) -> Result<Vec<VersionSummary>, FrameworkError> {
+    let versions = framework_version::Entity::find()
+        .filter(framework_version::Column::Status.eq(FrameworkStatus::Published.as_str()))
+        .order_by_desc(framework_version::Column::EffectiveDate)
+        .all(db)
+        .await?;
+    summaries(db, versions).await
+}
+
+/// Every version of the administrator's council, drafts first.
+pub async fn council_versions(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+) -> Result<Vec<VersionSummary>, FrameworkError> {
+    let session = require(session, Role::CouncilAdmin)?;
+    let versions = framework_version::Entity::find()
+        .filter(framework_version::Column::CouncilId.eq(session.user.organisation_id))
+        .order_by_desc(framework_version::Column::CreatedAt)
+        .order_by_desc(framework_version::Column::Id)
+        .all(db)
+        .await?;
+    let mut list = summaries(db, versions).await?;
+    list.sort_by_key(|v| v.status != FrameworkStatus::Draft);
+    Ok(list)
+}
+
+/// A version with its themes and measures. Published and retired versions are public; a draft
+/// exists only for its own council's staff.
+pub async fn version_details(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+) -> Result<VersionDetails, FrameworkError> {
+    let version = readable_version(db, session, version_id).await?;
+    let is_council_admin = session.is_some_and(|s| {
+        require(Some(s), Role::CouncilAdmin).is_ok() && require_member_of(s, version.council_id).is_ok()
+    });
+    let based_on = match version.based_on_version_id {
+        Some(id) => framework_version::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let based_on = match based_on {
+        Some(model) => summaries(db, vec![model]).await?.pop(),
+        None => None,
+    };
+    let themes = framework_theme::Entity::find()
+        .filter(framework_theme::Column::VersionId.eq(version.id))
+        .order_by_asc(framework_theme::Column::Position)
+        .all(db)
+        .await?;
+    let measures = stored_measures(db, version.id, &themes).await?;
+    let status = parse_status(&version.status)?;
+    Ok(VersionDetails {
+        local_definition: version.local_definition.clone(),
+        local_postcode_districts: split_districts(&version.local_postcode_districts),
+        based_on,
+        themes: themes
+            .iter()
+            .map(|t| ThemeSummary {
+                id: t.id,
+                name: t.name.clone(),
+                measure_count: measures.iter().filter(|m| m.measure.theme == t.name).count(),
+            })
+            .collect(),
+        can_edit: is_council_admin && status == FrameworkStatus::Draft,
+        can_manage: is_council_admin,
+        summary: summaries(db, vec![version]).await?.remove(0),
+        measures,
+    })
+}
+
+/// The version as a CSV or XLSX file (the same access as reading it).
+pub async fn export(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    format: FileFormat,
+) -> Result<(String, Vec<u8>), FrameworkError> {
+    let details = version_details(db, session, version_id).await?;
+    let measures: Vec<Measure> = details.measures.into_iter().map(|m| m.measure).collect();
+    let bytes = match format {
+        FileFormat::Csv => framework_files::write_csv(&measures),
+        FileFormat::Xlsx => framework_files::write_xlsx(&measures).map_err(|e| anyhow::anyhow!("xlsx: {e}"))?,
+    };
+    let slug: String = format!("{} {}", details.summary.name, details.summary.version_label)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    Ok((format!("{slug}.{}", format.extension()), bytes))
+}
+
+/// A draft, for its council's administrators to edit.
+pub async fn draft_for_editing(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+) -> Result<VersionDetails, FrameworkError> {
+    editable_version(db, session, version_id).await?;
+    version_details(db, session, version_id).await
+}
+
+/// The changes against the version this draft was copied from, and what stops publishing.
+pub async fn publish_review(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+) -> Result<PublishReview, FrameworkError> {
+    let version = draft_for_editing(db, session, version_id).await?;
+    let measures: Vec<Measure> = version.measures.iter().map(|m| m.measure.clone()).collect();
+    let previous: Vec<Measure> = match &version.based_on {
+        Some(base) => version_details(db, session, base.id).await?.measures.into_iter().map(|m| m.measure).collect(),
+        None => Vec::new(),
+    };
+    Ok(PublishReview { changes: compare_versions(&previous, &measures), problems: publish_problems(&measures), version })
+}
+
+// ---- Changing a draft ---------------------------------------------------------------------
+
+/// Creates a draft, empty or as a copy of one of the council's versions. Returns its id.
+pub async fn create_draft(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    answers: &VersionDetailsAnswers,
+    copy_of: Option<i64>,
+) -> Result<i64, FrameworkError> {
+    let session = require(session, Role::CouncilAdmin)?;
+    let details = answers.parse().map_err(FrameworkError::Invalid)?;
+    let source = match copy_of {
+        Some(id) => {
+            let source = framework_version::Entity::find_by_id(id).one(db).await?;
+            match source {
+                Some(source) if source.council_id == session.user.organisation_id => Some(source),
+                _ => return Err(invalid("copy-of", "Choose a version of your council's framework to copy")),
+            }
+        }
+        None => None,
+    };
+    let txn = db.begin().await?;
+    let version = framework_version::ActiveModel {
+        council_id: Set(session.user.organisation_id),
+        status: Set(FrameworkStatus::Draft.as_str().into()),
+        is_illustrative: Set(source.as_ref().is_some_and(|s| s.is_illustrative)),
+        based_on_version_id: Set(source.as_ref().map(|s| s.id)),
+        created_by_user_id: Set(Some(session.user.id)),
+        created_at: Set(Utc::now()),
+        ..details_columns(&details)?
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(source) = &source {
+        let themes = framework_theme::Entity::find()
+            .filter(framework_theme::Column::VersionId.eq(source.id))
+            .order_by_asc(framework_theme::Column::Position)
+            .all(&txn)
+            .await?;
+        let measures: Vec<Measure> =
+            stored_measures(&txn, source.id, &themes).await?.into_iter().map(|m| m.measure).collect();
+        let theme_names: Vec<String> = themes.into_iter().map(|t| t.name).collect();
+        insert_measures(&txn, version.id, &theme_names, &measures).await?;
+    }
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(session.user.organisation_id),
+            action: "framework_draft_created",
+            entity_type: "framework_version",
+            entity_id: Some(version.id.to_string()),
+            before: None,
+            after: Some(json!({
+                "name": version.name, "version_label": version.version_label,
+                "effective_date": version.effective_date.to_string(), "copy_of": copy_of,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(version.id)
+}
+
+/// Changes the draft's name, label, date and definition of local.
+pub async fn update_details(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    answers: &VersionDetailsAnswers,
+) -> Result<(), FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let details = answers.parse().map_err(FrameworkError::Invalid)?;
+    let txn = db.begin().await?;
+    let mut changed = details_columns(&details)?;
+    changed.id = Set(version.id);
+    let after = changed.update(&txn).await?;
+    record_change(&txn, session, "framework_details_changed", version.id, Some(version_json(&version)), Some(version_json(&after)))
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Adds a theme at the end of the draft's list.
+pub async fn add_theme(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    name: &str,
+) -> Result<(), FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let mut errors = FieldErrors::default();
+    let Some(name) = errors.required_text("theme-name", name, "Enter the theme's name", 100) else {
+        return Err(FrameworkError::Invalid(errors));
+    };
+    let themes = themes_of(db, version.id).await?;
+    if themes.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
+        return Err(invalid("theme-name", format!("There is already a theme called {name}")));
+    }
+    let txn = db.begin().await?;
+    insert_theme(&txn, version.id, &name, themes.len() as i32).await?;
+    record_change(&txn, session, "framework_theme_added", version.id, None, Some(json!({ "theme": name }))).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Renames a theme of the draft.
+pub async fn rename_theme(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    theme_id: i64,
+    name: &str,
+) -> Result<(), FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let field = format!("theme-{theme_id}");
+    let mut errors = FieldErrors::default();
+    let Some(name) = errors.required_text(&field, name, "Enter the theme's name", 100) else {
+        return Err(FrameworkError::Invalid(errors));
+    };
+    let themes = themes_of(db, version.id).await?;
+    let theme = themes.iter().find(|t| t.id == theme_id).ok_or(AccessError::NotFound)?;
+    if themes.iter().any(|t| t.id != theme_id && t.name.eq_ignore_ascii_case(&name)) {
+        return Err(invalid(&field, format!("There is already a theme called {name}")));
+    }
+    let txn = db.begin().await?;
+    framework_theme::ActiveModel { id: Set(theme.id), name: Set(name.clone()), ..Default::default() }
+        .update(&txn)
+        .await?;
+    record_change(
+        &txn,
+        session,
+        "framework_theme_renamed",
+        version.id,
+        Some(json!({ "theme": theme.name })),
+        Some(json!({ "theme": name })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes a theme that has no measures.
+pub async fn remove_theme(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    theme_id: i64,
+) -> Result<(), FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let themes = themes_of(db, version.id).await?;
+    let theme = themes.iter().find(|t| t.id == theme_id).ok_or(AccessError::NotFound)?;
+    let in_use = framework_measure::Entity::find()
+        .filter(framework_measure::Column::ThemeId.eq(theme.id))
+        .one(db)
+        .await?
+        .is_some();
+    if in_use {
+        return Err(invalid(
+            &format!("theme-{theme_id}"),
+            format!("Move or remove the measures in {} before removing the theme", theme.name),
+        ));
+    }
+    let txn = db.begin().await?;
+    framework_theme::Entity::delete_by_id(theme.id).exec(&txn).await?;
+    record_change(&txn, session, "framework_theme_removed", version.id, Some(json!({ "theme": theme.name })), None)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Adds a measure to the draft (`measure_id` None) or changes one, after checking it against
+/// the draft's other measures (unique code, "adds to" an existing one) and its themes.
+pub async fn save_measure(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    measure_id: Option<i64>,
+    answers: &MeasureAnswers,
+) -> Result<i64, FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let themes = themes_of(db, version.id).await?;
+    let existing = stored_measures(db, version.id, &themes).await?;
+    let before = match measure_id {
+        Some(id) => Some(existing.iter().find(|m| m.id == id).ok_or(AccessError::NotFound)?.clone()),
+        None => None,
+    };
+    let mut errors = FieldErrors::default();
+    let parsed = Measure::parse(answers).map_err(|problems| {
+        for problem in &problems {
+            errors.add(problem.field.id(), &problem.message);
+        }
+    });
+    let theme = themes.iter().find(|t| t.name == answers.get(MeasureField::Theme).trim());
+    if theme.is_none() && errors.for_field(MeasureField::Theme.id()).is_none() {
+        errors.add(MeasureField::Theme.id(), "Choose a theme from the list, or add the theme to the draft first");
+    }
+    if let Ok(measure) = &parsed {
+        let mut all: Vec<Measure> =
+            existing.iter().filter(|m| Some(m.id) != measure_id).map(|m| m.measure.clone()).collect();
+        all.push(measure.clone());
+        let last = all.len() - 1;
+        for problem in check_measures(&all).into_iter().filter(|p| p.measure == last) {
+            errors.add(problem.field.id(), problem.message);
+        }
+    }
+    let (Ok(measure), Some(theme), true) = (parsed, theme, errors.is_empty()) else {
+        return Err(FrameworkError::Invalid(errors));
+    };
+    let txn = db.begin().await?;
+    let mut row = measure_columns(version.id, theme.id, &measure);
+    let saved_id = match &before {
+        Some(before) => {
+            row.id = Set(before.id);
+            row.position = sea_orm::ActiveValue::NotSet;
+            row.update(&txn).await?.id
+        }
+        None => {
+            row.position = Set(existing.len() as i32);
+            row.insert(&txn).await?.id
+        }
+    };
+    record_change(
+        &txn,
+        session,
+        if before.is_some() { "framework_measure_changed" } else { "framework_measure_added" },
+        version.id,
+        before.map(|b| json!(b.measure)),
+        Some(json!(measure)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved_id)
+}
+
+/// Removes a measure from the draft, unless another measure adds to it.
+pub async fn remove_measure(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    measure_id: i64,
+) -> Result<(), FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let themes = themes_of(db, version.id).await?;
+    let existing = stored_measures(db, version.id, &themes).await?;
+    let measure = existing.iter().find(|m| m.id == measure_id).ok_or(AccessError::NotFound)?;
+    if let Some(dependent) = existing
+        .iter()
+        .find(|m| m.measure.adds_to.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(&measure.measure.code)))
+    {
+        return Err(invalid(
+            "measures",
+            format!(
+                "{} adds to {}: change or remove {} first",
+                dependent.measure.code, measure.measure.code, dependent.measure.code
+            ),
+        ));
+    }
+    let txn = db.begin().await?;
+    framework_measure::Entity::delete_by_id(measure.id).exec(&txn).await?;
+    record_change(&txn, session, "framework_measure_removed", version.id, Some(json!(measure.measure)), None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Tailoring: the measures that apply in the council's area are exactly `applying`.
+pub async fn choose_applicable_measures(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    applying: &[i64],
+) -> Result<(), FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let themes = themes_of(db, version.id).await?;
+    let existing = stored_measures(db, version.id, &themes).await?;
+    let code_list = |pick: &dyn Fn(&StoredMeasure) -> bool| -> Vec<String> {
+        existing.iter().filter(|m| pick(m)).map(|m| m.measure.code.clone()).collect()
+    };
+    let before = code_list(&|m| m.measure.applies);
+    let after = code_list(&|m| applying.contains(&m.id));
+    let txn = db.begin().await?;
+    for applies in [true, false] {
+        framework_measure::Entity::update_many()
+            .col_expr(framework_measure::Column::Applies, Expr::value(applies))
+            .filter(framework_measure::Column::VersionId.eq(version.id))
+            .filter(if applies {
+                framework_measure::Column::Id.is_in(applying.to_vec())
+            } else {
+                framework_measure::Column::Id.is_not_in(applying.to_vec())
+            })
+            .exec(&txn)
+            .await?;
+    }
+    record_change(
+        &txn,
+        session,
+        "framework_measures_tailored",
+        version.id,
+        Some(json!({ "applying": before })),
+        Some(json!({ "applying": after })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Replaces the draft's themes and measures with a file's, only if every row is clean.
+/// Returns how many measures were imported.
+pub async fn import_file(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+    bytes: &[u8],
+) -> Result<usize, FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let measures = framework_files::read_measures(bytes).map_err(FrameworkError::FileProblems)?;
+    let txn = db.begin().await?;
+    framework_measure::Entity::delete_many()
+        .filter(framework_measure::Column::VersionId.eq(version.id))
+        .exec(&txn)
+        .await?;
+    framework_theme::Entity::delete_many().filter(framework_theme::Column::VersionId.eq(version.id)).exec(&txn).await?;
+    insert_measures(&txn, version.id, &[], &measures).await?;
+    record_change(
+        &txn,
+        session,
+        "framework_imported",
+        version.id,
+        None,
+        Some(json!({ "measures": measures.len(), "format": FileFormat::detect(bytes).extension() })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(measures.len())
+}
+
+/// Publishes the draft: it never changes again. The version it was copied from, if published,
+/// is retired.
+pub async fn publish(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+) -> Result<(), FrameworkError> {
+    let (session, version) = editable_version(db, session, version_id).await?;
+    let themes = themes_of(db, version.id).await?;
+    let measures: Vec<Measure> =
+        stored_measures(db, version.id, &themes).await?.into_iter().map(|m| m.measure).collect();
+    let problems = publish_problems(&measures);
+    if !problems.is_empty() {
+        let mut errors = FieldErrors::default();
+        for problem in problems {
+            errors.add("publish", problem);
+        }
+        return Err(FrameworkError::Invalid(errors));
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    // Only a draft becomes published, even if two administrators press the button at once.
+    let published = framework_version::Entity::update_many()
+        .col_expr(framework_version::Column::Status, Expr::value(FrameworkStatus::Published.as_str()))
+        .col_expr(framework_version::Column::PublishedAt, Expr::value(now))
+        .filter(framework_version::Column::Id.eq(version.id))
+        .filter(framework_version::Column::Status.eq(FrameworkStatus::Draft.as_str()))
+        .exec(&txn)
+        .await?;
+    if published.rows_affected != 1 {
+        return Err(FrameworkError::NotDraft);
+    }
+    if let Some(base) = version.based_on_version_id {
+        framework_version::Entity::update_many()
+            .col_expr(framework_version::Column::Status, Expr::value(FrameworkStatus::Retired.as_str()))
+            .col_expr(framework_version::Column::RetiredAt, Expr::value(now))
+            .filter(framework_version::Column::Id.eq(base))
+            .filter(framework_version::Column::Status.eq(FrameworkStatus::Published.as_str()))
+            .exec(&txn)
+            .await?;
+    }
+    record_change(
+        &txn,
+        session,
+        "framework_published",
+        version.id,
+        Some(json!({ "status": "draft" })),
+        Some(json!({ "status": "published", "measures": measures.len(), "retired": version.based_on_version_id })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---- Demo data ----------------------------------------------------------------------------
+
+/// Publishes a framework for a council from a file's measures (used for the demo framework).
+pub async fn publish_from_file(
+    db: &DatabaseConnection,
+    session: &ActiveSession,
+    details: &VersionDetailsAnswers,
+    bytes: &[u8],
+    illustrative: bool,
+) -> Result<i64, FrameworkError> {
+    let id = create_draft(db, Some(session), details, None).await?;
+    import_file(db, Some(session), id, bytes).await?;
+    if illustrative {
+        framework_version::ActiveModel { id: Set(id), is_illustrative: Set(true), ..Default::default() }
+            .update(db)
+            .await?;
+    }
+    publish(db, Some(session), id).await?;
+    Ok(id)
+}
+
+// ---- Helpers ------------------------------------------------------------------------------
+
+/// The version, if the signed-in person may read it (drafts: their own council's staff).
+async fn readable_version(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    version_id: i64,
+) -> Result<framework_version::Model, FrameworkError> {
+    let version = framework_version::Entity::find_by_id(version_id).one(db).await?.ok_or(AccessError::NotFound)?;
+    if parse_status(&version.status)? == FrameworkStatus::Draft {
+        let staff = session.ok_or(AccessError::NotFound)?;
+        require(Some(staff), Role::CouncilOfficer).map_err(|_| AccessError::NotFound)?;
+        require_member_of(staff, version.council_id)?;
+    }
+    Ok(version)
+}
+
+/// The draft, if the signed-in person administers its council; a published version is refused.
+async fn editable_version<'s>(
+    db: &DatabaseConnection,
+    session: Option<&'s ActiveSession>,
+    version_id: i64,
+) -> Result<(&'s ActiveSession, framework_version::Model), FrameworkError> {
+    let session = require(session, Role::CouncilAdmin)?;
+    let version = framework_version::Entity::find_by_id(version_id).one(db).await?.ok_or(AccessError::NotFound)?;
+    require_member_of(session, version.council_id)?;
+    if parse_status(&version.status)? != FrameworkStatus::Draft {
+        return Err(FrameworkError::NotDraft);
+    }
+    Ok((session, version))
+}
+
+fn parse_status(stored: &str) -> Result<FrameworkStatus, FrameworkError> {
+    FrameworkStatus::parse(stored).ok_or_else(|| anyhow::anyhow!("unknown framework status {stored:?}").into())
+}
+
+fn split_districts(stored: &str) -> Vec<String> {
+    stored.split(',').map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned).collect()
+}
+
+fn details_columns(details: &ParsedVersionDetails) -> Result<framework_version::ActiveModel, FrameworkError> {
+    let effective_date = NaiveDate::parse_from_str(&details.effective_date, "%Y-%m-%d")
+        .map_err(|e| anyhow::anyhow!("parsed date {:?}: {e}", details.effective_date))?;
+    Ok(framework_version::ActiveModel {
+        name: Set(details.name.clone()),
+        version_label: Set(details.version_label.clone()),
+        effective_date: Set(effective_date),
+        local_definition: Set(details.local_definition.clone()),
+        local_postcode_districts: Set(details
+            .local_postcode_districts
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")),
+        ..Default::default()
+    })
+}
+
+fn version_json(version: &framework_version::Model) -> serde_json::Value {
+    json!({
+        "name": version.name, "version_label": version.version_label,
+        "effective_date": version.effective_date.to_string(), "local_definition": version.local_definition,
+        "local_postcode_districts": version.local_postcode_districts,
+    })
+}
+
+async fn record_change(
+    txn: &impl ConnectionTrait,
+    session: &ActiveSession,
+    action: &'static str,
+    version_id: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), DbErr> {
+    audit::record(
+        txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(session.user.organisation_id),
+            action,
+            entity_type: "framework_version",
+            entity_id: Some(version_id.to_string()),
+            before,
+            after,
+        },
+    )
+    .await
+}
+
+async fn summaries(
+    db: &impl ConnectionTrait,
+    versions: Vec<framework_version::Model>,
+) -> Result<Vec<VersionSummary>, FrameworkError> {
+    let mut list = Vec::with_capacity(versions.len());
+    for version in versions {
+        let council = organisation::Entity::find_by_id(version.council_id).one(db).await?;
+        let measure_count = framework_measure::Entity::find()
+            .filter(framework_measure::Column::VersionId.eq(version.id))
+            .filter(framework_measure::Column::Applies.eq(true))
+            .count(db)
+            .await? as usize;
+        list.push(VersionSummary {
+            id: version.id,
+            council_name: council.map(|c| c.name).unwrap_or_default(),
+            status: parse_status(&version.status)?,
+            name: version.name,
+            version_label: version.version_label,
+            effective_date: version.effective_date.to_string(),
+            is_illustrative: version.is_illustrative,
+            measure_count,
+        });
+    }
+    Ok(list)
+}
+
+async fn themes_of(db: &impl ConnectionTrait, version_id: i64) -> Result<Vec<framework_theme::Model>, DbErr> {
+    framework_theme::Entity::find()
+        .filter(framework_theme::Column::VersionId.eq(version_id))
+        .order_by_asc(framework_theme::Column::Position)
+        .all(db)
+        .await
+}
+
+/// The version's measures in order: by theme, then as the council listed them.
+async fn stored_measures(
+    db: &impl ConnectionTrait,
+    version_id: i64,
+    themes: &[framework_theme::Model],
+) -> Result<Vec<StoredMeasure>, FrameworkError> {
+    let rows = framework_measure::Entity::find()
+        .filter(framework_measure::Column::VersionId.eq(version_id))
+        .order_by_asc(framework_measure::Column::Position)
+        .order_by_asc(framework_measure::Column::Id)
+        .all(db)
+        .await?;
+    let mut measures = Vec::with_capacity(rows.len());
+    for theme in themes {
+        for row in rows.iter().filter(|r| r.theme_id == theme.id) {
+            measures.push(StoredMeasure { id: row.id, measure: measure_from_row(row, &theme.name)? });
+        }
+    }
+    Ok(measures)
+}
+
+fn measure_from_row(row: &framework_measure::Model, theme: &str) -> Result<Measure, FrameworkError> {
+    let corrupt = |what: &str| anyhow::anyhow!("framework_measure {} has a bad {what}", row.id);
+    Ok(Measure {
+        code: row.code.clone(),
+        theme: theme.to_owned(),
+        outcome: row.outcome.clone(),
+        description: row.description.clone(),
+        unit: row.unit.clone(),
+        allows_fraction: row.allows_fraction,
+        kind: MeasureKind::parse_stored(&row.kind).ok_or_else(|| corrupt("kind"))?,
+        proxy_value: match &row.proxy_value {
+            Some(text) => Some(ProxyValue::parse_typed(text).map_err(|_| corrupt("proxy value"))?),
+            None => None,
+        },
+        guidance: row.guidance.clone(),
+        evidence_required: row.evidence_required.clone(),
+        first_year_only: row.first_year_only,
+        community_offer: row.community_offer,
+        adds_to: row.adds_to.clone(),
+        applies: row.applies,
+    })
+}
+
+fn measure_columns(version_id: i64, theme_id: i64, measure: &Measure) -> framework_measure::ActiveModel {
+    framework_measure::ActiveModel {
+        version_id: Set(version_id),
+        theme_id: Set(theme_id),
+        code: Set(measure.code.clone()),
+        outcome: Set(measure.outcome.clone()),
+        description: Set(measure.description.clone()),
+        unit: Set(measure.unit.clone()),
+        allows_fraction: Set(measure.allows_fraction),
+        kind: Set(measure.kind.as_str().to_owned()),
+        proxy_value: Set(measure.proxy_value.map(ProxyValue::to_plain)),
+        guidance: Set(measure.guidance.clone()),
+        evidence_required: Set(measure.evidence_required.clone()),
+        first_year_only: Set(measure.first_year_only),
+        community_offer: Set(measure.community_offer),
+        adds_to: Set(measure.adds_to.clone()),
+        applies: Set(measure.applies),
+        ..Default::default()
+    }
+}
+
+async fn insert_theme(
+    txn: &impl ConnectionTrait,
+    version_id: i64,
+    name: &str,
+    position: i32,
+) -> Result<framework_theme::Model, DbErr> {
+    framework_theme::ActiveModel {
+        version_id: Set(version_id),
+        name: Set(name.to_owned()),
+        position: Set(position),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+}
+
+/// Writes the themes (those listed, then any others the measures name, in order of first
+/// use) and the measures, in order.
+async fn insert_measures(
+    txn: &impl ConnectionTrait,
+    version_id: i64,
+    theme_names: &[String],
+    measures: &[Measure],
+) -> Result<(), DbErr> {
+    let mut themes: Vec<(String, i64)> = Vec::new();
+    let mut names: Vec<&str> = theme_names.iter().map(String::as_str).collect();
+    for measure in measures {
+        if !names.contains(&measure.theme.as_str()) {
+            names.push(&measure.theme);
+        }
+    }
+    for (position, name) in names.into_iter().enumerate() {
+        let theme = insert_theme(txn, version_id, name, position as i32).await?;
+        themes.push((theme.name, theme.id));
+    }
+    for (position, measure) in measures.iter().enumerate() {
+        let theme_id = themes.iter().find(|(name, _)| *name == measure.theme).map(|(_, id)| *id).unwrap_or_default();
+        let mut row = measure_columns(version_id, theme_id, measure);
+        row.position = Set(position as i32);
+        row.insert(txn).await?;
+    }
+    Ok(())
+}
