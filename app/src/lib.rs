@@ -11,7 +11,7 @@ pub mod pages;
 
 mod shell;
 
-pub use shell::{shell, App};
+pub use shell::{shell, App, ShownAt};
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -28,6 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1d4f6e" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                {show_page_address()}
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -77,6 +78,27 @@ pub fn App() -> impl IntoView {
             </div>
             <Footer />
         </Router>
+    }
+}
+
+/// Set when a form's POST answer shows another page (say, the draft page after a refused
+/// import): the address of the page shown.
+#[derive(Debug, Clone)]
+pub struct ShownAt(pub String);
+
+/// Puts the shown page's address in the address bar before the app hydrates, so that the
+/// browser's router finds the same page the server rendered (and a reload shows that page).
+fn show_page_address() -> Option<impl IntoView> {
+    #[cfg(feature = "ssr")]
+    {
+        let ShownAt(path) = use_context::<ShownAt>()?;
+        let nonce = leptos::nonce::use_nonce();
+        let path = serde_json::to_string(&path).ok()?;
+        Some(view! { <script nonce=nonce>{format!("history.replaceState(null, \"\", {path});")}</script> })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None::<()>
     }
 }
 

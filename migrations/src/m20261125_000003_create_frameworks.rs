@@ -217,9 +217,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in
-            [FrameworkMeasure::Table.into_iden(), FrameworkTheme::Table.into_iden(), FrameworkVersion::Table.into_iden()]
-        {
+        for table in [
+            FrameworkMeasure::Table.into_iden(),
+            FrameworkTheme::Table.into_iden(),
+            FrameworkVersion::Table.into_iden(),
+        ] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

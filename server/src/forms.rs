@@ -47,18 +47,35 @@ pub(crate) fn refused(error: AccessError) -> Response {
 /// Shows the form's page again with the refused form (200, as GOV.UK services do). The page is
 /// the one at the request's path, unless `page` names another.
 pub(crate) async fn show_page(state: AppState, mut parts: Parts, page: &str, posted: PostedForm) -> Response {
-    if let Ok(uri) = page.parse() {
-        parts.uri = uri;
-    }
-    show_again(state, parts, posted).await
+    let requested = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let shown_at = match page.parse::<axum::http::Uri>() {
+        Ok(uri) if page != requested => {
+            parts.uri = uri;
+            Some(app::ShownAt(page.to_owned()))
+        }
+        _ => None,
+    };
+    render_with_form(state, parts, posted, shown_at).await
 }
 
 pub(crate) async fn show_again(state: AppState, parts: Parts, posted: PostedForm) -> Response {
+    render_with_form(state, parts, posted, None).await
+}
+
+async fn render_with_form(
+    state: AppState,
+    parts: Parts,
+    posted: PostedForm,
+    shown_at: Option<app::ShownAt>,
+) -> Response {
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
             provide_context(posted.clone());
+            if let Some(shown_at) = shown_at.clone() {
+                provide_context(shown_at);
+            }
             leptos::nonce::provide_nonce();
         },
         move || app::shell(options.clone()),
@@ -137,7 +154,12 @@ async fn sign_in(
             if errors.is_empty() {
                 errors.add("email", refused.to_string());
             }
-            show_again(state, parts, PostedForm { values: vec![("email".into(), form.email)], errors, ..Default::default() }).await
+            show_again(
+                state,
+                parts,
+                PostedForm { values: vec![("email".into(), form.email)], errors, ..Default::default() },
+            )
+            .await
         }
     }
 }
@@ -200,7 +222,9 @@ async fn register(
     };
     match accounts::register_supplier(&state.db, registration).await {
         Ok(_) => sign_in_new_account(&state, &form.email, password, &client).await,
-        Err(RegisterError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors, ..Default::default() }).await,
+        Err(RegisterError::Invalid(errors)) => {
+            show_again(state, parts, PostedForm { values: typed, errors, ..Default::default() }).await
+        }
         Err(RegisterError::Unexpected(error)) => sorry(error),
     }
 }
@@ -244,7 +268,11 @@ async fn forgot_password(
     Form(form): Form<ForgotPasswordForm>,
 ) -> Response {
     if let Err(error) = app::domain::accounts::Email::parse(&form.email) {
-        let posted = PostedForm { values: vec![("email".into(), form.email)], errors: one_error("email", error), ..Default::default() };
+        let posted = PostedForm {
+            values: vec![("email".into(), form.email)],
+            errors: one_error("email", error),
+            ..Default::default()
+        };
         return show_again(state, parts, posted).await;
     }
     match accounts::request_password_reset(&state.db, &form.email, &state.security.public_url).await {
@@ -268,9 +296,16 @@ async fn reset_password(
 ) -> Response {
     match accounts::reset_password(&state.db, &token, &form.new_password).await {
         Ok(()) => Redirect::to("/sign-in?reset").into_response(),
-        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: vec![], errors, ..Default::default() }).await,
+        Err(TokenUseError::Invalid(errors)) => {
+            show_again(state, parts, PostedForm { values: vec![], errors, ..Default::default() }).await
+        }
         Err(expired @ TokenUseError::ExpiredOrUsed) => {
-            show_again(state, parts, PostedForm { values: vec![], errors: one_error("new-password", expired), ..Default::default() }).await
+            show_again(
+                state,
+                parts,
+                PostedForm { values: vec![], errors: one_error("new-password", expired), ..Default::default() },
+            )
+            .await
         }
         Err(TokenUseError::Unexpected(error)) => sorry(error),
     }
@@ -342,9 +377,16 @@ async fn accept_invitation(
     let typed = vec![("full-name".to_owned(), form.full_name.clone())];
     match accounts::accept_invitation(&state.db, &token, &form.full_name, &form.password).await {
         Ok(user) => sign_in_new_account(&state, &user.email, form.password, &client).await,
-        Err(TokenUseError::Invalid(errors)) => show_again(state, parts, PostedForm { values: typed, errors, ..Default::default() }).await,
+        Err(TokenUseError::Invalid(errors)) => {
+            show_again(state, parts, PostedForm { values: typed, errors, ..Default::default() }).await
+        }
         Err(expired @ TokenUseError::ExpiredOrUsed) => {
-            show_again(state, parts, PostedForm { values: typed, errors: one_error("full-name", expired), ..Default::default() }).await
+            show_again(
+                state,
+                parts,
+                PostedForm { values: typed, errors: one_error("full-name", expired), ..Default::default() },
+            )
+            .await
         }
         Err(TokenUseError::Unexpected(error)) => sorry(error),
     }

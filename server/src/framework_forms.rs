@@ -131,8 +131,7 @@ async fn add_theme(
     Form(fields): Form<Fields>,
 ) -> Response {
     let name = value(&fields, "theme-name");
-    let outcome =
-        frameworks::add_theme(&state.db, current.0.as_ref(), id, &name).await.map(|()| to_draft(id, "saved"));
+    let outcome = frameworks::add_theme(&state.db, current.0.as_ref(), id, &name).await.map(|()| to_draft(id, "saved"));
     answer(state, parts, &format!("/manage/frameworks/{id}"), fields, outcome).await
 }
 
@@ -169,7 +168,10 @@ fn measure_answers(fields: &Fields) -> MeasureAnswers {
         let typed = value(fields, field.id());
         let is_checkbox = matches!(
             field,
-            MeasureField::AllowsFraction | MeasureField::FirstYearOnly | MeasureField::CommunityOffer | MeasureField::Applies
+            MeasureField::AllowsFraction
+                | MeasureField::FirstYearOnly
+                | MeasureField::CommunityOffer
+                | MeasureField::Applies
         );
         answers.set(field, if is_checkbox && typed.is_empty() { "no".to_owned() } else { typed });
     }
@@ -252,9 +254,8 @@ async fn import_file(
             return answer(state, parts, &page, vec![], outcome).await;
         }
     };
-    let outcome = frameworks::import_file(&state.db, current.0.as_ref(), id, &bytes)
-        .await
-        .map(|_| to_draft(id, "imported"));
+    let outcome =
+        frameworks::import_file(&state.db, current.0.as_ref(), id, &bytes).await.map(|_| to_draft(id, "imported"));
     answer(state, parts, &page, vec![], outcome).await
 }
 

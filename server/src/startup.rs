@@ -16,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::{framework_forms, db, forms, routes, security};
+use crate::{db, forms, framework_forms, routes, security};
 
 /// The built server: a migrated database, a router and a bound listener.
 pub struct Application {

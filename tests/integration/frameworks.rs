@@ -75,8 +75,15 @@ async fn measures_of(app: &TestApp, version_id: i64) -> Vec<Measure> {
     read_measures(&csv.bytes().await.unwrap()).unwrap()
 }
 
-async fn upload(app: &TestApp, browser: &reqwest::Client, version_id: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+async fn upload(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    version_id: i64,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
     browser.post(app.url(&format!("/manage/frameworks/{version_id}/import"))).multipart(form).send().await.unwrap()
 }
 
@@ -105,7 +112,15 @@ async fn anyone_can_browse_and_search_the_published_framework(backend: Backend) 
     assert_eq!(status, 200);
     // Measures are listed with their code in bold (the page also carries its data for hydration).
     let listed = |html: &str, code: &str| html.contains(&format!("<strong>{code}</strong>"));
-    for expected in ["<h2 class=\"govuk-heading-m\">Jobs", "Growth", "Social", "Environment", "Innovation", "Illustrative framework", "£25,000.00 per unit"] {
+    for expected in [
+        "<h2 class=\"govuk-heading-m\">Jobs",
+        "Growth",
+        "Social",
+        "Environment",
+        "Innovation",
+        "Illustrative framework",
+        "£25,000.00 per unit",
+    ] {
         assert!(page.contains(expected), "{expected} on the page");
     }
     assert!(listed(&page, "JOB-1") && !listed(&page, "GRO-6"), "a measure that does not apply is not listed");
@@ -130,7 +145,9 @@ async fn published_versions_never_change(backend: Backend) {
         .id;
 
     let attempts = [
-        admin.post(app.url(&format!("/manage/frameworks/{id}/measures/{measure_id}"))).form(&measure_form("JOB-1", "1")),
+        admin
+            .post(app.url(&format!("/manage/frameworks/{id}/measures/{measure_id}")))
+            .form(&measure_form("JOB-1", "1")),
         admin.post(app.url(&format!("/manage/frameworks/{id}/add-measure"))).form(&measure_form("NEW-1", "1")),
         admin.post(app.url(&format!("/manage/frameworks/{id}/measures/{measure_id}/remove"))),
         admin.post(app.url(&format!("/manage/frameworks/{id}/selection"))).form(&[("applies", measure_id.to_string())]),
@@ -173,7 +190,8 @@ async fn a_new_version_is_a_copy_whose_changes_are_checked_before_publishing(bac
         .unwrap();
     assert_eq!(changed.status(), 303, "{}", changed.text().await.unwrap());
     let inn_4 = measure_id(&app, draft, "INN-4").await;
-    let removed = admin.post(app.url(&format!("/manage/frameworks/{draft}/measures/{inn_4}/remove"))).send().await.unwrap();
+    let removed =
+        admin.post(app.url(&format!("/manage/frameworks/{draft}/measures/{inn_4}/remove"))).send().await.unwrap();
     assert_eq!(location(&removed), format!("/manage/frameworks/{draft}?removed"));
 
     let review = admin.get(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
@@ -226,12 +244,36 @@ async fn publishing_needs_a_measure_and_unique_codes(backend: Backend) {
     assert!(empty.text().await.unwrap().contains("Add at least one measure that applies before publishing"));
 
     // A measure needs a theme of the draft.
-    let no_theme = admin.post(app.url(&format!("/manage/frameworks/{draft}/add-measure"))).form(&measure_form("JOB-1", "10")).send().await.unwrap();
-    assert!(no_theme.text().await.unwrap().contains("Choose a theme from the list, or add the theme to the draft first"));
-    admin.post(app.url(&format!("/manage/frameworks/{draft}/themes"))).form(&[("theme-name", "Jobs")]).send().await.unwrap();
-    let first = admin.post(app.url(&format!("/manage/frameworks/{draft}/add-measure"))).form(&measure_form("JOB-1", "10")).send().await.unwrap();
+    let no_theme = admin
+        .post(app.url(&format!("/manage/frameworks/{draft}/add-measure")))
+        .form(&measure_form("JOB-1", "10"))
+        .send()
+        .await
+        .unwrap();
+    assert!(no_theme
+        .text()
+        .await
+        .unwrap()
+        .contains("Choose a theme from the list, or add the theme to the draft first"));
+    admin
+        .post(app.url(&format!("/manage/frameworks/{draft}/themes")))
+        .form(&[("theme-name", "Jobs")])
+        .send()
+        .await
+        .unwrap();
+    let first = admin
+        .post(app.url(&format!("/manage/frameworks/{draft}/add-measure")))
+        .form(&measure_form("JOB-1", "10"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.status(), 303);
-    let twice = admin.post(app.url(&format!("/manage/frameworks/{draft}/add-measure"))).form(&measure_form("job-1", "12.5")).send().await.unwrap();
+    let twice = admin
+        .post(app.url(&format!("/manage/frameworks/{draft}/add-measure")))
+        .form(&measure_form("job-1", "12.5"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(twice.status(), 200);
     let html = twice.text().await.unwrap();
     assert!(html.contains("The code job-1 is already used by another measure"), "{html}");
@@ -244,18 +286,32 @@ async fn publishing_needs_a_measure_and_unique_codes(backend: Backend) {
         .unwrap();
     assert!(bad.text().await.unwrap().contains("Enter a proxy value greater than £0"));
     assert_eq!(
-        framework_measure::Entity::find().filter(framework_measure::Column::VersionId.eq(draft)).count(&app.db).await.unwrap(),
+        framework_measure::Entity::find()
+            .filter(framework_measure::Column::VersionId.eq(draft))
+            .count(&app.db)
+            .await
+            .unwrap(),
         1
     );
 
     // Tailoring away every measure stops publishing; choosing it again allows it.
     let no_boxes_ticked: [(&str, &str); 0] = [];
-    let untick = admin.post(app.url(&format!("/manage/frameworks/{draft}/selection"))).form(&no_boxes_ticked).send().await.unwrap();
+    let untick = admin
+        .post(app.url(&format!("/manage/frameworks/{draft}/selection")))
+        .form(&no_boxes_ticked)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(untick.status(), 303);
     let none_apply = admin.post(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
     assert!(none_apply.text().await.unwrap().contains("Add at least one measure that applies"));
     let job_1 = measure_id(&app, draft, "JOB-1").await;
-    admin.post(app.url(&format!("/manage/frameworks/{draft}/selection"))).form(&[("applies", job_1.to_string())]).send().await.unwrap();
+    admin
+        .post(app.url(&format!("/manage/frameworks/{draft}/selection")))
+        .form(&[("applies", job_1.to_string())])
+        .send()
+        .await
+        .unwrap();
     let published = admin.post(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
     assert_eq!(published.status(), 303);
 }
@@ -323,7 +379,10 @@ async fn exported_files_import_to_identical_data(backend: Backend) {
         let exported = app.get(&format!("/frameworks/{published}/{path}")).await;
         assert_eq!(exported.status(), 200);
         let disposition = exported.headers().get("content-disposition").unwrap().to_str().unwrap().to_owned();
-        assert!(disposition.starts_with("attachment; filename=\"pledgebook-demo-framework-illustrative-2026-27."), "{disposition}");
+        assert!(
+            disposition.starts_with("attachment; filename=\"pledgebook-demo-framework-illustrative-2026-27."),
+            "{disposition}"
+        );
         let bytes = exported.bytes().await.unwrap().to_vec();
         let draft = create_draft(&app, &admin, name, None).await;
         let imported = upload(&app, &admin, draft, name, bytes).await;
@@ -352,9 +411,19 @@ async fn only_the_councils_administrators_edit_its_frameworks(backend: Backend) 
     accounts::create_council_admin(&app.db, DEMO_COUNCIL_NAME, "Olive Officer", "olive@demo-council.example", PASSWORD)
         .await
         .unwrap();
-    let olive = app_user::Entity::find().filter(app_user::Column::Email.eq("olive@demo-council.example")).one(&app.db).await.unwrap().unwrap();
-    app_user::ActiveModel { id: Set(olive.id), role: Set("council_officer".into()), ..Default::default() }.update(&app.db).await.unwrap();
-    accounts::create_council_admin(&app.db, "Other Borough Council", "Otto Other", "otto@other.example", PASSWORD).await.unwrap();
+    let olive = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq("olive@demo-council.example"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app_user::ActiveModel { id: Set(olive.id), role: Set("council_officer".into()), ..Default::default() }
+        .update(&app.db)
+        .await
+        .unwrap();
+    accounts::create_council_admin(&app.db, "Other Borough Council", "Otto Other", "otto@other.example", PASSWORD)
+        .await
+        .unwrap();
 
     let visitors = [
         ("anonymous", app.browser(), &[303u16][..]),
@@ -408,7 +477,11 @@ async fn only_the_councils_administrators_edit_its_frameworks(backend: Backend) 
         }
         // A draft is not public: it does not exist for anyone outside its council.
         if *who != "council officer" {
-            for path in [format!("/frameworks/{draft}"), format!("/frameworks/{draft}/export.csv"), format!("/frameworks/{draft}/export.xlsx")] {
+            for path in [
+                format!("/frameworks/{draft}"),
+                format!("/frameworks/{draft}/export.csv"),
+                format!("/frameworks/{draft}/export.xlsx"),
+            ] {
                 let response = browser.get(app.url(&path)).send().await.unwrap();
                 assert_eq!(response.status(), 404, "{who} GET {path}");
             }

@@ -5,6 +5,33 @@ use leptos::prelude::*;
 
 use super::error_summary::ErrorMessage;
 
+/// The ids and classes a GOV.UK field needs: its hint, its error message, and the
+/// `aria-describedby` that links the input to both.
+struct FieldIds {
+    error_id: String,
+    hint_id: String,
+    described_by: Option<String>,
+    group_class: &'static str,
+}
+
+impl FieldIds {
+    fn new(id: &str, has_hint: bool, has_error: bool) -> FieldIds {
+        let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        let described_by = [has_hint.then(|| hint_id.clone()), has_error.then(|| error_id.clone())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        FieldIds {
+            error_id,
+            hint_id,
+            described_by: (!described_by.is_empty()).then_some(described_by),
+            group_class: if has_error { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" },
+        }
+    }
+}
+
 /// A text-like input (text, email, password) with its label, optional hint and error.
 #[component]
 pub fn TextField(
@@ -18,14 +45,7 @@ pub fn TextField(
     #[prop(default = "")] width_class: &'static str,
 ) -> impl IntoView {
     let has_error = error.is_some();
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described_by = [hint.map(|_| hint_id.clone()), has_error.then(|| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let group_class = if has_error { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
+    let FieldIds { error_id, hint_id, described_by, group_class } = FieldIds::new(id, hint.is_some(), has_error);
     let input_class = format!("govuk-input {width_class}{}", if has_error { " govuk-input--error" } else { "" });
     view! {
         <div class=group_class>
@@ -41,7 +61,7 @@ pub fn TextField(
                 type=input_type
                 autocomplete=autocomplete
                 spellcheck="false"
-                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                aria-describedby=described_by
                 value=value
             />
         </div>
@@ -101,14 +121,7 @@ pub fn TextArea(
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
     let has_error = error.is_some();
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described_by = [hint.map(|_| hint_id.clone()), has_error.then(|| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let group_class = if has_error { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
+    let FieldIds { error_id, hint_id, described_by, group_class } = FieldIds::new(id, hint.is_some(), has_error);
     let class = if has_error { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" };
     view! {
         <div class=group_class>
@@ -120,7 +133,7 @@ pub fn TextArea(
                 id=id
                 name=id
                 rows=rows
-                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                aria-describedby=described_by
             >{value}</textarea>
         </div>
     }

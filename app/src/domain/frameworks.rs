@@ -291,7 +291,10 @@ impl Measure {
             let message = if kind_text.trim().is_empty() {
                 "Choose the kind of measure: monetised, record only or qualitative".to_owned()
             } else {
-                format!("\"{}\" is not a kind of measure: choose monetised, record only or qualitative", kind_text.trim())
+                format!(
+                    "\"{}\" is not a kind of measure: choose monetised, record only or qualitative",
+                    kind_text.trim()
+                )
             };
             problem(MeasureField::Kind, message);
         }
@@ -401,8 +404,8 @@ impl Measure {
         if query.is_empty() {
             return true;
         }
-        let haystack =
-            [&self.code, &self.theme, &self.outcome, &self.description, &self.unit, &self.guidance].map(|s| s.to_lowercase());
+        let haystack = [&self.code, &self.theme, &self.outcome, &self.description, &self.unit, &self.guidance]
+            .map(|s| s.to_lowercase());
         query.split_whitespace().all(|word| haystack.iter().any(|field| field.contains(word)))
     }
 }
@@ -498,10 +501,8 @@ pub fn compare_versions(before: &[Measure], after: &[Measure]) -> Vec<MeasureCha
     let mut changes = Vec::new();
     for measure in after {
         match before_by_code.get(&measure.code.to_uppercase()) {
-            None => changes.push(MeasureChange::Added {
-                code: measure.code.clone(),
-                description: measure.description.clone(),
-            }),
+            None => changes
+                .push(MeasureChange::Added { code: measure.code.clone(), description: measure.description.clone() }),
             Some(old) => {
                 let (old_answers, new_answers) = (old.to_answers(), measure.to_answers());
                 let fields: Vec<FieldChange> = MeasureField::ALL
@@ -521,10 +522,8 @@ pub fn compare_versions(before: &[Measure], after: &[Measure]) -> Vec<MeasureCha
     }
     for measure in before {
         if !after_codes.contains(&measure.code.to_uppercase()) {
-            changes.push(MeasureChange::Removed {
-                code: measure.code.clone(),
-                description: measure.description.clone(),
-            });
+            changes
+                .push(MeasureChange::Removed { code: measure.code.clone(), description: measure.description.clone() });
         }
     }
     changes
@@ -596,7 +595,17 @@ pub fn parse_date(day: &str, month: &str, year: &str) -> Result<String, &'static
 /// "2027-04-01" → "1 April 2027".
 pub fn display_date(iso: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let mut parts = iso.splitn(3, '-');
@@ -608,7 +617,6 @@ pub fn display_date(iso: &str) -> String {
         _ => iso.to_owned(),
     }
 }
-
 
 /// A framework version in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -689,10 +697,8 @@ impl VersionDetailsAnswers {
         let name = errors.required_text("name", &self.name, "Enter the framework's name", 200);
         let version_label =
             errors.required_text("version-label", &self.version_label, "Enter a version label, like 2027-28", 40);
-        let effective_date = errors.check(
-            "effective-date-day",
-            parse_date(&self.effective_day, &self.effective_month, &self.effective_year),
-        );
+        let effective_date = errors
+            .check("effective-date-day", parse_date(&self.effective_day, &self.effective_month, &self.effective_year));
         let local_definition = errors.required_text(
             "local-definition",
             &self.local_definition,

@@ -201,7 +201,9 @@ fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<Row>, FileProblem> {
     let range = match workbook.worksheet_range_at(0) {
         Some(Ok(range)) => range,
         Some(Err(_)) => return Err(unreadable()),
-        None => return Err(FileProblem::whole_file("The workbook has no sheets", "Put the measures on the first sheet")),
+        None => {
+            return Err(FileProblem::whole_file("The workbook has no sheets", "Put the measures on the first sheet"))
+        }
     };
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let first_column = range.start().map_or(0, |(_, column)| column as usize);
@@ -337,7 +339,8 @@ mod tests {
 
     #[test]
     fn columns_are_matched_by_header_in_any_order() {
-        let file = "Kind,Unit,Description,Outcome,Theme,Code,Notes\nrecord only,people,Visits,Outcome,Social,SOC-9,ignored\n";
+        let file =
+            "Kind,Unit,Description,Outcome,Theme,Code,Notes\nrecord only,people,Visits,Outcome,Social,SOC-9,ignored\n";
         let measures = read_measures(file.as_bytes()).unwrap();
         assert_eq!(measures[0].code, "SOC-9");
         assert!(measures[0].applies, "an absent applies column means the measure applies");
@@ -377,7 +380,7 @@ mod tests {
     #[test]
     fn damaged_workbooks_get_an_answer() {
         let xlsx = write_xlsx(&read_measures(DEMO.as_bytes()).unwrap()[..3]).unwrap();
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 300, ..Default::default() });
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 1_000, ..Default::default() });
         runner
             .run(&(0..xlsx.len(), any::<u8>(), 0..xlsx.len()), |(at, byte, cut)| {
                 let mut damaged = xlsx.clone();

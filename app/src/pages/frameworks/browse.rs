@@ -57,12 +57,15 @@ pub fn FrameworkPage() -> impl IntoView {
     let id = id_param("id");
     let (initial_query, published) =
         use_query_map().with_untracked(|q| (q.get("q").unwrap_or_default(), q.get("published").is_some()));
-    let version = Resource::new(move || id, |id| async move {
-        match id {
-            Some(id) => get_framework_version(id).await,
-            None => Err(crate::errors::AppError::NotFound),
-        }
-    });
+    let version = Resource::new(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => get_framework_version(id).await,
+                None => Err(crate::errors::AppError::NotFound),
+            }
+        },
+    );
     let query = RwSignal::new(initial_query);
     view! {
         <Suspense fallback=|| view! { <p class="govuk-body">"Loading the framework…"</p> }>
@@ -84,7 +87,8 @@ fn VersionView(version: VersionDetails, query: RwSignal<String>) -> impl IntoVie
     let measures: Vec<StoredMeasure> = version.measures.iter().filter(|m| m.measure.applies).cloned().collect();
     let themes: Vec<String> = version.themes.iter().map(|t| t.name.clone()).collect();
     let total = measures.len();
-    let matching = move || measures.iter().filter(|m| query.with(|q| m.measure.matches(q))).cloned().collect::<Vec<_>>();
+    let matching =
+        move || measures.iter().filter(|m| query.with(|q| m.measure.matches(q))).cloned().collect::<Vec<_>>();
     let districts = version.local_postcode_districts.join(", ");
     view! {
         <Title text=summary.name.clone() />

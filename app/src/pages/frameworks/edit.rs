@@ -7,9 +7,9 @@ use leptos_router::hooks::use_query_map;
 use super::{draft_resource, id_param, problem_view, IllustrativeNotice, StatusTag};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::question_page::page_title;
+use crate::domain::accounts::Role;
 use crate::domain::form::{FileProblem, PostedForm};
 use crate::domain::frameworks::{display_date, MeasureKind, VersionDetails};
-use crate::domain::accounts::Role;
 use crate::pages::accounts::{posted_form, require_role, SuccessBanner};
 
 #[component]

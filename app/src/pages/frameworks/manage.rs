@@ -8,9 +8,9 @@ use super::{get_council_frameworks, get_draft, get_framework_version, id_param, 
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::form_fields::{TextArea, TextField};
 use crate::components::question_page::page_title;
+use crate::domain::accounts::Role;
 use crate::domain::form::PostedForm;
 use crate::domain::frameworks::{display_date, FrameworkStatus, VersionSummary};
-use crate::domain::accounts::Role;
 use crate::pages::accounts::{posted_form, require_role};
 
 #[component]
@@ -80,13 +80,16 @@ pub fn VersionDetailsPage() -> impl IntoView {
         return denied;
     }
     {
-        let source = Resource::new(move || (editing, copy_of), |(editing, copy_of)| async move {
-            match (editing, copy_of) {
-                (Some(id), _) => get_draft(id).await.map(Some),
-                (None, Some(id)) => get_framework_version(id).await.map(Some),
-                (None, None) => Ok(None),
-            }
-        });
+        let source = Resource::new(
+            move || (editing, copy_of),
+            |(editing, copy_of)| async move {
+                match (editing, copy_of) {
+                    (Some(id), _) => get_draft(id).await.map(Some),
+                    (None, Some(id)) => get_framework_version(id).await.map(Some),
+                    (None, None) => Ok(None),
+                }
+            },
+        );
         let title = if editing.is_some() { "Change the version's details" } else { "Create a draft framework" };
         let action = match editing {
             Some(id) => format!("/manage/frameworks/{id}/details"),
@@ -147,7 +150,10 @@ fn DetailsForm(action: String, answers: PostedForm, copying: Option<(i64, String
     let date_class = if date_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
     let date_input = |suffix: &'static str, label: &'static str, width: &'static str| {
         let id = format!("effective-date-{suffix}");
-        let class = format!("govuk-input govuk-date-input__input {width}{}", if date_error.is_some() { " govuk-input--error" } else { "" });
+        let class = format!(
+            "govuk-input govuk-date-input__input {width}{}",
+            if date_error.is_some() { " govuk-input--error" } else { "" }
+        );
         view! {
             <div class="govuk-date-input__item">
                 <div class="govuk-form-group">

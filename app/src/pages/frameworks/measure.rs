@@ -8,10 +8,10 @@ use super::{draft_resource, id_param, problem_view};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::form_fields::{CheckboxField, TextArea, TextField};
 use crate::components::question_page::page_title;
+use crate::domain::accounts::Role;
 use crate::domain::form::PostedForm;
 use crate::domain::frameworks::{MeasureAnswers, MeasureField, MeasureKind, VersionDetails};
 use crate::errors::AppError;
-use crate::domain::accounts::Role;
 use crate::pages::accounts::{posted_form, require_role};
 
 #[component]
@@ -60,7 +60,12 @@ fn posted_answers(posted: &PostedForm) -> MeasureAnswers {
 }
 
 #[component]
-fn MeasureForm(version: VersionDetails, measure_id: Option<i64>, answers: MeasureAnswers, posted: PostedForm) -> impl IntoView {
+fn MeasureForm(
+    version: VersionDetails,
+    measure_id: Option<i64>,
+    answers: MeasureAnswers,
+    posted: PostedForm,
+) -> impl IntoView {
     let id = version.summary.id;
     let title = if measure_id.is_some() { "Change the measure" } else { "Add a measure" };
     let action = match measure_id {
@@ -72,7 +77,13 @@ fn MeasureForm(version: VersionDetails, measure_id: Option<i64>, answers: Measur
     let chosen_theme = value(MeasureField::Theme);
     let chosen_kind = MeasureKind::parse_label(&value(MeasureField::Kind));
     let yes = |field: MeasureField| crate::domain::frameworks::parse_yes_no(answers.get(field), false).unwrap_or(false);
-    let group = |field: MeasureField| if error(field).is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
+    let group = |field: MeasureField| {
+        if error(field).is_some() {
+            "govuk-form-group govuk-form-group--error"
+        } else {
+            "govuk-form-group"
+        }
+    };
     view! {
         <Title text=page_title(title, &posted) />
         <div class="govuk-grid-row">

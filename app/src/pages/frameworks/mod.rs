@@ -49,8 +49,10 @@ pub async fn get_draft(id: i64) -> Result<VersionDetails, AppError> {
 /// The administrator's council's versions, drafts first.
 #[server(endpoint = "frameworks/council")]
 pub async fn get_council_frameworks() -> Result<Vec<VersionSummary>, AppError> {
-    call(|db, session| async move { crate::server::services::frameworks::council_versions(&db, session.as_ref()).await })
-        .await
+    call(
+        |db, session| async move { crate::server::services::frameworks::council_versions(&db, session.as_ref()).await },
+    )
+    .await
 }
 
 /// The check-your-answers summary before publishing a draft.
@@ -85,12 +87,15 @@ where
 
 /// The draft named by the page's `:id`, as a resource.
 fn draft_resource(id: Option<i64>) -> Resource<Result<VersionDetails, AppError>> {
-    Resource::new(move || id, |id| async move {
-        match id {
-            Some(id) => get_draft(id).await,
-            None => Err(AppError::NotFound),
-        }
-    })
+    Resource::new(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => get_draft(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    )
 }
 
 /// The `:id` in the page's address, if it is a number.

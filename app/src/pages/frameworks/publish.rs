@@ -7,10 +7,10 @@ use leptos_meta::Title;
 use super::{get_publish_review, id_param, problem_view};
 use crate::components::error_summary::ErrorSummary;
 use crate::components::question_page::page_title;
+use crate::domain::accounts::Role;
 use crate::domain::form::PostedForm;
 use crate::domain::frameworks::{display_date, MeasureChange, PublishReview};
 use crate::errors::AppError;
-use crate::domain::accounts::Role;
 use crate::pages::accounts::{posted_form, require_role};
 
 #[component]
@@ -21,12 +21,15 @@ pub fn PublishPage() -> impl IntoView {
         return denied;
     }
     {
-        let review = Resource::new(move || id, |id| async move {
-            match id {
-                Some(id) => get_publish_review(id).await,
-                None => Err(AppError::NotFound),
-            }
-        });
+        let review = Resource::new(
+            move || id,
+            |id| async move {
+                match id {
+                    Some(id) => get_publish_review(id).await,
+                    None => Err(AppError::NotFound),
+                }
+            },
+        );
         let posted = posted.clone();
         view! {
             <Suspense fallback=|| view! { <p class="govuk-body">"Loading…"</p> }>
@@ -163,5 +166,9 @@ fn ChangesList(changes: Vec<MeasureChange>) -> impl IntoView {
 }
 
 fn blank_as_none(text: &str) -> String {
-    if text.is_empty() { "(none)".to_owned() } else { text.to_owned() }
+    if text.is_empty() {
+        "(none)".to_owned()
+    } else {
+        text.to_owned()
+    }
 }

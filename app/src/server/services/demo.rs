@@ -95,8 +95,8 @@ async fn publish_demo_framework(db: &DatabaseConnection) -> anyhow::Result<bool>
         effective_day: "1".into(),
         effective_month: "4".into(),
         effective_year: "2026".into(),
-        local_definition: "People living, and organisations based, within Demo County, an imaginary county for this demo"
-            .into(),
+        local_definition:
+            "People living, and organisations based, within Demo County, an imaginary county for this demo".into(),
         local_postcode_districts: "CM1, CM2, CM3".into(),
     };
     frameworks::publish_from_file(db, &acting, &details, DEMO_FRAMEWORK_CSV.as_bytes(), true)

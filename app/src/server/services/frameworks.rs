@@ -5,8 +5,8 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -15,6 +15,7 @@ use super::sessions::ActiveSession;
 use crate::calc::ProxyValue;
 use crate::domain::accounts::Role;
 use crate::domain::form::FieldErrors;
+use crate::domain::form::FileProblem;
 use crate::domain::frameworks::{
     check_measures, compare_versions, publish_problems, FrameworkStatus, Measure, MeasureAnswers, MeasureField,
     MeasureKind, ParsedVersionDetails, PublishReview, StoredMeasure, ThemeSummary, VersionDetails,
@@ -22,7 +23,6 @@ use crate::domain::frameworks::{
 };
 use crate::server::auth::{require, require_member_of, AccessError};
 use crate::server::db::{framework_measure, framework_theme, framework_version, organisation};
-use crate::domain::form::FileProblem;
 use crate::server::framework_files::{self, FileFormat};
 
 #[derive(Debug, thiserror::Error)]
@@ -168,7 +168,11 @@ pub async fn publish_review(
         Some(base) => version_details(db, session, base.id).await?.measures.into_iter().map(|m| m.measure).collect(),
         None => Vec::new(),
     };
-    Ok(PublishReview { changes: compare_versions(&previous, &measures), problems: publish_problems(&measures), version })
+    Ok(PublishReview {
+        changes: compare_versions(&previous, &measures),
+        problems: publish_problems(&measures),
+        version,
+    })
 }
 
 // ---- Changing a draft ---------------------------------------------------------------------
@@ -248,8 +252,15 @@ pub async fn update_details(
     let mut changed = details_columns(&details)?;
     changed.id = Set(version.id);
     let after = changed.update(&txn).await?;
-    record_change(&txn, session, "framework_details_changed", version.id, Some(version_json(&version)), Some(version_json(&after)))
-        .await?;
+    record_change(
+        &txn,
+        session,
+        "framework_details_changed",
+        version.id,
+        Some(version_json(&version)),
+        Some(version_json(&after)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
