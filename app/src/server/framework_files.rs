@@ -369,6 +369,16 @@ mod tests {
             let _ = read_measures(&zip_like);
         }
 
+        /// Excel keeps a proxy value as a binary float; its shortest text reads back exactly for
+        /// every value a proxy value may take (up to £1bn, at most 4 decimal places).
+        #[test]
+        fn every_proxy_value_survives_excel(units in 1i64..=10_000_000_000_000i64) {
+            use rust_decimal::prelude::ToPrimitive;
+            let value = crate::calc::ProxyValue::parse(rust_decimal::Decimal::new(units, 4)).unwrap();
+            let through_excel = value.per_unit().to_f64().unwrap().to_string();
+            prop_assert_eq!(crate::calc::ProxyValue::parse_typed(&through_excel).unwrap(), value);
+        }
+
         /// Arbitrary text shaped like CSV, with quotes, commas and line breaks.
         #[test]
         fn any_csv_text_gets_an_answer(text in "(code,theme,outcome,description,unit,kind\n)?[a-z0-9,\"\n £'=-]{0,400}") {
