@@ -29,7 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 {show_page_address()}
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body class="govuk-template__body">
@@ -86,8 +86,8 @@ pub fn App() -> impl IntoView {
 #[derive(Debug, Clone)]
 pub struct ShownAt(pub String);
 
-/// Puts the shown page's address in the address bar before the app hydrates, so that the
-/// browser's router finds the same page the server rendered (and a reload shows that page).
+/// Puts the shown page's address in the address bar, so that it names the page shown and a
+/// reload shows that page instead of sending the form again.
 fn show_page_address() -> Option<impl IntoView> {
     #[cfg(feature = "ssr")]
     {

@@ -31,8 +31,19 @@ pub fn CalculatorPage() -> impl IntoView {
     let (initial_code, initial_quantity) =
         query.with_untracked(|q| (q.get("measure").unwrap_or_default(), q.get("quantity")));
     let submitted = initial_quantity.is_some();
-    let initial_code = sample_measures::find(&initial_code).unwrap_or(&SAMPLE_MEASURES[0]).code;
     let initial_quantity = initial_quantity.unwrap_or_default();
+    let has_error = submitted && calculate(&initial_code, &initial_quantity).is_err();
+    let title = if has_error { "Error: Social value calculator" } else { "Social value calculator" };
+    view! {
+        <Title text=title />
+        <Calculator initial_code initial_quantity submitted />
+    }
+}
+
+/// The interactive part: compiled into the WASM, it recomputes the value on every keystroke.
+#[island]
+fn Calculator(initial_code: String, initial_quantity: String, submitted: bool) -> impl IntoView {
+    let initial_code = sample_measures::find(&initial_code).unwrap_or(&SAMPLE_MEASURES[0]).code;
 
     let measure_code = RwSignal::new(initial_code.to_string());
     let quantity_text = RwSignal::new(initial_quantity.clone());
@@ -49,14 +60,7 @@ pub fn CalculatorPage() -> impl IntoView {
         Some(message) if submitted => vec![FieldError { field_id: "quantity".into(), message }],
         _ => vec![],
     });
-    let title = if submitted && quantity_error.get_untracked().is_some() {
-        "Error: Social value calculator"
-    } else {
-        "Social value calculator"
-    };
-
     view! {
-        <Title text=title />
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
                 <ErrorSummary errors=summary_errors />

@@ -17,14 +17,14 @@ pub use sign_in::SignInPage;
 pub use team::{AcceptInvitationPage, TeamPage};
 
 use leptos::prelude::*;
-use leptos::server::SharedValue;
 
 use crate::domain::accounts::Viewer;
 use crate::domain::form::PostedForm;
 
 /// The form that was just posted and refused, if this page is being shown again after it.
+/// (Pages are rendered on the server only; islands get what they need as props.)
 pub fn posted_form() -> PostedForm {
-    SharedValue::new(|| use_context::<PostedForm>()).into_inner().unwrap_or_default()
+    use_context::<PostedForm>().unwrap_or_default()
 }
 
 /// The signed-in person, as the page was rendered for them.
@@ -35,26 +35,19 @@ pub fn viewer() -> Option<Viewer> {
 #[derive(Debug, Clone)]
 pub struct ViewerContext(pub Option<Viewer>);
 
-/// Works out who is signed in on the server and hands the same answer to the hydrating browser.
+/// Works out who is signed in, for the page being rendered on the server.
 pub fn provide_viewer() {
-    let viewer = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            crate::server::request::current_session().and_then(|session| {
-                Some(Viewer {
-                    user_id: session.user.id,
-                    full_name: session.user.full_name.clone(),
-                    email: session.user.email.clone(),
-                    role: crate::domain::accounts::Role::parse(&session.user.role)?,
-                })
-            })
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            None
-        }
-    })
-    .into_inner();
+    #[cfg(feature = "ssr")]
+    let viewer = crate::server::request::current_session().and_then(|session| {
+        Some(Viewer {
+            user_id: session.user.id,
+            full_name: session.user.full_name.clone(),
+            email: session.user.email.clone(),
+            role: crate::domain::accounts::Role::parse(&session.user.role)?,
+        })
+    });
+    #[cfg(not(feature = "ssr"))]
+    let viewer = None;
     provide_context(ViewerContext(viewer));
 }
 
@@ -81,10 +74,6 @@ pub fn require_sign_in() -> Option<Viewer> {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(http::StatusCode::SEE_OTHER);
             response.insert_header(http::header::LOCATION, http::HeaderValue::from_static("/sign-in"));
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            let _ = window().location().set_href("/sign-in");
         }
     }
     viewer

@@ -66,14 +66,14 @@ pub fn FrameworkPage() -> impl IntoView {
             }
         },
     );
-    let query = RwSignal::new(initial_query);
+    let query = initial_query;
     view! {
         <Suspense fallback=|| view! { <p class="govuk-body">"Loading the framework…"</p> }>
             {move || version.get().map(|result| match result {
                 Err(error) => view! { <Title text="Page not found" /> {problem_view(error)} }.into_any(),
                 Ok(version) => view! {
                     {published.then(|| view! { <SuccessBanner title="Success" text="The version is published. It can no longer be changed." /> })}
-                    <VersionView version query />
+                    <VersionView version query=query.clone() />
                 }.into_any(),
             })}
         </Suspense>
@@ -81,14 +81,12 @@ pub fn FrameworkPage() -> impl IntoView {
 }
 
 #[component]
-fn VersionView(version: VersionDetails, query: RwSignal<String>) -> impl IntoView {
+fn VersionView(version: VersionDetails, query: String) -> impl IntoView {
     let summary = version.summary.clone();
     let id = summary.id;
     let measures: Vec<StoredMeasure> = version.measures.iter().filter(|m| m.measure.applies).cloned().collect();
     let themes: Vec<String> = version.themes.iter().map(|t| t.name.clone()).collect();
     let total = measures.len();
-    let matching =
-        move || measures.iter().filter(|m| query.with(|q| m.measure.matches(q))).cloned().collect::<Vec<_>>();
     let districts = version.local_postcode_districts.join(", ");
     view! {
         <Title text=summary.name.clone() />
@@ -124,11 +122,25 @@ fn VersionView(version: VersionDetails, query: RwSignal<String>) -> impl IntoVie
         {version.can_manage.then(|| view! {
             <a class="govuk-button govuk-button--secondary" href=format!("/manage/new-framework?copy-of={id}")>"Create a new version from this one"</a>
         })}
+        <MeasureBrowser id measures themes initial_query=query />
+    }
+}
+
+/// The measures by theme and outcome, with a search that narrows the list as you type
+/// (compiled into the WASM); without JavaScript the search is a plain GET form.
+#[island]
+fn MeasureBrowser(id: i64, measures: Vec<StoredMeasure>, themes: Vec<String>, initial_query: String) -> impl IntoView {
+    let query = RwSignal::new(initial_query);
+    let total = measures.len();
+    let matching =
+        move || measures.iter().filter(|m| query.with(|q| m.measure.matches(q))).cloned().collect::<Vec<_>>();
+    view! {
         <form method="get" action=format!("/frameworks/{id}") role="search" class="govuk-!-margin-bottom-6">
             <div class="govuk-form-group">
                 <label class="govuk-label govuk-label--s" for="q">"Search measures by code or words"</label>
                 <div class="pb-search">
                     <input class="govuk-input govuk-!-width-two-thirds" id="q" name="q" type="search"
+                        value=query.get_untracked()
                         prop:value=move || query.get()
                         on:input=move |ev| query.set(event_target_value(&ev)) />
                     <button type="submit" class="govuk-button govuk-!-margin-bottom-0">"Search"</button>
