@@ -11,7 +11,7 @@ use axum::extract::{DefaultBodyLimit, Extension, Multipart, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Form, Router};
 
 use crate::forms::{one_error, refused, show_page, sorry};
@@ -21,8 +21,8 @@ type Fields = Vec<(String, String)>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/frameworks/{id}/export.csv", get(export_csv))
-        .route("/frameworks/{id}/export.xlsx", get(export_xlsx))
+        .route("/frameworks/{id}/export.csv", download(FileFormat::Csv))
+        .route("/frameworks/{id}/export.xlsx", download(FileFormat::Xlsx))
         .route("/manage/new-framework", post(create_draft))
         .route("/manage/frameworks/{id}/details", post(update_details))
         .route("/manage/frameworks/{id}/themes", post(add_theme))
@@ -294,6 +294,13 @@ async fn publish(
     answer(state, parts, &format!("/manage/frameworks/{id}/publish"), vec![], outcome).await
 }
 
+/// The route that downloads a version as a file of `format`.
+fn download(format: FileFormat) -> MethodRouter<AppState> {
+    get(move |State(state): State<AppState>, Extension(current): Extension<CurrentSession>, Path(id): Path<i64>| {
+        export(state, current, id, format)
+    })
+}
+
 async fn export(state: AppState, current: CurrentSession, id: i64, format: FileFormat) -> Response {
     match frameworks::export(&state.db, current.0.as_ref(), id, format).await {
         Ok((file_name, bytes)) => (
@@ -308,20 +315,4 @@ async fn export(state: AppState, current: CurrentSession, id: i64, format: FileF
         Err(FrameworkError::Access(error)) => refused(error),
         Err(other) => sorry(anyhow::anyhow!("{other:?}")),
     }
-}
-
-async fn export_csv(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-) -> Response {
-    export(state, current, id, FileFormat::Csv).await
-}
-
-async fn export_xlsx(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-) -> Response {
-    export(state, current, id, FileFormat::Xlsx).await
 }

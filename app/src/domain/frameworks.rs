@@ -454,10 +454,9 @@ pub fn check_measures(measures: &[Measure]) -> Vec<VersionProblem> {
             first_use.insert(key, index);
         }
     }
-    let codes: HashSet<String> = measures.iter().map(|m| m.code.to_uppercase()).collect();
     for (index, measure) in measures.iter().enumerate() {
         if let Some(target) = &measure.adds_to {
-            if !codes.contains(&target.to_uppercase()) {
+            if !first_use.contains_key(&target.to_uppercase()) {
                 problems.push(VersionProblem {
                     measure: index,
                     field: MeasureField::AddsTo,
@@ -655,8 +654,6 @@ pub struct VersionDetails {
     pub based_on: Option<VersionSummary>,
     pub themes: Vec<ThemeSummary>,
     pub measures: Vec<StoredMeasure>,
-    /// A draft, and the viewer is one of its council's administrators.
-    pub can_edit: bool,
     /// The viewer is one of its council's administrators (may copy it into a new draft).
     pub can_manage: bool,
 }

@@ -105,7 +105,6 @@ pub async fn version_details(
         .all(db)
         .await?;
     let measures = stored_measures(db, version.id, &themes).await?;
-    let status = parse_status(&version.status)?;
     Ok(VersionDetails {
         local_definition: version.local_definition.clone(),
         local_postcode_districts: split_districts(&version.local_postcode_districts),
@@ -118,7 +117,6 @@ pub async fn version_details(
                 measure_count: measures.iter().filter(|m| m.measure.theme == t.name).count(),
             })
             .collect(),
-        can_edit: is_council_admin && status == FrameworkStatus::Draft,
         can_manage: is_council_admin,
         summary: summaries(db, vec![version]).await?.remove(0),
         measures,
