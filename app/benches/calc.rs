@@ -50,5 +50,54 @@ fn offer_figures(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, line_values, offer_figures);
+/// The builder's whole keystroke work: check every typed box of a 150-line offer (50 measures ×
+/// 3 years) and compute its figures, as `check_offer` does in the browser and on the server.
+fn check_typed_offer(c: &mut Criterion) {
+    use app::domain::frameworks::{Measure, MeasureKind, StoredMeasure};
+    use app::domain::tenders::{check_offer, ItemAnswers, OfferAnswers, OfferTerms};
+    let measures: Vec<StoredMeasure> = (0..50i64)
+        .map(|i| StoredMeasure {
+            id: i,
+            measure: Measure {
+                code: format!("M{i}"),
+                theme: THEMES[i as usize % THEMES.len()].to_owned(),
+                outcome: String::new(),
+                description: String::new(),
+                unit: "units".into(),
+                allows_fraction: true,
+                kind: MeasureKind::Monetised,
+                proxy_value: ProxyValue::parse(Decimal::new(1_825 + i * 4_113, 4)).ok(),
+                guidance: String::new(),
+                evidence_required: String::new(),
+                first_year_only: false,
+                community_offer: false,
+                adds_to: None,
+                applies: true,
+            },
+        })
+        .collect();
+    let answers: OfferAnswers = measures
+        .iter()
+        .map(|m| {
+            let quantities = (1..=3u32).map(|y| (y, format!("{}.5", m.id * 7 + i64::from(y)))).collect();
+            (m.id, ItemAnswers { quantities, plan: "Plan".into(), response: String::new() })
+        })
+        .collect();
+    let terms = OfferTerms {
+        contract_value: Money::from_pounds(Decimal::new(2_500_000, 0)),
+        duration_years: 3,
+        scoring: app::calc::ScoringTerms {
+            target: app::calc::SvRatio::from_decimal(Decimal::new(25, 2)),
+            sv_weighting: Decimal::new(10, 0),
+            quantitative_share: Decimal::new(70, 0),
+            rule: app::calc::ScoringRule::TargetRelative,
+        },
+    };
+    let mut group = c.benchmark_group("check_offer");
+    group.throughput(Throughput::Elements(150));
+    group.bench_function("150 typed lines", |b| b.iter(|| check_offer(black_box(&terms), &measures, black_box(&answers))));
+    group.finish();
+}
+
+criterion_group!(benches, line_values, offer_figures, check_typed_offer);
 criterion_main!(benches);

@@ -65,3 +65,30 @@ impl From<crate::server::auth::AccessError> for AppError {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::services::tenders::TenderError> for AppError {
+    fn from(error: crate::server::services::tenders::TenderError) -> AppError {
+        use crate::server::services::tenders::TenderError;
+        match error {
+            TenderError::Access(access) => access.into(),
+            TenderError::WrongStatus(message) => AppError::Request(message.to_owned()),
+            other => AppError::unexpected(format!("{other:?}")),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::services::offers::OfferError> for AppError {
+    fn from(error: crate::server::services::offers::OfferError) -> AppError {
+        use crate::server::services::offers::OfferError;
+        match error {
+            OfferError::Access(access) => access.into(),
+            OfferError::Invalid(errors) => AppError::Request(
+                errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "),
+            ),
+            unexpected @ OfferError::Unexpected(_) => AppError::unexpected(format!("{unexpected:?}")),
+            refused => AppError::Request(refused.to_string()),
+        }
+    }
+}

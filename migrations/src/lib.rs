@@ -5,6 +5,9 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_organisation;
 mod m20261125_000002_create_accounts;
 mod m20261125_000003_create_frameworks;
+mod m20261126_000004_create_tenders;
+
+mod common;
 
 pub struct Migrator;
 
@@ -15,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_organisation::Migration),
             Box::new(m20261125_000002_create_accounts::Migration),
             Box::new(m20261125_000003_create_frameworks::Migration),
+            Box::new(m20261126_000004_create_tenders::Migration),
         ]
     }
 }

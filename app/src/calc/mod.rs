@@ -4,12 +4,14 @@
 //! recomputes every figure with this module; the browser uses the same code for live figures.
 
 mod money;
+mod offer;
 mod quantity;
 mod ratio;
 mod score;
 mod totals;
 
-pub use money::{Money, ProxyValue, ProxyValueError};
+pub use offer::{format_score, parse_line, LineError, LineTerms, ScoringRule, ScoringTerms};
+pub use money::{parse_typed_number, Money, ProxyValue, ProxyValueError};
 pub use quantity::{Quantity, QuantityError, QuantityRule};
 pub use ratio::SvRatio;
 pub use score::{quantitative_score, ScoringMethod};

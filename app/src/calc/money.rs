@@ -123,17 +123,10 @@ impl ProxyValue {
 
     /// Parses a proxy value as typed: "£1,250.50", "1250.5" and " 0.2410 " are all fine.
     pub fn parse_typed(typed: &str) -> Result<ProxyValue, ProxyValueError> {
-        let typed = typed.trim();
-        let typed = typed.strip_prefix('£').unwrap_or(typed).trim_start();
-        if typed.is_empty() {
+        if typed.trim().trim_start_matches('£').trim().is_empty() {
             return Err(ProxyValueError::Empty);
         }
-        let plain = super::quantity::strip_thousands_separators(typed).ok_or(ProxyValueError::NotANumber)?;
-        if !plain.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
-            return Err(ProxyValueError::NotANumber);
-        }
-        let value = plain.parse::<Decimal>().map_err(|_| ProxyValueError::NotANumber)?;
-        ProxyValue::parse(value)
+        ProxyValue::parse(parse_typed_number(typed).ok_or(ProxyValueError::NotANumber)?)
     }
 
     /// The value as plain decimal text without trailing zeros ("24500", "0.241"), as stored.
@@ -214,4 +207,19 @@ mod tests {
         assert_eq!(ProxyValue::parse_typed("-3"), Err(ProxyValueError::NotPositive));
         assert_eq!(ProxyValue::parse_typed("0"), Err(ProxyValueError::NotPositive));
     }
+}
+
+/// A number as people type it: "£1,250.50", "25%", " 0.25 ". `None` when it is not a number.
+pub fn parse_typed_number(typed: &str) -> Option<Decimal> {
+    let typed = typed.trim();
+    let typed = typed.strip_prefix('£').unwrap_or(typed).trim_start();
+    let typed = typed.strip_suffix('%').unwrap_or(typed).trim_end();
+    if typed.is_empty() {
+        return None;
+    }
+    let plain = super::quantity::strip_thousands_separators(typed)?;
+    if !plain.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        return None;
+    }
+    plain.parse::<Decimal>().ok()
 }

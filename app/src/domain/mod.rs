@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod form;
 pub mod frameworks;
 pub mod sample_measures;
+pub mod tenders;

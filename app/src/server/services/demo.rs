@@ -3,10 +3,11 @@
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::accounts::{self, SupplierRegistration};
-use super::frameworks;
+use super::{frameworks, tenders};
 use super::sessions::ActiveSession;
 use crate::domain::frameworks::VersionDetailsAnswers;
-use crate::server::db::{app_user, framework_version, organisation};
+use crate::domain::tenders::TenderAnswers;
+use crate::server::db::{app_user, framework_version, organisation, tender};
 
 /// The demo framework: original wording and illustrative values, written for Pledgebook.
 pub const DEMO_FRAMEWORK_CSV: &str = include_str!("demo_framework.csv");
@@ -27,6 +28,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str); 3] = [
 pub struct SeedReport {
     pub organisations_added: usize,
     pub frameworks_published: usize,
+    pub tenders_opened: usize,
 }
 
 /// Adds the demo organisations and their administrators if they are missing; running it twice
@@ -65,6 +67,9 @@ pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<See
     if publish_demo_framework(db).await? {
         report.frameworks_published += 1;
     }
+    if open_demo_tender(db).await? {
+        report.tenders_opened += 1;
+    }
     Ok(report)
 }
 
@@ -102,6 +107,62 @@ async fn publish_demo_framework(db: &DatabaseConnection) -> anyhow::Result<bool>
     frameworks::publish_from_file(db, &acting, &details, DEMO_FRAMEWORK_CSV.as_bytes(), true)
         .await
         .map_err(|e| anyhow::anyhow!("demo framework: {e:?}"))?;
+    Ok(true)
+}
+
+pub const DEMO_TENDER_REFERENCE: &str = "DEMO-2027-001";
+
+/// Opens a demo tender on the demo framework, closing 30 days after seeding, unless the demo
+/// council has one.
+async fn open_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    let admin = app_user::Entity::find().filter(app_user::Column::Email.eq(DEMO_ACCOUNTS[0].0)).one(db).await?;
+    let Some(admin) = admin else { return Ok(false) };
+    let exists = tender::Entity::find()
+        .filter(tender::Column::CouncilId.eq(admin.organisation_id))
+        .filter(tender::Column::Reference.eq(DEMO_TENDER_REFERENCE))
+        .one(db)
+        .await?
+        .is_some();
+    let version = framework_version::Entity::find()
+        .filter(framework_version::Column::CouncilId.eq(admin.organisation_id))
+        .filter(framework_version::Column::Status.eq("published"))
+        .one(db)
+        .await?;
+    let (false, Some(version)) = (exists, version) else { return Ok(false) };
+    let acting = ActiveSession { session_id: 0, user: admin };
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    let answers = TenderAnswers {
+        reference: DEMO_TENDER_REFERENCE.into(),
+        title: "Highways maintenance and winter gritting (demo)".into(),
+        description: "An illustrative tender for trying the offer builder: routine repairs, resurfacing and winter gritting across Demo County.".into(),
+        contract_value: "2,000,000".into(),
+        duration_years: "3".into(),
+        start_day: "1".into(),
+        start_month: "4".into(),
+        start_year: deadline.format("%Y").to_string().parse::<i32>().map(|y| (y + 1).to_string()).unwrap_or_default(),
+        deadline_day: deadline.format("%-d").to_string(),
+        deadline_month: deadline.format("%-m").to_string(),
+        deadline_year: deadline.format("%Y").to_string(),
+        deadline_time: "17:00".into(),
+        framework_version: version.id.to_string(),
+        target_ratio: "0.25".into(),
+        sv_weighting: "10".into(),
+        quantitative_share: "70".into(),
+        scoring_method: "target_relative".into(),
+    };
+    let tender_id = tenders::create_tender(db, Some(&acting), &answers).await.map_err(|e| anyhow::anyhow!("demo tender: {e:?}"))?;
+    // The first three measures that apply in each theme.
+    let mut chosen = Vec::new();
+    let mut per_theme: std::collections::BTreeMap<String, usize> = Default::default();
+    for measure in frameworks::version_measures(db, version.id).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+        let count = per_theme.entry(measure.measure.theme.clone()).or_default();
+        if measure.measure.applies && *count < 3 {
+            *count += 1;
+            chosen.push(measure.id);
+        }
+    }
+    tenders::choose_measures(db, Some(&acting), tender_id, &chosen, &chosen).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    tenders::open_tender(db, Some(&acting), tender_id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     Ok(true)
 }
 

@@ -715,6 +715,19 @@ async fn themes_of(db: &impl ConnectionTrait, version_id: i64) -> Result<Vec<fra
 }
 
 /// The version's measures in order: by theme, then as the council listed them.
+/// Every measure of a version, in framework order (theme, then position).
+pub(crate) async fn version_measures(
+    db: &impl ConnectionTrait,
+    version_id: i64,
+) -> Result<Vec<StoredMeasure>, FrameworkError> {
+    let themes = framework_theme::Entity::find()
+        .filter(framework_theme::Column::VersionId.eq(version_id))
+        .order_by_asc(framework_theme::Column::Position)
+        .all(db)
+        .await?;
+    stored_measures(db, version_id, &themes).await
+}
+
 async fn stored_measures(
     db: &impl ConnectionTrait,
     version_id: i64,

@@ -1,0 +1,507 @@
+//! Offers: one per supplier per tender, edited by any member of the supplier, submitted before
+//! the deadline. The server recomputes every figure from the quantities and the framework
+//! version's proxy values; a figure sent by a browser is never read.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::audit::{self, Change};
+use super::sessions::ActiveSession;
+use super::tenders::{contract_value_of, display_uk_time, scoring_of, status_of, summaries, tender_measures, TenderError};
+use crate::calc::SvRatio;
+use crate::domain::accounts::Role;
+use crate::domain::form::FieldErrors;
+use crate::domain::frameworks::StoredMeasure;
+use crate::domain::tenders::{
+    answers_from_fields, check_offer, submission_problems, ItemAnswers, OfferAnswers, OfferCheck, OfferPage,
+    OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer, TenderStatus,
+};
+use crate::server::auth::{require, require_member_of, AccessError};
+use crate::server::db::{app_user, offer, offer_item, offer_submission, tender};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OfferError {
+    #[error("some answers need correcting")]
+    Invalid(FieldErrors),
+    #[error("The deadline for this tender has passed, so the offer can no longer change.")]
+    Closed,
+    #[error("This offer has been submitted. Withdraw it to change it.")]
+    Submitted,
+    #[error("This offer has not been submitted.")]
+    NotSubmitted,
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<DbErr> for OfferError {
+    fn from(error: DbErr) -> Self {
+        OfferError::Unexpected(error.into())
+    }
+}
+
+impl From<TenderError> for OfferError {
+    fn from(error: TenderError) -> Self {
+        match error {
+            TenderError::Access(access) => OfferError::Access(access),
+            other => OfferError::Unexpected(anyhow::anyhow!("{other:?}")),
+        }
+    }
+}
+
+/// An offer with everything needed to check and compute it.
+struct Loaded {
+    offer: offer::Model,
+    tender: tender::Model,
+    measures: Vec<StoredMeasure>,
+    terms: OfferTerms,
+}
+
+impl Loaded {
+    fn is_open(&self, now: DateTime<Utc>) -> bool {
+        status_of(&self.tender, now) == TenderStatus::Open
+    }
+}
+
+/// The offer, if the person belongs to the supplier that made it; anyone else is told it does
+/// not exist.
+async fn load(db: &impl ConnectionTrait, session: Option<&ActiveSession>, offer_id: i64) -> Result<Loaded, OfferError> {
+    let session = require(session, Role::SupplierUser)?;
+    let offer = offer::Entity::find_by_id(offer_id).one(db).await?.ok_or(AccessError::NotFound)?;
+    require_member_of(session, offer.supplier_id)?;
+    let tender = tender::Entity::find_by_id(offer.tender_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("offer {offer_id} names a missing tender"))?;
+    let measures = tender_measures(db, &tender).await?;
+    let terms = OfferTerms {
+        contract_value: contract_value_of(&tender)?,
+        duration_years: tender.duration_years as u32,
+        scoring: scoring_of(&tender)?,
+    };
+    Ok(Loaded { offer, tender, measures, terms })
+}
+
+async fn saved_answers(db: &impl ConnectionTrait, offer_id: i64) -> Result<OfferAnswers, OfferError> {
+    let items = offer_item::Entity::find().filter(offer_item::Column::OfferId.eq(offer_id)).all(db).await?;
+    let mut answers = OfferAnswers::new();
+    for item in items {
+        let quantities: BTreeMap<u32, String> = serde_json::from_str(&item.quantities)
+            .map_err(|e| anyhow::anyhow!("offer_item {} has bad quantities: {e}", item.id))?;
+        answers.insert(item.measure_id, ItemAnswers { quantities, plan: item.plan, response: item.response });
+    }
+    Ok(answers)
+}
+
+/// Starts the supplier's offer for an open tender, or finds the one it already has.
+pub async fn start_offer(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+) -> Result<i64, OfferError> {
+    let session = require(session, Role::SupplierUser)?;
+    let tender = tender::Entity::find_by_id(tender_id).one(db).await?.ok_or(AccessError::NotFound)?;
+    let supplier_id = session.user.organisation_id;
+    let existing = offer::Entity::find()
+        .filter(offer::Column::TenderId.eq(tender_id))
+        .filter(offer::Column::SupplierId.eq(supplier_id))
+        .one(db)
+        .await?;
+    if let Some(existing) = existing {
+        return Ok(existing.id);
+    }
+    match status_of(&tender, Utc::now()) {
+        TenderStatus::Open => {}
+        TenderStatus::Draft => return Err(AccessError::NotFound.into()),
+        _ => return Err(OfferError::Closed),
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let row = offer::ActiveModel {
+        tender_id: Set(tender_id),
+        supplier_id: Set(supplier_id),
+        status: Set(OfferStatus::Draft.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        updated_by_user_id: Set(Some(session.user.id)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(supplier_id),
+            action: "offer.start",
+            entity_type: "offer",
+            entity_id: Some(row.id.to_string()),
+            before: None,
+            after: Some(json!({ "tender_id": tender_id })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// The offer's page: its answers so far and its history.
+pub async fn offer_page(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    offer_id: i64,
+) -> Result<OfferPage, OfferError> {
+    let loaded = load(db, session, offer_id).await?;
+    page_of(db, loaded).await
+}
+
+async fn page_of(db: &impl ConnectionTrait, loaded: Loaded) -> Result<OfferPage, OfferError> {
+    let now = Utc::now();
+    let answers = saved_answers(db, loaded.offer.id).await?;
+    let status = OfferStatus::parse(&loaded.offer.status);
+    let open = loaded.is_open(now);
+    let saved_by = match loaded.offer.updated_by_user_id {
+        Some(id) => app_user::Entity::find_by_id(id).one(db).await?.map(|u| u.full_name),
+        None => None,
+    };
+    let submissions = submission_history(db, loaded.offer.id).await?;
+    let last_saved = (loaded.offer.updated_at > loaded.offer.created_at).then(|| match saved_by {
+        Some(name) => format!("{} by {name}", display_uk_time(loaded.offer.updated_at)),
+        None => display_uk_time(loaded.offer.updated_at),
+    });
+    Ok(OfferPage {
+        offer_id: loaded.offer.id,
+        tender: summaries(db, std::slice::from_ref(&loaded.tender), now).await?.remove(0),
+        terms: loaded.terms,
+        measures: loaded.measures,
+        answers,
+        status,
+        editable: open && status == OfferStatus::Draft,
+        can_withdraw: open && status == OfferStatus::Submitted,
+        last_saved,
+        submissions,
+    })
+}
+
+async fn submission_history(db: &impl ConnectionTrait, offer_id: i64) -> Result<Vec<SubmissionSummary>, OfferError> {
+    let rows = offer_submission::Entity::find()
+        .filter(offer_submission::Column::OfferId.eq(offer_id))
+        .order_by_desc(offer_submission::Column::SubmittedAt)
+        .order_by_desc(offer_submission::Column::Id)
+        .all(db)
+        .await?;
+    let mut names: BTreeMap<i64, String> = BTreeMap::new();
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        if !names.contains_key(&row.submitted_by_user_id) {
+            let name = app_user::Entity::find_by_id(row.submitted_by_user_id).one(db).await?.map(|u| u.full_name);
+            names.insert(row.submitted_by_user_id, name.unwrap_or_default());
+        }
+        list.push(submission_summary(&row, names[&row.submitted_by_user_id].clone())?);
+    }
+    Ok(list)
+}
+
+fn submission_summary(row: &offer_submission::Model, submitted_by: String) -> Result<SubmissionSummary, OfferError> {
+    let corrupt = |what: &str| anyhow::anyhow!("offer_submission {} has a bad {what}", row.id);
+    Ok(SubmissionSummary {
+        id: row.id,
+        reference: row.reference.clone(),
+        submitted: display_uk_time(row.submitted_at),
+        submitted_by,
+        withdrawn: row.withdrawn_at.map(display_uk_time),
+        total: crate::calc::Money::from_pounds(row.total.parse().map_err(|_| corrupt("total"))?),
+        ratio: match &row.ratio {
+            Some(ratio) => Some(SvRatio::from_decimal(ratio.parse().map_err(|_| corrupt("ratio"))?)),
+            None => None,
+        },
+    })
+}
+
+/// What a save did: when, and the figures and problems the server found.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub saved_at: String,
+    pub check: OfferCheck,
+}
+
+/// Saves a draft as typed (invalid quantities too, so nothing typed is lost) and recomputes its
+/// figures. Only the tender's measures are read from the form.
+pub async fn save_offer(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    offer_id: i64,
+    fields: &[(String, String)],
+) -> Result<Saved, OfferError> {
+    let loaded = load(db, session, offer_id).await?;
+    let session = session.expect("checked by load");
+    let answers = answers_from_fields(fields, &loaded.measures);
+    let too_long = too_long_answers(&answers, &loaded.measures);
+    if !too_long.is_empty() {
+        return Err(OfferError::Invalid(too_long));
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    // Read again inside the transaction: a submission or the deadline may have come meanwhile.
+    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
+    if !loaded.is_open(now) {
+        return Err(OfferError::Closed);
+    }
+    if current.status != OfferStatus::Draft.as_str() {
+        return Err(OfferError::Submitted);
+    }
+    let before = saved_answers(&txn, offer_id).await?;
+    offer_item::Entity::delete_many().filter(offer_item::Column::OfferId.eq(offer_id)).exec(&txn).await?;
+    let by_id: BTreeMap<i64, &StoredMeasure> = loaded.measures.iter().map(|m| (m.id, m)).collect();
+    let items: Vec<offer_item::ActiveModel> = answers
+        .iter()
+        .map(|(&measure_id, item)| offer_item::ActiveModel {
+            offer_id: Set(offer_id),
+            measure_id: Set(measure_id),
+            quantities: Set(serde_json::to_string(&item.quantities).unwrap_or_else(|_| "{}".into())),
+            plan: Set(item.plan.clone()),
+            response: Set(item.response.clone()),
+            proxy_value: Set(by_id.get(&measure_id).and_then(|m| m.measure.proxy_value).map(|p| p.to_plain())),
+            ..Default::default()
+        })
+        .collect();
+    if !items.is_empty() {
+        offer_item::Entity::insert_many(items).exec(&txn).await?;
+    }
+    offer::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(offer_id),
+        updated_at: Set(now),
+        updated_by_user_id: Set(Some(session.user.id)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    if before != answers {
+        audit::record(
+            &txn,
+            Change {
+                actor_user_id: Some(session.user.id),
+                organisation_id: Some(loaded.offer.supplier_id),
+                action: "offer.save",
+                entity_type: "offer",
+                entity_id: Some(offer_id.to_string()),
+                before: Some(json!(before)),
+                after: Some(json!(answers)),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    let check = check_offer(&loaded.terms, &loaded.measures, &answers);
+    Ok(Saved { saved_at: display_uk_time(now), check })
+}
+
+/// Plans and responses over their length: refused before saving, with the rest kept as typed.
+fn too_long_answers(answers: &OfferAnswers, measures: &[StoredMeasure]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    let check = check_offer(
+        &OfferTerms {
+            contract_value: crate::calc::Money::ZERO,
+            duration_years: crate::domain::tenders::MAX_DURATION_YEARS,
+            scoring: crate::calc::ScoringTerms {
+                target: SvRatio::from_decimal(rust_decimal::Decimal::ZERO),
+                sv_weighting: rust_decimal::Decimal::ZERO,
+                quantitative_share: rust_decimal::Decimal::ZERO,
+                rule: crate::calc::ScoringRule::TargetRelative,
+            },
+        },
+        measures,
+        answers,
+    );
+    for error in check.errors.0 {
+        if error.field_id.starts_with("plan-") || error.field_id.starts_with("response-") {
+            errors.0.push(error);
+        }
+    }
+    errors
+}
+
+/// The check-your-answers page: the offer as it would be submitted, and what stops it.
+pub async fn review_offer(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    offer_id: i64,
+) -> Result<OfferReview, OfferError> {
+    let loaded = load(db, session, offer_id).await?;
+    let answers = saved_answers(db, offer_id).await?;
+    let check = check_offer(&loaded.terms, &loaded.measures, &answers);
+    let offer = SubmittedOffer::build(&loaded.terms, &loaded.measures, &answers, &check);
+    let problems = submission_problems(&loaded.measures, &answers, &check);
+    Ok(OfferReview { offer, problems, page: page_of(db, loaded).await? })
+}
+
+/// Submits the saved draft: the server recomputes it, records every line with its proxy value,
+/// and writes the submission and its audit entry in one transaction. Returns the submission id.
+pub async fn submit_offer(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    offer_id: i64,
+    attested: bool,
+) -> Result<i64, OfferError> {
+    let loaded = load(db, session, offer_id).await?;
+    let session = session.expect("checked by load");
+    let txn = db.begin().await?;
+    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
+    let now = Utc::now();
+    if !loaded.is_open(now) {
+        return Err(OfferError::Closed);
+    }
+    if current.status != OfferStatus::Draft.as_str() {
+        return Err(OfferError::Submitted);
+    }
+    let answers = saved_answers(&txn, offer_id).await?;
+    let check = check_offer(&loaded.terms, &loaded.measures, &answers);
+    let mut problems = submission_problems(&loaded.measures, &answers, &check);
+    if !attested {
+        problems.add("attestation", "Confirm that the offer is accurate and that you can commit to it");
+    }
+    if !problems.is_empty() {
+        return Err(OfferError::Invalid(problems));
+    }
+    let submitted = SubmittedOffer::build(&loaded.terms, &loaded.measures, &answers, &check);
+    let reference = new_reference();
+    let row = offer_submission::ActiveModel {
+        offer_id: Set(offer_id),
+        reference: Set(reference.clone()),
+        submitted_at: Set(now),
+        submitted_by_user_id: Set(session.user.id),
+        withdrawn_at: Set(None),
+        withdrawn_by_user_id: Set(None),
+        total: Set(submitted.total.pounds().to_string()),
+        ratio: Set(submitted.ratio.map(|r| r.value().normalize().to_string())),
+        snapshot: Set(serde_json::to_string(&submitted).map_err(|e| anyhow::anyhow!("snapshot: {e}"))?),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    offer::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(offer_id),
+        status: Set(OfferStatus::Submitted.as_str().to_owned()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(loaded.offer.supplier_id),
+            action: "offer.submit",
+            entity_type: "offer",
+            entity_id: Some(offer_id.to_string()),
+            before: Some(json!({ "status": current.status })),
+            after: Some(json!({ "status": "submitted", "reference": reference, "total": submitted.total.pounds().to_string() })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Withdraws a submitted offer before the deadline: it becomes a draft again and its submission
+/// stays in the history, marked withdrawn.
+pub async fn withdraw_offer(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    offer_id: i64,
+) -> Result<(), OfferError> {
+    let loaded = load(db, session, offer_id).await?;
+    let session = session.expect("checked by load");
+    let txn = db.begin().await?;
+    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
+    let now = Utc::now();
+    if !loaded.is_open(now) {
+        return Err(OfferError::Closed);
+    }
+    if current.status != OfferStatus::Submitted.as_str() {
+        return Err(OfferError::NotSubmitted);
+    }
+    let latest = offer_submission::Entity::find()
+        .filter(offer_submission::Column::OfferId.eq(offer_id))
+        .filter(offer_submission::Column::WithdrawnAt.is_null())
+        .all(&txn)
+        .await?;
+    for submission in &latest {
+        offer_submission::ActiveModel {
+            id: sea_orm::ActiveValue::Unchanged(submission.id),
+            withdrawn_at: Set(Some(now)),
+            withdrawn_by_user_id: Set(Some(session.user.id)),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+    }
+    offer::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(offer_id),
+        status: Set(OfferStatus::Draft.as_str().to_owned()),
+        updated_at: Set(now),
+        updated_by_user_id: Set(Some(session.user.id)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(loaded.offer.supplier_id),
+            action: "offer.withdraw",
+            entity_type: "offer",
+            entity_id: Some(offer_id.to_string()),
+            before: Some(json!({ "status": "submitted", "references": latest.iter().map(|s| &s.reference).collect::<Vec<_>>() })),
+            after: Some(json!({ "status": "draft" })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A submission's receipt, for the supplier that made it.
+pub async fn receipt(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    offer_id: i64,
+    submission_id: i64,
+) -> Result<OfferReceipt, OfferError> {
+    let loaded = load(db, session, offer_id).await?;
+    let row = offer_submission::Entity::find_by_id(submission_id)
+        .one(db)
+        .await?
+        .filter(|s| s.offer_id == offer_id)
+        .ok_or(AccessError::NotFound)?;
+    let submitted_by =
+        app_user::Entity::find_by_id(row.submitted_by_user_id).one(db).await?.map(|u| u.full_name).unwrap_or_default();
+    let offer: SubmittedOffer =
+        serde_json::from_str(&row.snapshot).map_err(|e| anyhow::anyhow!("submission {} snapshot: {e}", row.id))?;
+    Ok(OfferReceipt {
+        tender: summaries(db, std::slice::from_ref(&loaded.tender), Utc::now()).await?.remove(0),
+        offer_id,
+        submission: submission_summary(&row, submitted_by)?,
+        offer,
+        target: loaded.terms.scoring.target,
+        quantitative_weight: loaded.terms.scoring.quantitative_weight(),
+    })
+}
+
+/// A reference people can read out: "SV-" and 8 characters without look-alikes (no 0/O, 1/I/L).
+fn new_reference() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    let mut code: String = (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    code.insert(4, '-');
+    format!("SV-{code}")
+}

@@ -1,0 +1,709 @@
+//! Tenders: council staff prepare them, choose their measures, open them and cancel them;
+//! anyone may read an open one. An open tender closes itself at its deadline (worked out on
+//! every read and every change, never trusted from a page). Each change is one transaction with
+//! its audit entry.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::London;
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::audit::{self, Change};
+use super::frameworks::{version_measures, FrameworkError};
+use super::sessions::ActiveSession;
+use crate::calc::{quantitative_score, Money, ScoringMethod, ScoringRule, ScoringTerms, SvRatio};
+use crate::domain::accounts::Role;
+use crate::domain::form::FieldErrors;
+use crate::domain::frameworks::{display_date, FrameworkStatus, StoredMeasure};
+use crate::domain::tenders::{
+    display_time, FrameworkChoice, OfferStanding, OfferStatus, OfferStatusLine, ParsedTender, TenderAnswers, TenderDetails,
+    TenderEditing, TenderFilters, TenderStatus, TenderSummary,
+};
+use crate::server::auth::{require, require_member_of, AccessError};
+use crate::server::db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TenderError {
+    #[error("some answers need correcting")]
+    Invalid(FieldErrors),
+    /// The change does not fit the tender's status (e.g. editing an open tender).
+    #[error("{0}")]
+    WrongStatus(&'static str),
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<DbErr> for TenderError {
+    fn from(error: DbErr) -> Self {
+        TenderError::Unexpected(error.into())
+    }
+}
+
+impl From<FrameworkError> for TenderError {
+    fn from(error: FrameworkError) -> Self {
+        match error {
+            FrameworkError::Access(access) => TenderError::Access(access),
+            other => TenderError::Unexpected(anyhow::anyhow!("{other:?}")),
+        }
+    }
+}
+
+fn invalid(field_id: &str, message: impl ToString) -> TenderError {
+    let mut errors = FieldErrors::default();
+    errors.add(field_id, message);
+    TenderError::Invalid(errors)
+}
+
+// ---- Times --------------------------------------------------------------------------------
+
+/// A UK local date and time as the UTC instant it names. In the autumn's repeated hour the
+/// earlier instant is taken; a time skipped in spring is an error.
+pub fn uk_time_to_utc(date: &str, (hour, minute): (u32, u32)) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let local = NaiveDateTime::new(date, NaiveTime::from_hms_opt(hour, minute, 0)?);
+    London.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// "5pm on 15 January 2027" (UK time).
+pub fn display_uk_time(instant: DateTime<Utc>) -> String {
+    let local = instant.with_timezone(&London);
+    let time = display_time(chrono::Timelike::hour(&local), chrono::Timelike::minute(&local));
+    format!("{time} on {}", display_date(&local.format("%Y-%m-%d").to_string()))
+}
+
+pub(crate) fn status_of(row: &tender::Model, now: DateTime<Utc>) -> TenderStatus {
+    TenderStatus::of(&row.status, now >= row.deadline)
+}
+
+// ---- Reading ------------------------------------------------------------------------------
+
+/// The published framework versions a tender can use, newest first.
+pub async fn framework_choices(db: &DatabaseConnection) -> Result<Vec<FrameworkChoice>, TenderError> {
+    let versions = framework_version::Entity::find()
+        .filter(framework_version::Column::Status.eq(FrameworkStatus::Published.as_str()))
+        .order_by_desc(framework_version::Column::EffectiveDate)
+        .all(db)
+        .await?;
+    Ok(versions
+        .into_iter()
+        .map(|v| FrameworkChoice { id: v.id, label: format!("{}, version {}", v.name, v.version_label) })
+        .collect())
+}
+
+/// The council's tenders, for its staff: drafts first, then by deadline.
+pub async fn council_tenders(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+) -> Result<Vec<TenderSummary>, TenderError> {
+    let session = require(session, Role::CouncilOfficer)?;
+    let rows = tender::Entity::find()
+        .filter(tender::Column::CouncilId.eq(session.user.organisation_id))
+        .order_by_desc(tender::Column::Deadline)
+        .all(db)
+        .await?;
+    let mut list = summaries(db, &rows, Utc::now()).await?;
+    list.sort_by_key(|t| t.status != TenderStatus::Draft);
+    Ok(list)
+}
+
+/// Open tenders (before their deadline), soonest deadline first, searched and filtered.
+pub async fn open_tenders(db: &DatabaseConnection, filters: &TenderFilters) -> Result<Vec<TenderSummary>, TenderError> {
+    let now = Utc::now();
+    let rows = tender::Entity::find()
+        .filter(tender::Column::Status.eq(TenderStatus::Open.as_str()))
+        .filter(tender::Column::Deadline.gt(now))
+        .order_by_asc(tender::Column::Deadline)
+        .all(db)
+        .await?;
+    let summaries = summaries(db, &rows, now).await?;
+    Ok(rows
+        .iter()
+        .zip(summaries)
+        .filter(|(row, summary)| filters.matches(summary, &row.description, (row.deadline - now).num_days()))
+        .map(|(_, summary)| summary)
+        .collect())
+}
+
+/// A tender as its reader sees it. Drafts exist only for their own council's staff.
+pub async fn tender_details(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+) -> Result<TenderDetails, TenderError> {
+    let row = tender::Entity::find_by_id(tender_id).one(db).await?.ok_or(AccessError::NotFound)?;
+    let is_staff = session.is_some_and(|s| {
+        require(Some(s), Role::CouncilOfficer).is_ok() && require_member_of(s, row.council_id).is_ok()
+    });
+    if row.status == TenderStatus::Draft.as_str() && !is_staff {
+        return Err(AccessError::NotFound.into());
+    }
+    details(db, session, &row, is_staff).await
+}
+
+/// A tender with everything its council's staff need to prepare it.
+pub async fn tender_for_editing(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+) -> Result<TenderEditing, TenderError> {
+    let row = own_tender(db, session, tender_id).await?;
+    let details = details(db, session, &row, true).await?;
+    let chosen: BTreeSet<i64> = details.measures.iter().map(|m| m.id).collect();
+    let framework_measures = version_measures(db, row.framework_version_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.measure.applies)
+        .map(|m| {
+            let is_chosen = chosen.contains(&m.id);
+            (m, is_chosen)
+        })
+        .collect();
+    let open_problems = open_problems(&row, chosen.len(), Utc::now());
+    let offers = match details.summary.status {
+        TenderStatus::Closed | TenderStatus::Awarded => standings(db, &row).await?,
+        _ => Vec::new(),
+    };
+    Ok(TenderEditing {
+        answers: answers_of(&row),
+        details,
+        framework_measures,
+        open_problems,
+        offers,
+        awarded_offer_id: row.awarded_offer_id,
+    })
+}
+
+/// The submitted offers with their quantitative scores under the tender's method, best first.
+async fn standings(db: &DatabaseConnection, row: &tender::Model) -> Result<Vec<OfferStanding>, TenderError> {
+    let scoring = scoring_of(row)?;
+    let offers = offer::Entity::find()
+        .filter(offer::Column::TenderId.eq(row.id))
+        .filter(offer::Column::Status.eq(OfferStatus::Submitted.as_str()))
+        .all(db)
+        .await?;
+    let mut list = Vec::with_capacity(offers.len());
+    for o in offers {
+        let submission = offer_submission::Entity::find()
+            .filter(offer_submission::Column::OfferId.eq(o.id))
+            .filter(offer_submission::Column::WithdrawnAt.is_null())
+            .order_by_desc(offer_submission::Column::Id)
+            .one(db)
+            .await?;
+        let Some(submission) = submission else { continue };
+        let supplier = organisation::Entity::find_by_id(o.supplier_id).one(db).await?.map(|s| s.name).unwrap_or_default();
+        let corrupt = |what: &str| anyhow::anyhow!("offer_submission {} has a bad {what}", submission.id);
+        list.push(OfferStanding {
+            offer_id: o.id,
+            supplier_name: supplier,
+            reference: submission.reference.clone(),
+            total: Money::from_pounds(submission.total.parse().map_err(|_| corrupt("total"))?),
+            ratio: match &submission.ratio {
+                Some(r) => Some(SvRatio::from_decimal(r.parse().map_err(|_| corrupt("ratio"))?)),
+                None => None,
+            },
+            quantitative_score: Decimal::ZERO,
+        });
+    }
+    let zero = SvRatio::from_decimal(Decimal::ZERO);
+    let best = list.iter().filter_map(|o| o.ratio).max().unwrap_or(zero);
+    for standing in &mut list {
+        let ratio = standing.ratio.unwrap_or(zero);
+        let method = match scoring.rule {
+            ScoringRule::TargetRelative => ScoringMethod::TargetRelative { target: scoring.target },
+            ScoringRule::BestRelative => ScoringMethod::BestRelative { best },
+        };
+        standing.quantitative_score = quantitative_score(scoring.quantitative_weight(), ratio, method);
+    }
+    list.sort_by(|a, b| b.quantitative_score.cmp(&a.quantitative_score).then(b.total.cmp(&a.total)));
+    Ok(list)
+}
+
+async fn details(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    row: &tender::Model,
+    is_staff: bool,
+) -> Result<TenderDetails, TenderError> {
+    let now = Utc::now();
+    let summary = summaries(db, std::slice::from_ref(row), now).await?.remove(0);
+    let version = framework_version::Entity::find_by_id(row.framework_version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("tender {} names a missing framework version", row.id))?;
+    let measures = tender_measures(db, row).await?;
+    let supplier = session.filter(|s| require(Some(s), Role::SupplierUser).is_ok());
+    let own_offer = match supplier {
+        Some(s) => offer::Entity::find()
+            .filter(offer::Column::TenderId.eq(row.id))
+            .filter(offer::Column::SupplierId.eq(s.user.organisation_id))
+            .one(db)
+            .await?
+            .map(|o| OfferStatusLine { offer_id: o.id, status: OfferStatus::parse(&o.status) }),
+        None => None,
+    };
+    Ok(TenderDetails {
+        can_offer: supplier.is_some() && summary.status == TenderStatus::Open,
+        summary,
+        description: row.description.clone(),
+        framework_version_id: version.id,
+        framework_name: format!("{}, version {}", version.name, version.version_label),
+        scoring: scoring_of(row)?,
+        measures,
+        can_manage: is_staff,
+        own_offer,
+    })
+}
+
+/// The measures chosen for a tender, in framework order.
+pub(crate) async fn tender_measures(
+    db: &impl ConnectionTrait,
+    row: &tender::Model,
+) -> Result<Vec<StoredMeasure>, TenderError> {
+    let chosen: BTreeSet<i64> = tender_measure::Entity::find()
+        .filter(tender_measure::Column::TenderId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.measure_id)
+        .collect();
+    Ok(version_measures(db, row.framework_version_id).await?.into_iter().filter(|m| chosen.contains(&m.id)).collect())
+}
+
+pub(crate) fn scoring_of(row: &tender::Model) -> Result<ScoringTerms, TenderError> {
+    let corrupt = |what: &str| anyhow::anyhow!("tender {} has a bad {what}", row.id);
+    Ok(ScoringTerms {
+        target: SvRatio::from_decimal(row.target_ratio.parse::<Decimal>().map_err(|_| corrupt("target ratio"))?),
+        sv_weighting: row.sv_weighting.parse().map_err(|_| corrupt("weighting"))?,
+        quantitative_share: row.quantitative_share.parse().map_err(|_| corrupt("quantitative share"))?,
+        rule: ScoringRule::parse(&row.scoring_method).ok_or_else(|| corrupt("scoring method"))?,
+    })
+}
+
+pub(crate) fn contract_value_of(row: &tender::Model) -> Result<Money, TenderError> {
+    Ok(Money::from_pounds(
+        row.contract_value.parse::<Decimal>().map_err(|_| anyhow::anyhow!("tender {} has a bad value", row.id))?,
+    ))
+}
+
+pub(crate) async fn summaries(
+    db: &impl ConnectionTrait,
+    rows: &[tender::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<TenderSummary>, TenderError> {
+    let mut council_names = BTreeMap::new();
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        if !council_names.contains_key(&row.council_id) {
+            let name = organisation::Entity::find_by_id(row.council_id).one(db).await?.map(|o| o.name).unwrap_or_default();
+            council_names.insert(row.council_id, name);
+        }
+        let measures = tender_measures(db, row).await?;
+        let mut themes: Vec<String> = Vec::new();
+        for measure in &measures {
+            if !themes.contains(&measure.measure.theme) {
+                themes.push(measure.measure.theme.clone());
+            }
+        }
+        list.push(TenderSummary {
+            id: row.id,
+            reference: row.reference.clone(),
+            title: row.title.clone(),
+            council_name: council_names[&row.council_id].clone(),
+            contract_value: contract_value_of(row)?,
+            duration_years: row.duration_years as u32,
+            start_date: row.start_date.format("%Y-%m-%d").to_string(),
+            deadline: display_uk_time(row.deadline),
+            status: status_of(row, now),
+            measure_count: measures.len(),
+            themes,
+        });
+    }
+    Ok(list)
+}
+
+fn answers_of(row: &tender::Model) -> TenderAnswers {
+    let local = row.deadline.with_timezone(&London);
+    TenderAnswers {
+        reference: row.reference.clone(),
+        title: row.title.clone(),
+        description: row.description.clone(),
+        contract_value: row.contract_value.clone(),
+        duration_years: row.duration_years.to_string(),
+        start_day: row.start_date.format("%-d").to_string(),
+        start_month: row.start_date.format("%-m").to_string(),
+        start_year: row.start_date.format("%Y").to_string(),
+        deadline_day: local.format("%-d").to_string(),
+        deadline_month: local.format("%-m").to_string(),
+        deadline_year: local.format("%Y").to_string(),
+        deadline_time: local.format("%H:%M").to_string(),
+        framework_version: row.framework_version_id.to_string(),
+        target_ratio: row.target_ratio.clone(),
+        sv_weighting: row.sv_weighting.clone(),
+        quantitative_share: row.quantitative_share.clone(),
+        scoring_method: row.scoring_method.clone(),
+    }
+}
+
+fn open_problems(row: &tender::Model, chosen_measures: usize, now: DateTime<Utc>) -> Vec<String> {
+    let mut problems = Vec::new();
+    if chosen_measures == 0 {
+        problems.push("Choose at least one measure for bidders to offer".to_owned());
+    }
+    if row.deadline <= now {
+        problems.push("The deadline has passed: change it to a time in the future".to_owned());
+    }
+    problems
+}
+
+// ---- Changing -----------------------------------------------------------------------------
+
+/// The tender, if the person is one of its council's staff.
+async fn own_tender(
+    db: &impl ConnectionTrait,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+) -> Result<tender::Model, TenderError> {
+    let session = require(session, Role::CouncilOfficer)?;
+    let row = tender::Entity::find_by_id(tender_id).one(db).await?.ok_or(AccessError::NotFound)?;
+    require_member_of(session, row.council_id)?;
+    Ok(row)
+}
+
+async fn own_draft(
+    db: &impl ConnectionTrait,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+) -> Result<tender::Model, TenderError> {
+    let row = own_tender(db, session, tender_id).await?;
+    if row.status != TenderStatus::Draft.as_str() {
+        return Err(TenderError::WrongStatus("This tender is open to bidders, so its terms can no longer change."));
+    }
+    Ok(row)
+}
+
+/// Checks the parts of the answers that need the database and the clock.
+async fn checked_terms(
+    db: &impl ConnectionTrait,
+    parsed: &ParsedTender,
+) -> Result<(DateTime<Utc>, NaiveDate), TenderError> {
+    let mut errors = FieldErrors::default();
+    let version = framework_version::Entity::find_by_id(parsed.framework_version_id).one(db).await?;
+    if !version.is_some_and(|v| v.status == FrameworkStatus::Published.as_str()) {
+        errors.add("framework-version", "Choose a published measures framework");
+    }
+    let deadline = uk_time_to_utc(&parsed.deadline_date, parsed.deadline_time);
+    match deadline {
+        None => errors.add("deadline-time", "That time does not exist in the UK on that day (the clocks go forward)"),
+        Some(deadline) if deadline <= Utc::now() => errors.add("deadline", "The deadline must be in the future"),
+        Some(_) => {}
+    }
+    let start_date = NaiveDate::parse_from_str(&parsed.start_date, "%Y-%m-%d")
+        .map_err(|e| anyhow::anyhow!("parsed start date {:?}: {e}", parsed.start_date))?;
+    match deadline {
+        Some(deadline) if errors.is_empty() => Ok((deadline, start_date)),
+        _ => Err(TenderError::Invalid(errors)),
+    }
+}
+
+fn terms_columns(parsed: &ParsedTender, deadline: DateTime<Utc>, start_date: NaiveDate) -> tender::ActiveModel {
+    tender::ActiveModel {
+        reference: Set(parsed.reference.clone()),
+        title: Set(parsed.title.clone()),
+        description: Set(parsed.description.clone()),
+        contract_value: Set(parsed.contract_value.pounds().normalize().to_string()),
+        duration_years: Set(parsed.duration_years as i32),
+        start_date: Set(start_date),
+        deadline: Set(deadline),
+        framework_version_id: Set(parsed.framework_version_id),
+        target_ratio: Set(parsed.scoring.target.value().normalize().to_string()),
+        sv_weighting: Set(parsed.scoring.sv_weighting.normalize().to_string()),
+        quantitative_share: Set(parsed.scoring.quantitative_share.normalize().to_string()),
+        scoring_method: Set(parsed.scoring.rule.as_str().to_owned()),
+        ..Default::default()
+    }
+}
+
+async fn reference_taken(
+    db: &impl ConnectionTrait,
+    council_id: i64,
+    reference: &str,
+    except: Option<i64>,
+) -> Result<bool, TenderError> {
+    let found = tender::Entity::find()
+        .filter(tender::Column::CouncilId.eq(council_id))
+        .filter(tender::Column::Reference.eq(reference))
+        .one(db)
+        .await?;
+    Ok(found.is_some_and(|t| Some(t.id) != except))
+}
+
+fn audit_terms(row: &tender::Model) -> serde_json::Value {
+    json!({
+        "reference": row.reference, "title": row.title, "contract_value": row.contract_value,
+        "duration_years": row.duration_years, "start_date": row.start_date.to_string(),
+        "deadline": row.deadline.to_rfc3339(), "framework_version_id": row.framework_version_id,
+        "target_ratio": row.target_ratio, "sv_weighting": row.sv_weighting,
+        "quantitative_share": row.quantitative_share, "scoring_method": row.scoring_method, "status": row.status,
+    })
+}
+
+/// Creates a draft tender. Returns its id.
+pub async fn create_tender(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    answers: &TenderAnswers,
+) -> Result<i64, TenderError> {
+    let session = require(session, Role::CouncilOfficer)?;
+    let parsed = answers.parse().map_err(TenderError::Invalid)?;
+    let (deadline, start_date) = checked_terms(db, &parsed).await?;
+    let council_id = session.user.organisation_id;
+    if reference_taken(db, council_id, &parsed.reference, None).await? {
+        return Err(invalid("reference", "Your council already has a tender with this reference"));
+    }
+    let txn = db.begin().await?;
+    let row = tender::ActiveModel {
+        council_id: Set(council_id),
+        status: Set(TenderStatus::Draft.as_str().to_owned()),
+        created_by_user_id: Set(Some(session.user.id)),
+        created_at: Set(Utc::now()),
+        ..terms_columns(&parsed, deadline, start_date)
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(council_id),
+            action: "tender.create",
+            entity_type: "tender",
+            entity_id: Some(row.id.to_string()),
+            before: None,
+            after: Some(audit_terms(&row)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Changes a draft's terms. Choosing another framework version clears the chosen measures.
+pub async fn update_tender(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+    answers: &TenderAnswers,
+) -> Result<(), TenderError> {
+    let before = own_draft(db, session, tender_id).await?;
+    let parsed = answers.parse().map_err(TenderError::Invalid)?;
+    let (deadline, start_date) = checked_terms(db, &parsed).await?;
+    if reference_taken(db, before.council_id, &parsed.reference, Some(tender_id)).await? {
+        return Err(invalid("reference", "Your council already has a tender with this reference"));
+    }
+    let session = session.expect("checked by own_draft");
+    let txn = db.begin().await?;
+    if parsed.framework_version_id != before.framework_version_id {
+        tender_measure::Entity::delete_many().filter(tender_measure::Column::TenderId.eq(tender_id)).exec(&txn).await?;
+    }
+    let after = tender::ActiveModel { id: sea_orm::ActiveValue::Unchanged(tender_id), ..terms_columns(&parsed, deadline, start_date) }
+        .update(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(before.council_id),
+            action: "tender.update",
+            entity_type: "tender",
+            entity_id: Some(tender_id.to_string()),
+            before: Some(audit_terms(&before)),
+            after: Some(audit_terms(&after)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets which of the measures shown were chosen; measures not shown (filtered out by a search)
+/// keep their choice.
+pub async fn choose_measures(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+    shown: &[i64],
+    chosen: &[i64],
+) -> Result<(), TenderError> {
+    let row = own_draft(db, session, tender_id).await?;
+    let session = session.expect("checked by own_draft");
+    let available: BTreeSet<i64> =
+        version_measures(db, row.framework_version_id).await?.into_iter().filter(|m| m.measure.applies).map(|m| m.id).collect();
+    let txn = db.begin().await?;
+    let before: BTreeSet<i64> = tender_measure::Entity::find()
+        .filter(tender_measure::Column::TenderId.eq(tender_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| m.measure_id)
+        .collect();
+    let shown: BTreeSet<i64> = shown.iter().copied().collect();
+    let chosen: BTreeSet<i64> = chosen.iter().copied().filter(|id| available.contains(id)).collect();
+    let after: BTreeSet<i64> =
+        before.iter().copied().filter(|id| !shown.contains(id)).chain(chosen.iter().copied()).collect();
+    tender_measure::Entity::delete_many().filter(tender_measure::Column::TenderId.eq(tender_id)).exec(&txn).await?;
+    if !after.is_empty() {
+        tender_measure::Entity::insert_many(after.iter().map(|&measure_id| tender_measure::ActiveModel {
+            tender_id: Set(tender_id),
+            measure_id: Set(measure_id),
+            ..Default::default()
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(row.council_id),
+            action: "tender.choose_measures",
+            entity_type: "tender",
+            entity_id: Some(tender_id.to_string()),
+            before: Some(json!(before)),
+            after: Some(json!(after)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Opens a draft to bidders.
+pub async fn open_tender(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+) -> Result<(), TenderError> {
+    let row = own_draft(db, session, tender_id).await?;
+    let session = session.expect("checked by own_draft");
+    let chosen = tender_measure::Entity::find().filter(tender_measure::Column::TenderId.eq(tender_id)).all(db).await?;
+    let problems = open_problems(&row, chosen.len(), Utc::now());
+    if let Some(problem) = problems.first() {
+        return Err(invalid("open", problem));
+    }
+    set_status(db, session, &row, TenderStatus::Open, "tender.open").await
+}
+
+/// Awards a closed tender to one of its submitted offers.
+pub async fn award_tender(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+    offer_id: Option<i64>,
+) -> Result<(), TenderError> {
+    let row = own_tender(db, session, tender_id).await?;
+    let session = session.expect("checked by own_tender");
+    if status_of(&row, Utc::now()) != TenderStatus::Closed {
+        return Err(TenderError::WrongStatus("Only a tender whose deadline has passed, not yet awarded, can be awarded."));
+    }
+    let standings = standings(db, &row).await?;
+    let Some(offer_id) = offer_id.filter(|id| standings.iter().any(|s| s.offer_id == *id)) else {
+        return Err(invalid("award", "Choose the offer that wins the contract"));
+    };
+    let txn = db.begin().await?;
+    tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(row.id),
+        status: Set(TenderStatus::Awarded.as_str().to_owned()),
+        awarded_at: Set(Some(Utc::now())),
+        awarded_offer_id: Set(Some(offer_id)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(row.council_id),
+            action: "tender.award",
+            entity_type: "tender",
+            entity_id: Some(row.id.to_string()),
+            before: Some(json!({ "status": row.status })),
+            after: Some(json!({ "status": "awarded", "offer_id": offer_id })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Cancels a tender that has not been awarded.
+pub async fn cancel_tender(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+) -> Result<(), TenderError> {
+    let row = own_tender(db, session, tender_id).await?;
+    let session = session.expect("checked by own_tender");
+    if matches!(status_of(&row, Utc::now()), TenderStatus::Awarded | TenderStatus::Cancelled) {
+        return Err(TenderError::WrongStatus("This tender has already been awarded or cancelled."));
+    }
+    set_status(db, session, &row, TenderStatus::Cancelled, "tender.cancel").await
+}
+
+async fn set_status(
+    db: &DatabaseConnection,
+    session: &ActiveSession,
+    row: &tender::Model,
+    status: TenderStatus,
+    action: &'static str,
+) -> Result<(), TenderError> {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let mut change = tender::ActiveModel { id: sea_orm::ActiveValue::Unchanged(row.id), ..Default::default() };
+    change.status = Set(status.as_str().to_owned());
+    match status {
+        TenderStatus::Open => change.opened_at = Set(Some(now)),
+        TenderStatus::Cancelled => change.cancelled_at = Set(Some(now)),
+        _ => {}
+    }
+    change.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(row.council_id),
+            action,
+            entity_type: "tender",
+            entity_id: Some(row.id.to_string()),
+            before: Some(json!({ "status": row.status })),
+            after: Some(json!({ "status": status.as_str() })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uk_times_follow_the_clocks() {
+        // Winter: GMT. Summer: BST, an hour ahead of UTC.
+        assert_eq!(uk_time_to_utc("2027-01-15", (17, 0)).unwrap().to_rfc3339(), "2027-01-15T17:00:00+00:00");
+        assert_eq!(uk_time_to_utc("2027-07-15", (17, 0)).unwrap().to_rfc3339(), "2027-07-15T16:00:00+00:00");
+        // 28 March 2027: 1am to 2am does not exist.
+        assert_eq!(uk_time_to_utc("2027-03-28", (1, 30)), None);
+        let summer = uk_time_to_utc("2027-07-15", (9, 30)).unwrap();
+        assert_eq!(display_uk_time(summer), "9:30am on 15 July 2027");
+    }
+}
