@@ -13,6 +13,9 @@ use crate::pages::accounts::{
 use crate::pages::frameworks::{
     EditVersionPage, FrameworkPage, FrameworksPage, ManageFrameworksPage, MeasurePage, PublishPage, VersionDetailsPage,
 };
+use crate::pages::tenders::{
+    CheckOfferPage, ManageTenderPage, ManageTendersPage, OfferPage, ReceiptPage, TenderDetailsPage, TenderPage, TendersPage,
+};
 use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 
 /// The HTML document the server renders around the app.
@@ -73,6 +76,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("manage/frameworks/:id/add-measure") view=MeasurePage ssr=SsrMode::Async />
                         <Route path=path!("manage/frameworks/:id/measures/:measure_id") view=MeasurePage ssr=SsrMode::Async />
                         <Route path=path!("manage/frameworks/:id/publish") view=PublishPage ssr=SsrMode::Async />
+                        <Route path=path!("tenders") view=TendersPage ssr=SsrMode::Async />
+                        <Route path=path!("tenders/:id") view=TenderPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/tenders") view=ManageTendersPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/new-tender") view=TenderDetailsPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/tenders/:id") view=ManageTenderPage ssr=SsrMode::Async />
+                        <Route path=path!("manage/tenders/:id/details") view=TenderDetailsPage ssr=SsrMode::Async />
+                        <Route path=path!("offers/:id") view=OfferPage ssr=SsrMode::Async />
+                        <Route path=path!("offers/:id/check") view=CheckOfferPage ssr=SsrMode::Async />
+                        <Route path=path!("offers/:id/submissions/:submission_id") view=ReceiptPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

@@ -28,3 +28,26 @@ fn mark_body_as_live() {
     let _ = body.class_list().add_2("js-enabled", "govuk-frontend-supported");
     let _ = body.set_attribute("data-hydrated", "true");
 }
+
+/// For the browser benchmark (`tests/bench/offer-builder.mjs`): computes 1,000 line values
+/// `rounds` times with the shared calculation code, as the native criterion benchmark does, and
+/// returns their total so that the work cannot be skipped.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_line_values(rounds: u32) -> String {
+    use app::calc::{line_value, Money, ProxyValue, Quantity, QuantityRule};
+    use rust_decimal::Decimal;
+    let pairs: Vec<(Quantity, ProxyValue)> = (0..1_000i64)
+        .filter_map(|i| {
+            let quantity = Quantity::from_decimal(Decimal::new(125 + i * 37, 1), QuantityRule::FRACTIONAL).ok()?;
+            let proxy = ProxyValue::parse(Decimal::new(1_825 + i * 4_113, 4)).ok()?;
+            Some((quantity, proxy))
+        })
+        .collect();
+    let mut total = Money::ZERO;
+    for _ in 0..rounds {
+        for &(quantity, proxy) in &pairs {
+            total += line_value(quantity, proxy);
+        }
+    }
+    total.to_string()
+}

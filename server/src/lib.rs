@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 mod forms;
 mod framework_forms;
+mod tender_forms;
 pub mod mailer;
 mod routes;
 pub mod security;

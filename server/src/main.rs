@@ -95,6 +95,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tracing::info!(
                 organisations_added = report.organisations_added,
                 frameworks_published = report.frameworks_published,
+                tenders_opened = report.tenders_opened,
                 "demo data loaded"
             );
             // Written without panicking when the reader has gone (e.g. piped into `head`).

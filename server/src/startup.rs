@@ -16,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::{db, forms, framework_forms, routes, security};
+use crate::{db, forms, framework_forms, routes, security, tender_forms};
 
 /// The built server: a migrated database, a router and a bound listener.
 pub struct Application {
@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::router())
         .merge(forms::router())
         .merge(framework_forms::router())
+        .merge(tender_forms::router())
         .leptos_routes_with_context(
             &state,
             leptos_routes,

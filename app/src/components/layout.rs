@@ -29,10 +29,19 @@ pub fn Header() -> impl IntoView {
                             <li class="govuk-service-navigation__item">
                                 <a class="govuk-service-navigation__link" href="/frameworks">"Measures frameworks"</a>
                             </li>
+                            <li class="govuk-service-navigation__item">
+                                <a class="govuk-service-navigation__link" href="/tenders">"Open tenders"</a>
+                            </li>
                             {match viewer() {
                                 Some(viewer) => {
                                     let is_council_admin = viewer.role == crate::domain::accounts::Role::CouncilAdmin;
+                                    let is_council_staff = viewer.role.includes(crate::domain::accounts::Role::CouncilOfficer);
                                     view! {
+                                        {is_council_staff.then(|| view! {
+                                            <li class="govuk-service-navigation__item">
+                                                <a class="govuk-service-navigation__link" href="/manage/tenders">"Manage tenders"</a>
+                                            </li>
+                                        })}
                                         {is_council_admin.then(|| view! {
                                             <li class="govuk-service-navigation__item">
                                                 <a class="govuk-service-navigation__link" href="/manage/frameworks">"Manage frameworks"</a>

@@ -5,3 +5,4 @@ pub mod calculator;
 pub mod frameworks;
 pub mod home;
 pub mod not_found;
+pub mod tenders;

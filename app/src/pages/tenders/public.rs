@@ -1,0 +1,253 @@
+//! The open tenders list (search and filters) and a tender's page, for suppliers and anyone.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{by_id, get_open_tenders, get_tender, id_param, loaded};
+use crate::calc::format_score;
+use crate::domain::frameworks::{display_date, MeasureKind, StoredMeasure};
+use crate::domain::tenders::{OfferStatus, TenderDetails, TenderFilters, TenderStatus, TenderSummary};
+use crate::pages::accounts::viewer;
+
+const THEMES: [&str; 5] = ["Jobs", "Growth", "Social", "Environment", "Innovation"];
+
+#[component]
+pub fn TendersPage() -> impl IntoView {
+    let filters = use_query_map().with_untracked(|q| TenderFilters::from_query(|name| q.get(name)));
+    let value_band = use_query_map().with_untracked(|q| q.get("value").unwrap_or_default());
+    let shown_filters = filters.clone();
+    let tenders = Resource::new(move || filters.clone(), get_open_tenders);
+    view! {
+        <Title text="Open tenders" />
+        <h1 class="govuk-heading-l">"Open tenders"</h1>
+        <p class="govuk-body">"Contracts open for offers now. Each asks for a social value offer built from the measures the council chose for it."</p>
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-one-third">
+                <FilterForm filters=shown_filters value_band />
+            </div>
+            <div class="govuk-grid-column-two-thirds">
+                {loaded(tenders, |tenders| view! { <TenderList tenders /> })}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn FilterForm(filters: TenderFilters, value_band: String) -> impl IntoView {
+    let closing = filters.closing_within_days;
+    view! {
+        <form method="get" action="/tenders" class="pb-filters" novalidate>
+            <h2 class="govuk-heading-m">"Filter"</h2>
+            <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="words">"Search"</label>
+                <div id="words-hint" class="govuk-hint">"Words in the title, reference or description"</div>
+                <input class="govuk-input" id="words" name="words" type="search" aria-describedby="words-hint" value=filters.words.clone() />
+            </div>
+            <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="closing">"Deadline"</label>
+                <select class="govuk-select" id="closing" name="closing">
+                    <option value="" selected=closing.is_none()>"Any time"</option>
+                    {TenderFilters::CLOSING_CHOICES.iter().map(|(days, label)| view! {
+                        <option value=days.to_string() selected=closing == Some(*days)>{*label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="value">"Contract value"</label>
+                <select class="govuk-select" id="value" name="value">
+                    <option value="" selected=value_band.is_empty()>"Any value"</option>
+                    {TenderFilters::VALUE_CHOICES.iter().map(|(band, label)| view! {
+                        <option value=*band selected=value_band == *band>{*label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="govuk-form-group">
+                <label class="govuk-label govuk-label--s" for="theme">"Measures in theme"</label>
+                <select class="govuk-select" id="theme" name="theme">
+                    <option value="" selected=filters.theme.is_empty()>"Any theme"</option>
+                    {THEMES.iter().map(|theme| view! {
+                        <option value=*theme selected=filters.theme.eq_ignore_ascii_case(theme)>{*theme}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Apply filters"</button>
+            <p class="govuk-body"><a class="govuk-link" href="/tenders">"Clear filters"</a></p>
+        </form>
+    }
+}
+
+#[component]
+fn TenderList(tenders: Vec<TenderSummary>) -> impl IntoView {
+    let count = tenders.len();
+    view! {
+        <p class="govuk-body" role="status">{match count {
+            0 => "No open tenders match. Try fewer filters.".to_owned(),
+            1 => "1 open tender".to_owned(),
+            n => format!("{n} open tenders"),
+        }}</p>
+        <ul class="govuk-list pb-result-list">
+            {tenders.into_iter().map(|t| view! {
+                <li class="pb-result-list__item">
+                    <h2 class="govuk-heading-m govuk-!-margin-bottom-1">
+                        <a class="govuk-link" href=format!("/tenders/{}", t.id)>{t.title.clone()}</a>
+                    </h2>
+                    <p class="govuk-body-s govuk-!-margin-bottom-2">{format!("{} · {}", t.reference, t.council_name)}</p>
+                    <dl class="pb-facts">
+                        <div><dt>"Value"</dt><dd>{t.contract_value.to_string()}</dd></div>
+                        <div><dt>"Closes"</dt><dd>{t.deadline.clone()}</dd></div>
+                        <div><dt>"Measures"</dt><dd>{format!("{} in {}", t.measure_count, t.themes.join(", "))}</dd></div>
+                    </dl>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn TenderPage() -> impl IntoView {
+    let id = id_param("id");
+    let tender = by_id(id, get_tender);
+    loaded(tender, |details| view! { <TenderView details /> })
+}
+
+#[component]
+fn TenderView(details: TenderDetails) -> impl IntoView {
+    let summary = details.summary.clone();
+    let id = summary.id;
+    let scoring = details.scoring;
+    let signed_in = viewer().is_some();
+    view! {
+        <Title text=summary.title.clone() />
+        <span class="govuk-caption-l">{format!("{} · {}", summary.reference, summary.council_name)}</span>
+        <h1 class="govuk-heading-l">{summary.title.clone()}</h1>
+        <p class="govuk-body"><strong class=summary.status.tag_class()>{summary.status.label()}</strong></p>
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <p class="govuk-body pb-preserve-lines">{details.description.clone()}</p>
+                <OfferAction details=details.clone() signed_in />
+                <h2 class="govuk-heading-m">"Terms"</h2>
+                <TenderTerms details=details.clone() />
+                <h2 class="govuk-heading-m">"How social value is scored"</h2>
+                <p class="govuk-body">{format!(
+                    "Social value carries {}% of the evaluation: {}% for the quantitative offer ({} marks) and the rest for the written responses.",
+                    scoring.sv_weighting, scoring.quantitative_share, format_score(scoring.quantitative_weight()),
+                )}</p>
+                <p class="govuk-body">{match scoring.rule {
+                    crate::calc::ScoringRule::TargetRelative => format!("The quantitative offer scores its ratio against the target of {}, up to full marks at the target.", scoring.target),
+                    crate::calc::ScoringRule::BestRelative => format!("The quantitative offer scores its ratio against the best offer received. The target is {}.", scoring.target),
+                }}</p>
+            </div>
+        </div>
+        <h2 class="govuk-heading-m" id="measures">{format!("Measures for this tender ({})", details.measures.len())}</h2>
+        <MeasuresByTheme measures=details.measures.clone() />
+        {details.can_manage.then(|| view! {
+            <p class="govuk-body"><a class="govuk-link" href=format!("/manage/tenders/{id}")>"Manage this tender"</a></p>
+        })}
+    }
+}
+
+/// What the reader can do: start or continue an offer, or sign in to.
+#[component]
+fn OfferAction(details: TenderDetails, signed_in: bool) -> impl IntoView {
+    let id = details.summary.id;
+    match (&details.own_offer, details.can_offer) {
+        (Some(offer), _) => {
+            let label = match (offer.status, details.summary.status) {
+                (OfferStatus::Submitted, _) => "View your submitted offer",
+                (_, TenderStatus::Open) => "Continue your offer",
+                _ => "View your offer",
+            };
+            view! { <a class="govuk-button" href=format!("/offers/{}", offer.offer_id)>{label}</a> }.into_any()
+        }
+        (None, true) => view! {
+            <form method="post" action=format!("/tenders/{id}/offer")>
+                <button type="submit" class="govuk-button" data-module="govuk-button">"Start your offer"</button>
+            </form>
+        }
+        .into_any(),
+        (None, false) if !signed_in && details.summary.status == TenderStatus::Open => view! {
+            <p class="govuk-body"><a class="govuk-link" href="/sign-in">"Sign in"</a>" or "<a class="govuk-link" href="/register">"register your organisation"</a>" to make an offer."</p>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[component]
+pub(super) fn TenderTerms(details: TenderDetails) -> impl IntoView {
+    let s = details.summary;
+    let scoring = details.scoring;
+    view! {
+        <dl class="govuk-summary-list">
+            <Row key="Reference" value=s.reference.clone() />
+            <Row key="Contract value" value=s.contract_value.to_string() />
+            <Row key="Length" value=if s.duration_years == 1 { "1 year".to_owned() } else { format!("{} years", s.duration_years) } />
+            <Row key="Starts" value=display_date(&s.start_date) />
+            <Row key="Offers must be in by" value=s.deadline.clone() />
+            <Row key="Measures framework" value=details.framework_name.clone() />
+            <Row key="Target" value=format!("{} ({})", scoring.target, scoring.target.percent()) />
+            <Row key="Social value weighting" value=format!("{}%", scoring.sv_weighting) />
+            <Row key="Quantitative part" value=format!("{}% of the social value weighting", scoring.quantitative_share) />
+            <Row key="Scoring method" value=scoring.rule.label().to_owned() />
+        </dl>
+    }
+}
+
+#[component]
+fn Row(key: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">{key}</dt>
+            <dd class="govuk-summary-list__value">{value}</dd>
+        </div>
+    }
+}
+
+/// The measures as tables, one per theme.
+#[component]
+pub(super) fn MeasuresByTheme(measures: Vec<StoredMeasure>) -> impl IntoView {
+    let mut themes: Vec<(String, Vec<StoredMeasure>)> = Vec::new();
+    for m in measures {
+        match themes.iter_mut().find(|(t, _)| *t == m.measure.theme) {
+            Some((_, list)) => list.push(m),
+            None => themes.push((m.measure.theme.clone(), vec![m])),
+        }
+    }
+    themes
+        .into_iter()
+        .map(|(theme, measures)| {
+            view! {
+                <table class="govuk-table">
+                    <caption class="govuk-table__caption govuk-table__caption--s">{theme}</caption>
+                    <thead class="govuk-table__head">
+                        <tr class="govuk-table__row">
+                            <th scope="col" class="govuk-table__header">"Code"</th>
+                            <th scope="col" class="govuk-table__header">"Measure"</th>
+                            <th scope="col" class="govuk-table__header">"Unit"</th>
+                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Proxy value"</th>
+                        </tr>
+                    </thead>
+                    <tbody class="govuk-table__body">
+                        {measures.into_iter().map(|m| {
+                            let measure = m.measure;
+                            let value = match (measure.kind, measure.proxy_value) {
+                                (MeasureKind::Monetised, Some(p)) => p.to_string(),
+                                (MeasureKind::Qualitative, _) => "Written response".to_owned(),
+                                _ => "Recorded, no £".to_owned(),
+                            };
+                            view! {
+                                <tr class="govuk-table__row">
+                                    <td class="govuk-table__cell pb-nowrap">{measure.code.clone()}</td>
+                                    <td class="govuk-table__cell">{measure.description.clone()}</td>
+                                    <td class="govuk-table__cell">{measure.unit.clone()}</td>
+                                    <td class="govuk-table__cell govuk-table__cell--numeric">{value}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+        })
+        .collect_view()
+}
