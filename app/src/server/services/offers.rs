@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rand::Rng;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set, TransactionTrait,
@@ -14,7 +15,7 @@ use serde_json::json;
 
 use super::audit::{self, Change};
 use super::sessions::ActiveSession;
-use super::tenders::{contract_value_of, display_uk_time, scoring_of, status_of, summaries, tender_measures, TenderError};
+use super::tenders::{contract_value_of, lock_tender, display_uk_time, scoring_of, status_of, summaries, tender_measures, TenderError};
 use crate::calc::SvRatio;
 use crate::domain::accounts::Role;
 use crate::domain::form::FieldErrors;
@@ -101,6 +102,19 @@ async fn saved_answers(db: &impl ConnectionTrait, offer_id: i64) -> Result<Offer
     Ok(answers)
 }
 
+/// Makes a transaction's first statement a write to `offer`'s row, so that changes to one offer
+/// happen one at a time: PostgreSQL locks the row, and SQLite takes its write lock before any
+/// read (a transaction that reads first cannot wait its turn to write, and fails instead).
+async fn lock_offer(txn: &impl ConnectionTrait, offer_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<(), OfferError> {
+    offer::Entity::update_many()
+        .col_expr(offer::Column::UpdatedAt, Expr::value(now))
+        .col_expr(offer::Column::UpdatedByUserId, Expr::value(user_id))
+        .filter(offer::Column::Id.eq(offer_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Starts the supplier's offer for an open tender, or finds the one it already has.
 pub async fn start_offer(
     db: &DatabaseConnection,
@@ -110,21 +124,24 @@ pub async fn start_offer(
     let session = require(session, Role::SupplierUser)?;
     let tender = tender::Entity::find_by_id(tender_id).one(db).await?.ok_or(AccessError::NotFound)?;
     let supplier_id = session.user.organisation_id;
+    if tender.status == TenderStatus::Draft.as_str() {
+        return Err(AccessError::NotFound.into());
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    // Starts for one tender happen one at a time (a double click makes one offer, not an error).
+    lock_tender(&txn, tender_id).await?;
     let existing = offer::Entity::find()
         .filter(offer::Column::TenderId.eq(tender_id))
         .filter(offer::Column::SupplierId.eq(supplier_id))
-        .one(db)
+        .one(&txn)
         .await?;
     if let Some(existing) = existing {
         return Ok(existing.id);
     }
-    match status_of(&tender, Utc::now()) {
-        TenderStatus::Open => {}
-        TenderStatus::Draft => return Err(AccessError::NotFound.into()),
-        _ => return Err(OfferError::Closed),
+    if status_of(&tender, now) != TenderStatus::Open {
+        return Err(OfferError::Closed);
     }
-    let now = Utc::now();
-    let txn = db.begin().await?;
     let row = offer::ActiveModel {
         tender_id: Set(tender_id),
         supplier_id: Set(supplier_id),
@@ -250,6 +267,7 @@ pub async fn save_offer(
     }
     let now = Utc::now();
     let txn = db.begin().await?;
+    lock_offer(&txn, offer_id, session.user.id, now).await?;
     // Read again inside the transaction: a submission or the deadline may have come meanwhile.
     let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
     if !loaded.is_open(now) {
@@ -276,14 +294,6 @@ pub async fn save_offer(
     if !items.is_empty() {
         offer_item::Entity::insert_many(items).exec(&txn).await?;
     }
-    offer::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(offer_id),
-        updated_at: Set(now),
-        updated_by_user_id: Set(Some(session.user.id)),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
     if before != answers {
         audit::record(
             &txn,
@@ -353,9 +363,10 @@ pub async fn submit_offer(
 ) -> Result<i64, OfferError> {
     let loaded = load(db, session, offer_id).await?;
     let session = session.expect("checked by load");
-    let txn = db.begin().await?;
-    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
     let now = Utc::now();
+    let txn = db.begin().await?;
+    lock_offer(&txn, offer_id, session.user.id, now).await?;
+    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
     if !loaded.is_open(now) {
         return Err(OfferError::Closed);
     }
@@ -420,9 +431,10 @@ pub async fn withdraw_offer(
 ) -> Result<(), OfferError> {
     let loaded = load(db, session, offer_id).await?;
     let session = session.expect("checked by load");
-    let txn = db.begin().await?;
-    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
     let now = Utc::now();
+    let txn = db.begin().await?;
+    lock_offer(&txn, offer_id, session.user.id, now).await?;
+    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
     if !loaded.is_open(now) {
         return Err(OfferError::Closed);
     }
@@ -447,8 +459,6 @@ pub async fn withdraw_offer(
     offer::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(offer_id),
         status: Set(OfferStatus::Draft.as_str().to_owned()),
-        updated_at: Set(now),
-        updated_by_user_id: Set(Some(session.user.id)),
         ..Default::default()
     }
     .update(&txn)

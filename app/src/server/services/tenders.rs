@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set, TransactionTrait,
@@ -365,6 +366,19 @@ fn open_problems(row: &tender::Model, chosen_measures: usize, now: DateTime<Utc>
 
 // ---- Changing -----------------------------------------------------------------------------
 
+/// Makes a transaction's first statement a write to the tender's row (changing nothing), so
+/// that changes under one tender happen one at a time: PostgreSQL locks the row, and SQLite
+/// takes its write lock before any read (a transaction that reads first cannot wait its turn to
+/// write, and fails instead).
+pub(crate) async fn lock_tender(txn: &impl ConnectionTrait, tender_id: i64) -> Result<(), DbErr> {
+    tender::Entity::update_many()
+        .col_expr(tender::Column::Id, Expr::col(tender::Column::Id))
+        .filter(tender::Column::Id.eq(tender_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// The tender, if the person is one of its council's staff.
 async fn own_tender(
     db: &impl ConnectionTrait,
@@ -547,6 +561,7 @@ pub async fn choose_measures(
     let available: BTreeSet<i64> =
         version_measures(db, row.framework_version_id).await?.into_iter().filter(|m| m.measure.applies).map(|m| m.id).collect();
     let txn = db.begin().await?;
+    lock_tender(&txn, tender_id).await?;
     let before: BTreeSet<i64> = tender_measure::Entity::find()
         .filter(tender_measure::Column::TenderId.eq(tender_id))
         .all(&txn)
