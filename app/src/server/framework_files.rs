@@ -189,14 +189,22 @@ fn read_csv_rows(bytes: &[u8]) -> Result<Vec<Row>, FileProblem> {
     Ok(rows)
 }
 
+fn unreadable_workbook() -> FileProblem {
+    FileProblem::whole_file(
+        "The file could not be opened as an Excel workbook",
+        "Save it again from your spreadsheet as an Excel workbook (.xlsx) or as CSV UTF-8",
+    )
+}
+
+/// calamine can panic on some damaged workbooks (an overflowing cell reference, found by the
+/// fuzz test below): such a file is unreadable, not a crash.
 fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<Row>, FileProblem> {
+    std::panic::catch_unwind(|| read_xlsx_rows_unguarded(bytes)).unwrap_or_else(|_| Err(unreadable_workbook()))
+}
+
+fn read_xlsx_rows_unguarded(bytes: &[u8]) -> Result<Vec<Row>, FileProblem> {
     use calamine::{Data, Reader, Xlsx};
-    let unreadable = || {
-        FileProblem::whole_file(
-            "The file could not be opened as an Excel workbook",
-            "Save it again from your spreadsheet as an Excel workbook (.xlsx) or as CSV UTF-8",
-        )
-    };
+    let unreadable = unreadable_workbook;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
     let range = match workbook.worksheet_range_at(0) {
         Some(Ok(range)) => range,
