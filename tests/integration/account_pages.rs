@@ -158,8 +158,15 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         "/invitations/{token}",
         "/frameworks",
         "/frameworks/{id}",
+        "/tenders",
+        "/tenders/{id}",
     ];
-    const PUBLIC_SERVER_FUNCTIONS: &[&str] = &["/api/frameworks/published", "/api/frameworks/version"];
+    const PUBLIC_SERVER_FUNCTIONS: &[&str] = &[
+        "/api/frameworks/published",
+        "/api/frameworks/version",
+        "/api/tenders/open",
+        "/api/tenders/tender",
+    ];
     const PUBLIC_FORMS: &[&str] =
         &["/sign-in", "/register", "/forgot-password", "/reset-password/x", "/invitations/x", "/sign-out"];
     let app = spawn_app(backend).await;
@@ -169,7 +176,11 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     let pages: Vec<String> = leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_owned()).collect();
     assert!(pages.iter().any(|p| p == "/account"), "the route list is read: {pages:?}");
     for page in pages.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str())) {
-        let path = page.replace("{token}", "x").replace("{id}", "1").replace("{measure_id}", "1");
+        let path = page
+            .replace("{token}", "x")
+            .replace("{id}", "1")
+            .replace("{measure_id}", "1")
+            .replace("{submission_id}", "1");
         let response = anonymous.get(app.url(&path)).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();
@@ -177,7 +188,20 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         assert!(!body.contains("sam@example.org") && !body.contains("Acme Cleaning"), "GET {path} leaked data");
     }
 
-    for path in ["/account/password", "/team/invite", "/team/1/deactivate"] {
+    for path in [
+        "/account/password",
+        "/team/invite",
+        "/team/1/deactivate",
+        "/manage/new-tender",
+        "/manage/tenders/1/details",
+        "/manage/tenders/1/measures",
+        "/manage/tenders/1/open",
+        "/manage/tenders/1/cancel",
+        "/tenders/1/offer",
+        "/offers/1",
+        "/offers/1/submit",
+        "/offers/1/withdraw",
+    ] {
         let response = anonymous.post(app.url(path)).form(&[("current-password", "x")]).send().await.unwrap();
         assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());
         assert!(!PUBLIC_FORMS.contains(&path));

@@ -9,3 +9,4 @@ mod frameworks;
 mod health;
 mod http_security;
 mod seed_demo;
+mod tenders;

@@ -692,6 +692,12 @@ pub struct SubmittedOffer {
     pub by_year: BTreeMap<u32, Money>,
     pub ratio: Option<SvRatio>,
     pub indicative_score: Decimal,
+    /// The marks the indicative score is out of.
+    #[serde(default)]
+    pub quantitative_weight: Decimal,
+    /// The themes in framework order, for showing the totals by theme.
+    #[serde(default)]
+    pub theme_order: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -760,8 +766,21 @@ impl SubmittedOffer {
             by_year: check.figures.by_year.clone(),
             ratio: check.figures.ratio,
             indicative_score: terms.scoring.indicative_score(check.figures.ratio),
+            quantitative_weight: terms.scoring.quantitative_weight(),
+            theme_order: theme_order(measures),
         }
     }
+}
+
+/// The themes of `measures`, each once, in the order they first appear (framework order).
+pub fn theme_order(measures: &[StoredMeasure]) -> Vec<String> {
+    let mut themes: Vec<String> = Vec::new();
+    for measure in measures {
+        if !themes.contains(&measure.measure.theme) {
+            themes.push(measure.measure.theme.clone());
+        }
+    }
+    themes
 }
 
 /// The check-your-answers page before submitting.

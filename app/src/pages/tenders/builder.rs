@@ -162,6 +162,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
     }
     let scoring = page.terms.scoring;
     let target = scoring.target;
+    let theme_order = crate::domain::tenders::theme_order(&page.measures);
 
     view! {
         <form method="post" action=format!("/offers/{offer_id}") novalidate class="pb-offer">
@@ -215,12 +216,12 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                         <table class="govuk-table pb-figures__table">
                             <caption class="govuk-table__caption govuk-table__caption--s">"By theme"</caption>
                             <tbody class="govuk-table__body">
-                                {move || check.with(|c| c.figures.by_theme.iter().map(|(theme, value)| view! {
+                                {move || check.with(|c| theme_order.iter().filter_map(|theme| c.figures.by_theme.get(theme).map(|value| view! {
                                     <tr class="govuk-table__row">
                                         <th scope="row" class="govuk-table__header">{theme.clone()}</th>
                                         <td class="govuk-table__cell govuk-table__cell--numeric">{value.to_string()}</td>
                                     </tr>
-                                }).collect_view())}
+                                })).collect_view())}
                             </tbody>
                         </table>
                         <p class="govuk-body-s pb-save-status" role="status">{move || match save_state.get() {

@@ -122,12 +122,9 @@ fn SubmissionHistory(offer_id: i64, submissions: Vec<SubmissionSummary>) -> impl
 /// An offer's lines by theme, its written responses, and its figures (computed on the server).
 #[component]
 fn OfferSummary(offer: SubmittedOffer, offer_id: i64, change_links: bool) -> impl IntoView {
-    let mut themes: Vec<String> = Vec::new();
-    for line in &offer.lines {
-        if !themes.contains(&line.theme) {
-            themes.push(line.theme.clone());
-        }
-    }
+    let themes: Vec<String> = offer.theme_order.iter().filter(|t| offer.lines.iter().any(|l| &l.theme == *t)).cloned().collect();
+    let by_theme: Vec<(String, crate::calc::Money)> =
+        offer.theme_order.iter().filter_map(|t| offer.by_theme.get(t).map(|v| (t.clone(), *v))).collect();
     let change = move |field: String| {
         change_links.then(|| view! {
             <a class="govuk-link" href=format!("/offers/{offer_id}#{field}")>"Change"<span class="govuk-visually-hidden">" this line"</span></a>
@@ -146,15 +143,19 @@ fn OfferSummary(offer: SubmittedOffer, offer_id: i64, change_links: bool) -> imp
                     <th scope="row" class="govuk-table__header">"Per £1 of contract value"</th>
                     <td class="govuk-table__cell govuk-table__cell--numeric">{offer.ratio.map(|r| format!("{r} ({})", r.percent())).unwrap_or_default()}</td>
                 </tr>
+                <tr class="govuk-table__row">
+                    <th scope="row" class="govuk-table__header">"Indicative score"</th>
+                    <td class="govuk-table__cell govuk-table__cell--numeric">{format!("{} of {}", format_score(offer.indicative_score), format_score(offer.quantitative_weight))}</td>
+                </tr>
                 {offer.by_year.iter().map(|(year, value)| view! {
                     <tr class="govuk-table__row">
                         <th scope="row" class="govuk-table__header">{format!("Year {year}")}</th>
                         <td class="govuk-table__cell govuk-table__cell--numeric">{value.to_string()}</td>
                     </tr>
                 }).collect_view()}
-                {offer.by_theme.iter().map(|(theme, value)| view! {
+                {by_theme.into_iter().map(|(theme, value)| view! {
                     <tr class="govuk-table__row">
-                        <th scope="row" class="govuk-table__header">{theme.clone()}</th>
+                        <th scope="row" class="govuk-table__header">{theme}</th>
                         <td class="govuk-table__cell govuk-table__cell--numeric">{value.to_string()}</td>
                     </tr>
                 }).collect_view()}

@@ -1,0 +1,220 @@
+// Offer builder benchmark in headless Chromium against the release server (fresh SQLite
+// database with the demo data, loopback only). Through the HTTP forms, the demo council opens a
+// 6-year tender with every applying measure of the demo framework that takes quantities, and a
+// supplier saves an offer with every box filled (~150 lines). Then, with JavaScript on:
+//  - keystroke → updated totals: a box gets a new number and an `input` event, and the time
+//    until the "Total social value" cell changes (and until the next animation frame) is taken;
+//  - the WASM calculation's throughput: `bench_line_values(rounds)`, 1,000 line values a round.
+// Run after `cargo leptos build --release`:  node tests/bench/offer-builder.mjs [iterations]
+import { launchBrowser, startServer } from '../browser/support.mjs';
+
+const iterations = Number(process.argv[2] ?? 200);
+const PASSWORD = 'pledgebook demo only';
+const DURATION_YEARS = 6;
+
+const server = await startServer({ seedDemo: true });
+const base = server.baseUrl;
+let browser;
+
+const form = (fields, cookie) => ({
+  method: 'POST',
+  redirect: 'manual',
+  headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+  body: new URLSearchParams(fields).toString(),
+});
+
+async function signIn(email) {
+  const response = await fetch(`${base}/sign-in`, form({ email, password: PASSWORD }));
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error(`sign-in as ${email}: ${response.status}`);
+  return cookie;
+}
+
+/** Posts a form and returns where it redirects to; anything else is a failure. */
+async function post(path, fields, cookie) {
+  const response = await fetch(`${base}${path}`, form(fields, cookie));
+  const location = response.headers.get('location');
+  if (response.status !== 303 || !location) {
+    throw new Error(`POST ${path}: ${response.status}\n${(await response.text()).slice(0, 2000)}`);
+  }
+  return location;
+}
+
+async function page(path, cookie) {
+  const response = await fetch(`${base}${path}`, { headers: { cookie } });
+  if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+  return response.text();
+}
+
+const decode = (html) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').trim();
+
+function summary(name, timings) {
+  const sorted = [...timings].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  console.log(
+    `${name}: p50 ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${sorted.at(-1).toFixed(2)} ms, mean ${mean.toFixed(2)} ms (${sorted.length} keystrokes)`,
+  );
+}
+
+try {
+  // ---- The council's tender, through its forms ------------------------------------------------
+  const admin = await signIn('admin@demo-council.example');
+  const newTender = await page('/manage/new-tender', admin);
+  const version = newTender.match(/<option value="(\d+)"[^>]*>Pledgebook demo framework/)?.[1];
+  if (!version) throw new Error('the demo framework is not offered on /manage/new-tender');
+  const deadline = new Date(Date.now() + 30 * 86_400_000);
+  const created = await post('/manage/new-tender', {
+    reference: 'BENCH-2027-001',
+    title: 'Benchmark: every measure over six years',
+    description: 'A tender for the offer builder benchmark.',
+    'contract-value': '40,000,000',
+    'duration-years': String(DURATION_YEARS),
+    'start-date-day': '1',
+    'start-date-month': '4',
+    'start-date-year': String(deadline.getUTCFullYear() + 1),
+    'deadline-day': String(deadline.getUTCDate()),
+    'deadline-month': String(deadline.getUTCMonth() + 1),
+    'deadline-year': String(deadline.getUTCFullYear()),
+    'deadline-time': '17:00',
+    'framework-version': version,
+    'target-ratio': '0.25',
+    'sv-weighting': '10',
+    'quantitative-share': '70',
+    'scoring-method': 'target_relative',
+  }, admin);
+  const tenderId = created.match(/\/manage\/tenders\/(\d+)/)[1];
+
+  // Every measure that applies (the page lists only those), except written responses.
+  const manage = await page(`/manage/tenders/${tenderId}`, admin);
+  const listed = [...manage.matchAll(/name="chosen" type="checkbox" value="(\d+)"[^>]*>\s*<label[^>]*>([^<]*)<\/label>\s*<div class="govuk-hint govuk-checkboxes__hint">([^<]*)<\/div>/g)]
+    .map(([, id, label, kind]) => ({ id, label: decode(label), kind: decode(kind) }));
+  if (listed.length === 0) throw new Error('no measures listed on the tender page');
+  const chosen = listed.filter((m) => m.kind !== 'Written response');
+  const fields = new URLSearchParams();
+  for (const m of listed) fields.append('shown', m.id);
+  for (const m of chosen) fields.append('chosen', m.id);
+  await post(`/manage/tenders/${tenderId}/measures`, fields, admin);
+  await post(`/manage/tenders/${tenderId}/open`, {}, admin);
+
+  // ---- A supplier's offer with every box filled ------------------------------------------------
+  const supplier = await signIn('bids@example-facilities.example');
+  const offerId = (await post(`/tenders/${tenderId}/offer`, {}, supplier)).match(/\/offers\/(\d+)/)[1];
+  const builder = await page(`/offers/${offerId}`, supplier);
+  const hints = new Map([...builder.matchAll(/id="measure-(\d+)-hint" class="govuk-hint">([^<]*)</g)].map(([, id, hint]) => [id, decode(hint)]));
+  const boxes = [...builder.matchAll(/name="(q-(\d+)-(\d+))"/g)].map(([, name, measure, year]) => ({ name, measure, year: Number(year) }));
+  const offer = new URLSearchParams();
+  let filled = 0;
+  for (const [i, box] of boxes.entries()) {
+    const hint = hints.get(box.measure) ?? '';
+    // A measure that counts in year 1 only refuses any quantity in a later year: left empty.
+    if (hint.includes('Counts in year 1 only.') && box.year !== 1) {
+      offer.append(box.name, '');
+      continue;
+    }
+    offer.append(box.name, String(3 + ((i * 7) % 40)));
+    filled += 1;
+  }
+  for (const m of chosen) offer.append(`plan-${m.id}`, `How we will deliver measure ${m.id}.`);
+  offer.append('action', 'save');
+  await post(`/offers/${offerId}`, offer, supplier);
+  const saved = await page(`/offers/${offerId}`, supplier);
+  const total = decode(saved.match(/pb-figures__total">([^<]*)</)?.[1] ?? '?');
+  const firstYearOnly = [...hints.values()].filter((h) => h.includes('Counts in year 1 only.')).length;
+  console.log(
+    `tender: ${chosen.length} measures (of ${listed.length} that apply; ${listed.length - chosen.length} written responses left out) × ${DURATION_YEARS} years = ${boxes.length} quantity boxes; ` +
+      `${filled} filled (${boxes.length - filled} empty: years 2-${DURATION_YEARS} of the ${firstYearOnly} first-year-only measures); saved total ${total}`,
+  );
+
+  // ---- The builder in headless Chromium ----------------------------------------------------------
+  browser = await launchBrowser();
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  await tab.goto(`${base}/sign-in`);
+  await tab.getByLabel('Email address').fill('bids@example-facilities.example');
+  await tab.getByLabel('Password').fill(PASSWORD);
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  await tab.waitForURL(/\/account$/);
+  const loadStarted = performance.now();
+  await tab.goto(`${base}/offers/${offerId}`);
+  await tab.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+  console.log(`offer page load to hydrated: ${(performance.now() - loadStarted).toFixed(0)} ms (${boxes.length} boxes)`);
+
+  const measured = await tab.evaluate(async (iterations) => {
+    const totalCell = [...document.querySelectorAll('th')]
+      .find((th) => th.textContent.trim() === 'Total social value')
+      .parentElement.querySelector('td');
+    // Boxes whose value counts: a monetised measure (its hint gives a £ value per unit), filled.
+    const inputs = [...document.querySelectorAll('input[name^="q-"]')].filter((input) => {
+      const hint = document.getElementById(input.closest('fieldset').getAttribute('aria-describedby'));
+      return input.value !== '' && hint?.textContent.includes('Each is worth');
+    });
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+    const updates = [];
+    const frames = [];
+    await nextFrame();
+    for (let i = 0; i < iterations; i += 1) {
+      const input = inputs[(i * 13) % inputs.length];
+      const before = totalCell.textContent;
+      // A whole number (every unit takes one) that differs from what the box holds.
+      const next = String((Number(input.value.replace(/,/g, '')) % 97) + 1 + (i % 5));
+      input.value = next === input.value ? `${next}1` : next;
+      const changed = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (totalCell.textContent !== before) {
+            observer.disconnect();
+            resolve(performance.mark('totals-updated').startTime);
+          }
+        });
+        observer.observe(totalCell, { childList: true, characterData: true, subtree: true });
+      });
+      const start = performance.mark('input-start').startTime;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const updated = await Promise.race([changed, new Promise((r) => setTimeout(() => r(null), 2_000))]);
+      if (updated === null) throw new Error(`the total did not change after typing ${input.value} into ${input.name}`);
+      updates.push(performance.measure('keystroke-to-totals', 'input-start', 'totals-updated').duration);
+      frames.push((await nextFrame()) - start);
+    }
+    return { updates, frames, boxesThatCount: inputs.length, total: totalCell.textContent };
+  }, iterations);
+  console.log(`keystroke benchmark over ${measured.boxesThatCount} boxes that carry £ (total now ${measured.total}):`);
+  summary('  input event → total updated', measured.updates);
+  summary('  input event → next animation frame after the update', measured.frames);
+  // Each keystroke is sent just after a frame, so the next frame is about one frame interval
+  // away; a longer wait means the update made the page miss a frame.
+  const late = measured.frames.filter((ms) => ms > 25).length;
+  console.log(`  keystrokes whose update missed the next frame (over 25 ms): ${late} of ${measured.frames.length}`);
+
+  const throughput = await tab.evaluate(async () => {
+    const m = await import('/pkg/pledgebook.js');
+    if (typeof m.bench_line_values !== 'function') return { missing: true, exports: Object.keys(m) };
+    m.bench_line_values(10); // warm up
+    const runs = [];
+    for (const rounds of [100, 500, 500, 500, 1000]) {
+      const started = performance.now();
+      const total = m.bench_line_values(rounds);
+      runs.push({ rounds, ms: performance.now() - started, total });
+    }
+    return { runs };
+  });
+  if (throughput.missing) {
+    console.log(`bench_line_values is not exported by this build's /pkg/pledgebook.js (exports: ${throughput.exports.join(', ')})`);
+  } else {
+    console.log('WASM line values (shared Rust calculation, 1,000 line values a round):');
+    for (const run of throughput.runs) {
+      const perSecond = (run.rounds * 1000) / (run.ms / 1000);
+      console.log(`  ${run.rounds} rounds: ${run.ms.toFixed(1)} ms, ${(perSecond / 1e6).toFixed(2)} million line values/s (total ${run.total})`);
+    }
+    const rounds = throughput.runs.reduce((a, r) => a + r.rounds, 0);
+    const ms = throughput.runs.reduce((a, r) => a + r.ms, 0);
+    console.log(`  overall: ${((rounds * 1000) / (ms / 1000) / 1e6).toFixed(2)} million line values/s`);
+  }
+  if (errors.length) console.log(`console errors: ${errors.join('\n')}`);
+  await context.close();
+} finally {
+  await browser?.close();
+  await server.stop();
+}
