@@ -161,12 +161,8 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         "/tenders",
         "/tenders/{id}",
     ];
-    const PUBLIC_SERVER_FUNCTIONS: &[&str] = &[
-        "/api/frameworks/published",
-        "/api/frameworks/version",
-        "/api/tenders/open",
-        "/api/tenders/tender",
-    ];
+    const PUBLIC_SERVER_FUNCTIONS: &[&str] =
+        &["/api/frameworks/published", "/api/frameworks/version", "/api/tenders/open", "/api/tenders/tender"];
     const PUBLIC_FORMS: &[&str] =
         &["/sign-in", "/register", "/forgot-password", "/reset-password/x", "/invitations/x", "/sign-out"];
     let app = spawn_app(backend).await;

@@ -187,12 +187,7 @@ async fn save_ok(app: &TestApp, browser: &reqwest::Client, offer_id: i64, form: 
 }
 
 async fn submit(app: &TestApp, browser: &reqwest::Client, offer_id: i64) -> reqwest::Response {
-    browser
-        .post(app.url(&format!("/offers/{offer_id}/submit")))
-        .form(&[("attestation", "yes")])
-        .send()
-        .await
-        .unwrap()
+    browser.post(app.url(&format!("/offers/{offer_id}/submit"))).form(&[("attestation", "yes")]).send().await.unwrap()
 }
 
 /// Submits with the attestation; returns the submission's id from the receipt's address.
@@ -294,7 +289,13 @@ async fn after_the_deadline_offers_are_locked_and_the_tender_is_unlisted(backend
     let b = signed_in(&app, SUPPLIER_B).await;
     let b_offer = start_offer(&app, &b, tender.id).await;
     assert_ne!(a_offer, b_offer, "one offer per supplier");
-    save_ok(&app, &b, b_offer, &vec![(format!("q-{}-1", job_1.id), "1".into()), (format!("plan-{}", job_1.id), "One hire".into())]).await;
+    save_ok(
+        &app,
+        &b,
+        b_offer,
+        &vec![(format!("q-{}-1", job_1.id), "1".into()), (format!("plan-{}", job_1.id), "One hire".into())],
+    )
+    .await;
     submit_ok(&app, &b, b_offer).await;
 
     let (_, listed) = page(&app, &app.browser(), "/tenders").await;
@@ -372,6 +373,18 @@ async fn after_the_deadline_offers_are_locked_and_the_tender_is_unlisted(backend
     let (_, list) = page(&app, &app.browser(), "/tenders").await;
     assert!(!list.contains(DEMO_TENDER_REFERENCE), "a closed tender is not listed");
     assert!(list.contains("No open tenders match"));
+
+    // The refused changes left no lock behind: the council can still cancel the tender.
+    let admin = signed_in(&app, COUNCIL_ADMIN).await;
+    let cancelled = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        admin.post(app.url(&format!("/manage/tenders/{}/cancel", tender.id))).send(),
+    )
+    .await
+    .expect("cancelling is not blocked by a refused change's lock")
+    .unwrap();
+    assert_eq!(location(&cancelled), format!("/manage/tenders/{}?cancelled", tender.id));
+    assert_eq!(reload_tender(&app, tender.id).await.status, "cancelled");
 }
 
 // ---- 2. Figures the browser sends are ignored -----------------------------------------------
@@ -426,8 +439,7 @@ async fn tampered_figures_are_ignored_and_the_server_computes_every_value(backen
         ("q-999999-1".to_owned(), "1000"),
         (format!("q-{j}-9"), "4"),
     ];
-    let form: Fields =
-        honest.iter().chain(tampering.iter()).map(|(n, v)| (n.clone(), (*v).to_owned())).collect();
+    let form: Fields = honest.iter().chain(tampering.iter()).map(|(n, v)| (n.clone(), (*v).to_owned())).collect();
     save_ok(&app, &a, offer_id, &form).await;
 
     let items = items_of(&app, offer_id).await;
@@ -455,10 +467,8 @@ async fn tampered_figures_are_ignored_and_the_server_computes_every_value(backen
     assert_eq!(offer_row(&app, offer_id).await.status, "draft");
 
     // Emptied (as the builder sends the box), the same tampered form submits.
-    let form: Fields = form
-        .into_iter()
-        .map(|(n, v)| if n == format!("q-{j}-9") { (n, String::new()) } else { (n, v) })
-        .collect();
+    let form: Fields =
+        form.into_iter().map(|(n, v)| if n == format!("q-{j}-9") { (n, String::new()) } else { (n, v) }).collect();
     save_ok(&app, &a, offer_id, &form).await;
     let submission_id = submit_ok(&app, &a, offer_id).await;
 
@@ -525,8 +535,13 @@ async fn one_supplier_can_neither_see_nor_change_anothers_offer(backend: Backend
     let offer_id = start_offer(&app, &a, tender.id).await;
     assert_eq!(start_offer(&app, &a, tender.id).await, offer_id, "starting again finds the same offer");
     let secret = "Secret plan of Example Facilities";
-    save_ok(&app, &a, offer_id, &vec![(format!("q-{}-1", job_1.id), "2".into()), (format!("plan-{}", job_1.id), "Draft".into())])
-        .await;
+    save_ok(
+        &app,
+        &a,
+        offer_id,
+        &vec![(format!("q-{}-1", job_1.id), "2".into()), (format!("plan-{}", job_1.id), "Draft".into())],
+    )
+    .await;
 
     // The owner's server functions answer (a positive control for the refusals below).
     let autosaved = a
@@ -679,7 +694,9 @@ async fn resubmitting_keeps_the_history_of_every_submission(backend: Backend) {
     // A submitted offer is locked until withdrawn.
     let locked = save(&app, &a, offer_id, &answers("5")).await;
     assert_eq!(locked.status(), 409);
-    assert!(unescape(&locked.text().await.unwrap()).contains("This offer has been submitted. Withdraw it to change it."));
+    assert!(
+        unescape(&locked.text().await.unwrap()).contains("This offer has been submitted. Withdraw it to change it.")
+    );
     let twice = submit(&app, &a, offer_id).await;
     assert_eq!(twice.status(), 409, "submitting twice");
 
@@ -725,7 +742,10 @@ async fn resubmitting_keeps_the_history_of_every_submission(backend: Backend) {
     assert!(second_row.contains("Current") && second_row.contains(&gbp(line_value("2", proxy))), "{second_row}");
     assert!(history.find(&r2).unwrap() < history.find(&r1).unwrap(), "the newest first");
 
-    assert!(!offer_page.contains("<script>alert(1)</script>") && !receipt.contains("<script>alert(1)</script>"), "plans are escaped");
+    assert!(
+        !offer_page.contains("<script>alert(1)</script>") && !receipt.contains("<script>alert(1)</script>"),
+        "plans are escaped"
+    );
     let (_, old_receipt) = page(&app, &a, &format!("/offers/{offer_id}/submissions/{first_id}")).await;
     assert!(old_receipt.contains(&format!("Submission {r1}")) && old_receipt.contains("This submission was withdrawn"));
 
@@ -808,9 +828,15 @@ async fn invalid_quantities_are_kept_explained_and_left_out_of_the_figures(backe
     let (status, check) = page(&app, &a, &format!("/offers/{offer_id}/check")).await;
     assert_eq!(status, 200);
     for (field, _, message) in &invalid {
-        assert!(check.contains(&format!("href=\"/offers/{offer_id}#{field}\">{message}")), "{message} on the check page");
+        assert!(
+            check.contains(&format!("href=\"/offers/{offer_id}#{field}\">{message}")),
+            "{message} on the check page"
+        );
     }
-    assert!(check.contains(&gbp(expected)) && !check.contains("Submit offer"), "no submit button while there are problems");
+    assert!(
+        check.contains(&gbp(expected)) && !check.contains("Submit offer"),
+        "no submit button while there are problems"
+    );
     let refused = submit(&app, &a, offer_id).await;
     assert_eq!(refused.status(), 200);
     let refused = unescape(&refused.text().await.unwrap());
@@ -865,7 +891,13 @@ fn shown_ids(html: &str) -> Vec<i64> {
     html.split("name=\"shown\" value=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap()).collect()
 }
 
-async fn choose(app: &TestApp, browser: &reqwest::Client, tender_id: i64, shown: &[i64], chosen: &[i64]) -> reqwest::Response {
+async fn choose(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    tender_id: i64,
+    shown: &[i64],
+    chosen: &[i64],
+) -> reqwest::Response {
     let mut form: Fields = shown.iter().map(|id| ("shown".to_owned(), id.to_string())).collect();
     form.extend(chosen.iter().map(|id| ("chosen".to_owned(), id.to_string())));
     browser.post(app.url(&format!("/manage/tenders/{tender_id}/measures"))).form(&form).send().await.unwrap()
@@ -886,8 +918,13 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     accounts::create_council_admin(&app.db, DEMO_COUNCIL_NAME, "Olive Officer", "olive@demo-council.example", PASSWORD)
         .await
         .unwrap();
-    let olive_id =
-        app_user::Entity::find().filter(app_user::Column::Email.eq("olive@demo-council.example")).one(&app.db).await.unwrap().unwrap().id;
+    let olive_id = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq("olive@demo-council.example"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     app_user::ActiveModel { id: Set(olive_id), role: Set("council_officer".into()), ..Default::default() }
         .update(&app.db)
         .await
@@ -898,7 +935,10 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
 
     let (status, blank) = page(&app, &olive, "/manage/new-tender").await;
     assert_eq!(status, 200);
-    assert!(blank.contains("Create a tender") && blank.contains(&format!("value=\"{version_id}\"")), "the framework to choose");
+    assert!(
+        blank.contains("Create a tender") && blank.contains(&format!("value=\"{version_id}\"")),
+        "the framework to choose"
+    );
 
     // A mistake first: shown with the answers kept, nothing created.
     let bad = with(&with(&form, "contract-value", "lots of money"), "deadline-time", "25:00");
@@ -926,6 +966,33 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     let same_reference = olive.post(app.url("/manage/new-tender")).form(&form).send().await.unwrap();
     assert_eq!(same_reference.status(), 200);
     assert!(same_reference.text().await.unwrap().contains("Your council already has a tender with this reference"));
+
+    // A draft's terms can change: the form shows them as saved.
+    let (status, details) = page(&app, &olive, &format!("/manage/tenders/{id}/details")).await;
+    assert_eq!(status, 200);
+    assert_eq!(input_value(&details, "reference").as_deref(), Some("DCC-2027-777"));
+    assert_eq!(input_value(&details, "deadline-time").as_deref(), Some("17:00"), "5pm, as UK time");
+    assert_eq!(input_value(&details, "deadline").as_deref(), Some(deadline_day.day().to_string().as_str()));
+    let renamed = olive
+        .post(app.url(&format!("/manage/tenders/{id}/details")))
+        .form(&with(&form, "title", &format!("{title} (draft)")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&renamed), format!("/manage/tenders/{id}?saved"));
+    assert_eq!(reload_tender(&app, id).await.title, format!("{title} (draft)"));
+    let refused = olive
+        .post(app.url(&format!("/manage/tenders/{id}/details")))
+        .form(&with(&form, "sv-weighting", "0"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 200);
+    let refused = unescape(&refused.text().await.unwrap());
+    assert!(refused.contains("Enter social value's weighting as a percentage from 1 to 100, like 10"), "{refused}");
+    assert_eq!(reload_tender(&app, id).await.sv_weighting, "15", "a refused change changes nothing");
+    olive.post(app.url(&format!("/manage/tenders/{id}/details"))).form(&form).send().await.unwrap();
+    assert_eq!(reload_tender(&app, id).await.title, title);
 
     // A draft is for its council's staff only.
     assert_eq!(page(&app, &olive, &format!("/tenders/{id}")).await.0, 200);
@@ -979,7 +1046,8 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     set_deadline(Utc::now() - Duration::hours(1)).update(&app.db).await.unwrap();
     let too_late = olive.post(app.url(&format!("/manage/tenders/{id}/open"))).send().await.unwrap();
     assert_eq!(too_late.status(), 200);
-    assert!(unescape(&too_late.text().await.unwrap()).contains("The deadline has passed: change it to a time in the future"));
+    assert!(unescape(&too_late.text().await.unwrap())
+        .contains("The deadline has passed: change it to a time in the future"));
     assert_eq!(reload_tender(&app, id).await.status, "draft");
     set_deadline(chosen_deadline).update(&app.db).await.unwrap();
 
@@ -992,7 +1060,9 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     assert!(open.opened_at.is_some());
     let (status, public) = page(&app, &app.browser(), &format!("/tenders/{id}")).await;
     assert_eq!(status, 200);
-    assert!(public.contains(title) && public.contains("£750,000.00") && public.contains("Measures for this tender (3)"));
+    assert!(
+        public.contains(title) && public.contains("£750,000.00") && public.contains("Measures for this tender (3)")
+    );
 
     // Listed, and filtered.
     let demo_title = demo_tender(&app).await.title;
@@ -1024,7 +1094,15 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     let before = reload_tender(&app, id).await;
     let measures_before = chosen_measure_ids(&app, id).await;
     for (what, response) in [
-        ("details", olive.post(app.url(&format!("/manage/tenders/{id}/details"))).form(&with(&form, "title", "Changed")).send().await.unwrap()),
+        (
+            "details",
+            olive
+                .post(app.url(&format!("/manage/tenders/{id}/details")))
+                .form(&with(&form, "title", "Changed"))
+                .send()
+                .await
+                .unwrap(),
+        ),
         ("measures", choose(&app, &olive, id, &every, &[job_1]).await),
         ("open", olive.post(app.url(&format!("/manage/tenders/{id}/open"))).send().await.unwrap()),
     ] {
@@ -1112,7 +1190,8 @@ async fn only_the_councils_staff_manage_its_tenders(backend: Backend) {
         assert!(!body.contains(title));
         let api = browser.post(app.url("/api/tenders/tender")).form(&[("id", draft.to_string())]).send().await.unwrap();
         assert_eq!(api.status(), 404, "{who} api tender");
-        let editing = browser.post(app.url("/api/tenders/editing")).form(&[("id", draft.to_string())]).send().await.unwrap();
+        let editing =
+            browser.post(app.url("/api/tenders/editing")).form(&[("id", draft.to_string())]).send().await.unwrap();
         let expected_api = if *who == "anonymous" { 401 } else { *expected };
         assert_eq!(editing.status().as_u16(), expected_api, "{who} api editing");
     }
@@ -1155,8 +1234,13 @@ async fn submitting_the_same_offer_twice_at_once_records_one_submission(backend:
     let job_1 = measure_in(&app, &tender, "JOB-1", true).await;
     let a = signed_in(&app, SUPPLIER_A).await;
     let offer_id = start_offer(&app, &a, tender.id).await;
-    save_ok(&app, &a, offer_id, &vec![(format!("q-{}-1", job_1.id), "1".into()), (format!("plan-{}", job_1.id), "Hire".into())])
-        .await;
+    save_ok(
+        &app,
+        &a,
+        offer_id,
+        &vec![(format!("q-{}-1", job_1.id), "1".into()), (format!("plan-{}", job_1.id), "Hire".into())],
+    )
+    .await;
 
     let responses = all_at_once_while_the_audit_trail_is_busy(&app, 4, || {
         a.post(app.url(&format!("/offers/{offer_id}/submit"))).form(&[("attestation", "yes")])
@@ -1188,9 +1272,10 @@ async fn starting_an_offer_twice_at_once_gives_the_same_offer(backend: Backend) 
     let app = seeded(backend).await;
     let tender = demo_tender(&app).await;
     let a = signed_in(&app, SUPPLIER_A).await;
-    let responses =
-        all_at_once_while_the_audit_trail_is_busy(&app, 4, || a.post(app.url(&format!("/tenders/{}/offer", tender.id))))
-            .await;
+    let responses = all_at_once_while_the_audit_trail_is_busy(&app, 4, || {
+        a.post(app.url(&format!("/tenders/{}/offer", tender.id)))
+    })
+    .await;
     let answers: Vec<(u16, String)> = responses.iter().map(|r| (r.status().as_u16(), location(r))).collect();
     let offers = offer::Entity::find().filter(offer::Column::TenderId.eq(tender.id)).all(&app.db).await.unwrap();
     assert_eq!(offers.len(), 1, "one offer per supplier per tender");
