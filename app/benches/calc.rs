@@ -95,7 +95,9 @@ fn check_typed_offer(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("check_offer");
     group.throughput(Throughput::Elements(150));
-    group.bench_function("150 typed lines", |b| b.iter(|| check_offer(black_box(&terms), &measures, black_box(&answers))));
+    group.bench_function("150 typed lines", |b| {
+        b.iter(|| check_offer(black_box(&terms), &measures, black_box(&answers)))
+    });
     group.finish();
 }
 

@@ -17,6 +17,9 @@ pub enum AppError {
     Unexpected { reference: String },
     #[error("Sorry, the request could not be completed: {0}")]
     Request(String),
+    /// The change does not fit the record's state (e.g. a closed tender's offer): the reason.
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl FromServerFnError for AppError {
@@ -38,6 +41,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Request(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unexpected { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
@@ -72,7 +76,7 @@ impl From<crate::server::services::tenders::TenderError> for AppError {
         use crate::server::services::tenders::TenderError;
         match error {
             TenderError::Access(access) => access.into(),
-            TenderError::WrongStatus(message) => AppError::Request(message.to_owned()),
+            TenderError::WrongStatus(message) => AppError::Conflict(message.to_owned()),
             other => AppError::unexpected(format!("{other:?}")),
         }
     }
@@ -84,11 +88,11 @@ impl From<crate::server::services::offers::OfferError> for AppError {
         use crate::server::services::offers::OfferError;
         match error {
             OfferError::Access(access) => access.into(),
-            OfferError::Invalid(errors) => AppError::Request(
-                errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "),
-            ),
+            OfferError::Invalid(errors) => {
+                AppError::Request(errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))
+            }
             unexpected @ OfferError::Unexpected(_) => AppError::unexpected(format!("{unexpected:?}")),
-            refused => AppError::Request(refused.to_string()),
+            refused => AppError::Conflict(refused.to_string()),
         }
     }
 }

@@ -14,7 +14,8 @@ use crate::pages::frameworks::{
     EditVersionPage, FrameworkPage, FrameworksPage, ManageFrameworksPage, MeasurePage, PublishPage, VersionDetailsPage,
 };
 use crate::pages::tenders::{
-    CheckOfferPage, ManageTenderPage, ManageTendersPage, OfferPage, ReceiptPage, TenderDetailsPage, TenderPage, TendersPage,
+    CheckOfferPage, ManageTenderPage, ManageTendersPage, OfferPage, ReceiptPage, TenderDetailsPage, TenderPage,
+    TendersPage,
 };
 use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 

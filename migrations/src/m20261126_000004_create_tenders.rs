@@ -138,7 +138,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Tender::CancelledAt).timestamp_with_time_zone().null())
                     .col(ColumnDef::new(Tender::AwardedAt).timestamp_with_time_zone().null())
                     .col(ColumnDef::new(Tender::AwardedOfferId).big_integer().null())
-                    .foreign_key(&mut references(Tender::Table, Tender::CouncilId, Organisation::Table, Organisation::Id))
+                    .foreign_key(&mut references(
+                        Tender::Table,
+                        Tender::CouncilId,
+                        Organisation::Table,
+                        Organisation::Id,
+                    ))
                     .foreign_key(&mut references(
                         Tender::Table,
                         Tender::FrameworkVersionId,
@@ -201,7 +206,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("idx_tender_measure_measure", TenderMeasure::Table, vec![TenderMeasure::MeasureId.into_iden()]))
+            .create_index(index(
+                "idx_tender_measure_measure",
+                TenderMeasure::Table,
+                vec![TenderMeasure::MeasureId.into_iden()],
+            ))
             .await?;
 
         manager
@@ -216,7 +225,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Offer::UpdatedAt).timestamp_with_time_zone().not_null())
                     .col(ColumnDef::new(Offer::UpdatedByUserId).big_integer().null())
                     .foreign_key(&mut references(Offer::Table, Offer::TenderId, Tender::Table, Tender::Id))
-                    .foreign_key(&mut references(Offer::Table, Offer::SupplierId, Organisation::Table, Organisation::Id))
+                    .foreign_key(&mut references(
+                        Offer::Table,
+                        Offer::SupplierId,
+                        Organisation::Table,
+                        Organisation::Id,
+                    ))
                     .foreign_key(&mut references(Offer::Table, Offer::UpdatedByUserId, AppUser::Table, AppUser::Id))
                     .to_owned(),
             )
@@ -316,9 +330,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index("idx_offer_submission_reference", OfferSubmission::Table, vec![OfferSubmission::Reference.into_iden()])
-                    .unique()
-                    .to_owned(),
+                index(
+                    "idx_offer_submission_reference",
+                    OfferSubmission::Table,
+                    vec![OfferSubmission::Reference.into_iden()],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
         for (name, column) in [

@@ -131,8 +131,9 @@ async fn open_tender(
     Path(id): Path<i64>,
     parts: Parts,
 ) -> Response {
-    let outcome =
-        tenders::open_tender(&state.db, current.0.as_ref(), id).await.map(|()| see_other(format!("/manage/tenders/{id}?opened")));
+    let outcome = tenders::open_tender(&state.db, current.0.as_ref(), id)
+        .await
+        .map(|()| see_other(format!("/manage/tenders/{id}?opened")));
     tender_answer(state, parts, &format!("/manage/tenders/{id}"), vec![], outcome).await
 }
 
@@ -213,7 +214,8 @@ async fn withdraw_offer(
     Path(id): Path<i64>,
     parts: Parts,
 ) -> Response {
-    let outcome =
-        offers::withdraw_offer(&state.db, current.0.as_ref(), id).await.map(|()| see_other(format!("/offers/{id}?withdrawn")));
+    let outcome = offers::withdraw_offer(&state.db, current.0.as_ref(), id)
+        .await
+        .map(|()| see_other(format!("/offers/{id}?withdrawn")));
     offer_answer(state, parts, &format!("/offers/{id}"), vec![], outcome).await
 }

@@ -341,7 +341,7 @@ async fn after_the_deadline_offers_are_locked_and_the_tender_is_unlisted(backend
         .send()
         .await
         .unwrap();
-    assert!([400, 409].contains(&autosave.status().as_u16()), "autosave answered {}", autosave.status());
+    assert_eq!(autosave.status(), 409, "autosave after the deadline");
     let refused_submit = submit(&app, &a, a_offer).await;
     assert_eq!(refused_submit.status(), 409);
     assert!(unescape(&refused_submit.text().await.unwrap()).contains("The deadline for this tender has passed"));
@@ -1283,6 +1283,106 @@ async fn starting_an_offer_twice_at_once_gives_the_same_offer(backend: Backend) 
     assert!(answers.iter().all(|a| *a == expected), "every start leads to the one offer: {answers:?}");
 }
 
+// ---- Award ------------------------------------------------------------------------------
+
+/// Offers stay sealed until the deadline; then the council sees them scored under the
+/// tender's method (against the target, or against the best offer) and awards one.
+async fn after_the_deadline_the_council_sees_the_offers_scored_and_awards_one(backend: Backend) {
+    let app = seeded(backend).await;
+    let tender = demo_tender(&app).await;
+    let job_1 = measure_in(&app, &tender, "JOB-1", true).await;
+    // A offers 4 FTE years (£100,000: £0.05 per £1), B offers 2 (£50,000: £0.025 per £1).
+    let mut offers = Vec::new();
+    for (email, quantity) in [(SUPPLIER_A, "4"), (SUPPLIER_B, "2")] {
+        let supplier = signed_in(&app, email).await;
+        let offer_id = start_offer(&app, &supplier, tender.id).await;
+        let form =
+            vec![(format!("q-{}-1", job_1.id), quantity.to_owned()), (format!("plan-{}", job_1.id), "Hire".into())];
+        save_ok(&app, &supplier, offer_id, &form).await;
+        submit_ok(&app, &supplier, offer_id).await;
+        offers.push((supplier, offer_id));
+    }
+    let (a_offer, b_offer) = (offers[0].1, offers[1].1);
+    let council = signed_in(&app, COUNCIL_ADMIN).await;
+    let manage = format!("/manage/tenders/{}", tender.id);
+    let award = format!("/manage/tenders/{}/award", tender.id);
+
+    // Sealed before the deadline: not listed, and no award.
+    let (_, before) = page(&app, &council, &manage).await;
+    assert!(!before.contains("Offers received") && !before.contains("Example Facilities"), "offers are sealed");
+    let early = council.post(app.url(&award)).form(&[("award", a_offer.to_string())]).send().await.unwrap();
+    assert_eq!(early.status(), 409);
+
+    tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(tender.id),
+        deadline: Set(Utc::now() - Duration::minutes(1)),
+        ..Default::default()
+    }
+    .update(&app.db)
+    .await
+    .unwrap();
+
+    // Target-relative: 7 marks × min(1, ratio ÷ 0.25): A 7 × 0.2 = 1.4, B 7 × 0.1 = 0.7.
+    // The page's text with a space where each tag was, so that table cells stay apart.
+    let cells = |html: &str| text_of(&html.replace('<', " <"));
+    let (status, html) = page(&app, &council, &manage).await;
+    assert_eq!(status, 200);
+    let text = cells(&html);
+    assert!(text.contains("Offers received (2)"), "{text}");
+    let a_at = text.find("Example Facilities Ltd (demo)").expect("A listed");
+    let b_at = text.find("Riverside Community Trust (demo)").expect("B listed");
+    assert!(a_at < b_at, "best score first");
+    assert!(text[a_at..b_at].contains("£100,000.00 £0.05 per £1 1.4"), "{}", &text[a_at..b_at]);
+    assert!(text[b_at..].contains("£50,000.00 £0.03 per £1 0.7"), "{}", &text[b_at..]);
+
+    // Best-relative: 7 marks × ratio ÷ the best ratio: A 7, B 3.5.
+    tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(tender.id),
+        scoring_method: Set("best_relative".into()),
+        ..Default::default()
+    }
+    .update(&app.db)
+    .await
+    .unwrap();
+    let text = cells(&page(&app, &council, &manage).await.1);
+    assert!(text.contains("£100,000.00 £0.05 per £1 7 "), "{text}");
+    assert!(text.contains("£50,000.00 £0.03 per £1 3.5 "), "{text}");
+
+    // Who may award: not a supplier (403), not another council (404).
+    let supplier = &offers[0].0;
+    let by_supplier = supplier.post(app.url(&award)).form(&[("award", a_offer.to_string())]).send().await.unwrap();
+    assert_eq!(by_supplier.status(), 403);
+    let other = other_council_admin(&app).await;
+    let by_other = other.post(app.url(&award)).form(&[("award", a_offer.to_string())]).send().await.unwrap();
+    assert_eq!(by_other.status(), 404);
+    let anonymous = app.browser().post(app.url(&award)).form(&[("award", a_offer.to_string())]).send().await.unwrap();
+    assert_eq!(location(&anonymous), "/sign-in");
+
+    // No choice, or an offer of another tender: the question again, with its message.
+    for choice in [vec![], vec![("award", "999999".to_owned())]] {
+        let refused = council.post(app.url(&award)).form(&choice).send().await.unwrap();
+        assert_eq!(refused.status(), 200);
+        assert!(unescape(&refused.text().await.unwrap()).contains("Choose the offer that wins the contract"));
+    }
+    assert_eq!(reload_tender(&app, tender.id).await.status, "open", "nothing awarded yet");
+
+    let awarded = council.post(app.url(&award)).form(&[("award", b_offer.to_string())]).send().await.unwrap();
+    assert_eq!(awarded.status(), 303);
+    assert_eq!(location(&awarded), format!("{manage}?awarded"));
+    let row = reload_tender(&app, tender.id).await;
+    assert_eq!((row.status.as_str(), row.awarded_offer_id), ("awarded", Some(b_offer)));
+    assert!(row.awarded_at.is_some());
+    let again = council.post(app.url(&award)).form(&[("award", a_offer.to_string())]).send().await.unwrap();
+    assert_eq!(again.status(), 409, "awarded once");
+    assert_eq!(reload_tender(&app, tender.id).await.awarded_offer_id, Some(b_offer));
+    let (_, public) = page(&app, &app.browser(), &format!("/tenders/{}", tender.id)).await;
+    assert!(public.contains(">Awarded<"));
+    let awards =
+        audit_log::Entity::find().filter(audit_log::Column::Action.eq("tender.award")).count(&app.db).await.unwrap();
+    assert_eq!(awards, 1);
+    audit::verify_chain(&app.db).await.unwrap();
+}
+
 /// Like `on_both_databases!`, on a runtime with several threads, so that racing requests are
 /// handled truly in parallel.
 macro_rules! on_both_databases_in_parallel {
@@ -1315,4 +1415,5 @@ on_both_databases!(
     invalid_quantities_are_kept_explained_and_left_out_of_the_figures,
     council_staff_create_choose_measures_and_open_a_tender,
     only_the_councils_staff_manage_its_tenders,
+    after_the_deadline_the_council_sees_the_offers_scored_and_awards_one,
 );

@@ -10,8 +10,8 @@ mod ratio;
 mod score;
 mod totals;
 
-pub use offer::{format_score, parse_line, LineError, LineTerms, ScoringRule, ScoringTerms};
 pub use money::{parse_typed_number, Money, ProxyValue, ProxyValueError};
+pub use offer::{format_score, parse_line, LineError, LineTerms, ScoringRule, ScoringTerms};
 pub use quantity::{Quantity, QuantityError, QuantityRule};
 pub use ratio::SvRatio;
 pub use score::{quantitative_score, ScoringMethod};

@@ -26,7 +26,12 @@ pub enum LineError {
 }
 
 /// The line a typed quantity makes: `None` when nothing was typed, or a reason it cannot count.
-pub fn parse_line(terms: &LineTerms, year: u32, duration_years: u32, typed: &str) -> Result<Option<OfferLine>, LineError> {
+pub fn parse_line(
+    terms: &LineTerms,
+    year: u32,
+    duration_years: u32,
+    typed: &str,
+) -> Result<Option<OfferLine>, LineError> {
     if typed.trim().is_empty() {
         return Ok(None);
     }
@@ -90,7 +95,11 @@ impl ScoringTerms {
     /// so until then it is shown against the target, as target-relative scoring would give.
     pub fn indicative_score(&self, ratio: Option<SvRatio>) -> Decimal {
         let ratio = ratio.unwrap_or(SvRatio::from_decimal(Decimal::ZERO));
-        super::quantitative_score(self.quantitative_weight(), ratio, ScoringMethod::TargetRelative { target: self.target })
+        super::quantitative_score(
+            self.quantitative_weight(),
+            ratio,
+            ScoringMethod::TargetRelative { target: self.target },
+        )
     }
 }
 
@@ -125,7 +134,10 @@ mod tests {
         let fractional = terms(Some(dec!(100)), QuantityRule::FRACTIONAL, false);
         let first_year = terms(None, QuantityRule::WHOLE, true);
         assert_eq!(parse_line(&whole, 1, 3, "-2"), Err(LineError::Quantity(QuantityError::Negative)));
-        assert_eq!(parse_line(&fractional, 1, 3, "1.234"), Err(LineError::Quantity(QuantityError::TooManyDecimalPlaces)));
+        assert_eq!(
+            parse_line(&fractional, 1, 3, "1.234"),
+            Err(LineError::Quantity(QuantityError::TooManyDecimalPlaces))
+        );
         assert_eq!(parse_line(&whole, 1, 3, "2.5"), Err(LineError::Quantity(QuantityError::FractionNotAllowed)));
         assert_eq!(parse_line(&whole, 4, 3, "2"), Err(LineError::BeyondDuration { year: 4, duration: 3 }));
         assert_eq!(parse_line(&first_year, 2, 3, "2"), Err(LineError::FirstYearOnly { year: 2 }));

@@ -167,15 +167,17 @@ impl TenderAnswers {
             errors.required_text("description", &self.description, "Describe what the contract is for", 5000);
         let contract_value = errors.check("contract-value", parse_contract_value(&self.contract_value));
         let duration_years = errors.check("duration-years", parse_duration(&self.duration_years));
+        // A date left empty gets this question's own message.
+        let date = |day: &str, month: &str, year: &str, missing: &'static str| {
+            parse_date(day, month, year).map_err(|e| if e.starts_with("Enter") { missing } else { e })
+        };
         let start_date = errors.check(
             "start-date",
-            parse_date(&self.start_day, &self.start_month, &self.start_year)
-                .map_err(|e| if e.starts_with("Enter") { "Enter the date the contract starts" } else { e }),
+            date(&self.start_day, &self.start_month, &self.start_year, "Enter the date the contract starts"),
         );
         let deadline_date = errors.check(
             "deadline",
-            parse_date(&self.deadline_day, &self.deadline_month, &self.deadline_year)
-                .map_err(|e| if e.starts_with("Enter") { "Enter the date offers must be in by" } else { e }),
+            date(&self.deadline_day, &self.deadline_month, &self.deadline_year, "Enter the date offers must be in by"),
         );
         let deadline_time = errors.check("deadline-time", parse_time(&self.deadline_time));
         let framework_version_id = errors.check(
@@ -241,12 +243,7 @@ impl TenderAnswers {
                 deadline_date,
                 deadline_time,
                 framework_version_id,
-                scoring: ScoringTerms {
-                    target: SvRatio::from_decimal(target),
-                    sv_weighting,
-                    quantitative_share,
-                    rule,
-                },
+                scoring: ScoringTerms { target: SvRatio::from_decimal(target), sv_weighting, quantitative_share, rule },
             }),
             _ => Err(errors),
         }
@@ -293,7 +290,9 @@ pub fn parse_time(typed: &str) -> Result<(u32, u32), &'static str> {
         },
     };
     let (hour, minute) = match clock.split_once(':') {
-        Some((h, m)) if m.len() == 2 => (h.parse::<u32>().map_err(|_| message)?, m.parse::<u32>().map_err(|_| message)?),
+        Some((h, m)) if m.len() == 2 => {
+            (h.parse::<u32>().map_err(|_| message)?, m.parse::<u32>().map_err(|_| message)?)
+        }
         Some(_) => return Err(message),
         None => (clock.parse::<u32>().map_err(|_| message)?, 0),
     };
@@ -415,9 +414,14 @@ pub struct TenderFilters {
 }
 
 impl TenderFilters {
-    pub const CLOSING_CHOICES: [(u32, &'static str); 3] = [(7, "Within 7 days"), (30, "Within 30 days"), (90, "Within 90 days")];
-    pub const VALUE_CHOICES: [(&'static str, &'static str); 4] =
-        [("0-500000", "Up to £500,000"), ("500000-2000000", "£500,000 to £2 million"), ("2000000-10000000", "£2 million to £10 million"), ("10000000-", "Over £10 million")];
+    pub const CLOSING_CHOICES: [(u32, &'static str); 3] =
+        [(7, "Within 7 days"), (30, "Within 30 days"), (90, "Within 90 days")];
+    pub const VALUE_CHOICES: [(&'static str, &'static str); 4] = [
+        ("0-500000", "Up to £500,000"),
+        ("500000-2000000", "£500,000 to £2 million"),
+        ("2000000-10000000", "£2 million to £10 million"),
+        ("10000000-", "Over £10 million"),
+    ];
 
     /// From the query string's (name, value) pairs: words, closing, value ("min-max"), theme.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> TenderFilters {
@@ -497,7 +501,9 @@ pub struct ItemAnswers {
 
 impl ItemAnswers {
     pub fn is_empty(&self) -> bool {
-        self.quantities.values().all(|q| q.trim().is_empty()) && self.plan.trim().is_empty() && self.response.trim().is_empty()
+        self.quantities.values().all(|q| q.trim().is_empty())
+            && self.plan.trim().is_empty()
+            && self.response.trim().is_empty()
     }
 }
 
@@ -957,11 +963,8 @@ mod tests {
         .collect();
         let answers = answers_from_fields(&fields, &measures);
         assert_eq!(answers.len(), 1);
-        let terms = OfferTerms {
-            contract_value: Money::from_pounds(dec!(7000)),
-            duration_years: 3,
-            scoring: answers_terms(),
-        };
+        let terms =
+            OfferTerms { contract_value: Money::from_pounds(dec!(7000)), duration_years: 3, scoring: answers_terms() };
         let check = check_offer(&terms, &measures, &answers);
         assert_eq!(check.figures.total, Money::from_pounds(dec!(700)));
         assert_eq!(check.figures.ratio.unwrap().to_string(), "£0.10 per £1");
@@ -980,10 +983,24 @@ mod tests {
             measure(4, "Q1", MeasureKind::Qualitative, None, false),
         ];
         let mut answers = OfferAnswers::new();
-        answers.insert(2, ItemAnswers { quantities: [(1, "2".into()), (2, "-1".into()), (4, "1".into())].into(), ..Default::default() });
-        answers.insert(3, ItemAnswers { quantities: [(1, "5".into()), (2, "5".into())].into(), plan: "p".into(), ..Default::default() });
+        answers.insert(
+            2,
+            ItemAnswers {
+                quantities: [(1, "2".into()), (2, "-1".into()), (4, "1".into())].into(),
+                ..Default::default()
+            },
+        );
+        answers.insert(
+            3,
+            ItemAnswers {
+                quantities: [(1, "5".into()), (2, "5".into())].into(),
+                plan: "p".into(),
+                ..Default::default()
+            },
+        );
         answers.insert(4, ItemAnswers { response: "We will...".into(), ..Default::default() });
-        let terms = OfferTerms { contract_value: Money::from_pounds(dec!(1000)), duration_years: 3, scoring: answers_terms() };
+        let terms =
+            OfferTerms { contract_value: Money::from_pounds(dec!(1000)), duration_years: 3, scoring: answers_terms() };
         let check = check_offer(&terms, &measures, &answers);
         assert_eq!(check.figures.total, Money::from_pounds(dec!(200)));
         let fields: Vec<&str> = check.errors.0.iter().map(|e| e.field_id.as_str()).collect();

@@ -109,13 +109,16 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
         })
     };
     let has_errors_at_load = !check.get_untracked().errors.is_empty();
-    let summary_errors = Signal::derive(move || {
-        if has_errors_at_load {
-            check.with(|c| c.errors.0.clone())
-        } else {
-            Vec::<FieldError>::new()
-        }
-    });
+    let summary_errors =
+        Signal::derive(
+            move || {
+                if has_errors_at_load {
+                    check.with(|c| c.errors.0.clone())
+                } else {
+                    Vec::<FieldError>::new()
+                }
+            },
+        );
 
     // Autosave: a second after the last keystroke, the whole draft goes to the server.
     let save_state = RwSignal::new(SaveState::Saved(page.last_saved.clone()));
@@ -229,7 +232,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                             SaveState::Saved(None) => "Not saved yet".to_owned(),
                             SaveState::Unsaved => "Unsaved changes".to_owned(),
                             SaveState::Saving => "Saving…".to_owned(),
-                            SaveState::Failed(why) => format!("Not saved: {why}. Use the Save draft button."),
+                            SaveState::Failed(why) => format!("Not saved. {why} To try again, use the Save draft button."),
                         }}</p>
                     </section>
                 </div>
@@ -347,7 +350,14 @@ fn QuantityBox(cell: Cell, schedule_save: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn TextBox(id: String, label: &'static str, rows: u32, max: usize, text: RwSignal<String>, schedule_save: Callback<()>) -> impl IntoView {
+fn TextBox(
+    id: String,
+    label: &'static str,
+    rows: u32,
+    max: usize,
+    text: RwSignal<String>,
+    schedule_save: Callback<()>,
+) -> impl IntoView {
     let error = Signal::derive(move || {
         text.with(|t| (t.chars().count() > max).then(|| format!("Enter {max} characters or fewer")))
     });

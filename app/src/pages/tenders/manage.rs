@@ -121,7 +121,12 @@ pub fn TenderDetailsPage() -> impl IntoView {
 }
 
 #[component]
-fn TenderForm(action: String, answers: TenderAnswers, choices: Vec<FrameworkChoice>, posted: PostedForm) -> impl IntoView {
+fn TenderForm(
+    action: String,
+    answers: TenderAnswers,
+    choices: Vec<FrameworkChoice>,
+    posted: PostedForm,
+) -> impl IntoView {
     let error = |id: &str| posted.error(id);
     let a = answers;
     let chosen_method = a.scoring_method.clone();
@@ -191,7 +196,9 @@ fn DateField(
     error: Option<String>,
 ) -> impl IntoView {
     let has_error = error.is_some();
-    let input_class = |width: &str| format!("govuk-input govuk-date-input__input {width}{}", if has_error { " govuk-input--error" } else { "" });
+    let input_class = |width: &str| {
+        format!("govuk-input govuk-date-input__input {width}{}", if has_error { " govuk-input--error" } else { "" })
+    };
     let part = move |suffix: &'static str, label: &'static str, value: String, width: &'static str| {
         let part_id = if suffix == "day" { id.to_owned() } else { format!("{id}-{suffix}") };
         view! {
@@ -240,7 +247,12 @@ pub fn ManageTenderPage() -> impl IntoView {
 }
 
 #[component]
-fn ManageTenderView(editing: TenderEditing, posted: PostedForm, words: String, notice: Option<&'static str>) -> impl IntoView {
+fn ManageTenderView(
+    editing: TenderEditing,
+    posted: PostedForm,
+    words: String,
+    notice: Option<&'static str>,
+) -> impl IntoView {
     let details = editing.details.clone();
     let summary = details.summary.clone();
     let id = summary.id;
@@ -248,7 +260,9 @@ fn ManageTenderView(editing: TenderEditing, posted: PostedForm, words: String, n
     let is_draft = status == TenderStatus::Draft;
     let banner = notice.map(|n| match n {
         "created" => view! { <SuccessBanner title="Success" text="Tender created. Now choose its measures." /> },
-        "opened" => view! { <SuccessBanner title="Success" text="The tender is open. Suppliers can now make offers." /> },
+        "opened" => {
+            view! { <SuccessBanner title="Success" text="The tender is open. Suppliers can now make offers." /> }
+        }
         "cancelled" => view! { <SuccessBanner title="Success" text="The tender has been cancelled." /> },
         "awarded" => view! { <SuccessBanner title="Success" text="The contract has been awarded." /> },
         _ => view! { <SuccessBanner title="Success" text="Your changes have been saved." /> },
@@ -314,12 +328,7 @@ fn ManageTenderView(editing: TenderEditing, posted: PostedForm, words: String, n
 fn MeasureSelection(editing: TenderEditing, words: String) -> impl IntoView {
     let id = editing.details.summary.id;
     let chosen_count = editing.framework_measures.iter().filter(|(_, chosen)| *chosen).count();
-    let shown: Vec<_> = editing
-        .framework_measures
-        .iter()
-        .filter(|(m, _)| m.measure.matches(&words))
-        .cloned()
-        .collect();
+    let shown: Vec<_> = editing.framework_measures.iter().filter(|(m, _)| m.measure.matches(&words)).cloned().collect();
     let shown_count = shown.len();
     view! {
         <h2 class="govuk-heading-m" id="measures">"Measures bidders may offer"</h2>

@@ -14,7 +14,7 @@ use crate::domain::accounts::Role;
 use crate::domain::form::{FieldError, PostedForm};
 use crate::domain::tenders::{
     answers_from_fields, check_offer, OfferPage as OfferPageData, OfferReceipt, OfferReview, OfferStatus,
-    SubmissionSummary, SubmittedOffer,
+    SubmissionSummary, SubmittedOffer, TenderStatus,
 };
 use crate::errors::AppError;
 use crate::pages::accounts::{posted_form, require_role, SuccessBanner};
@@ -45,7 +45,9 @@ fn OfferView(page: OfferPageData, posted: PostedForm, notice: Option<&'static st
     let title = page_title("Your social value offer", &PostedForm { errors: check.errors.clone(), ..posted.clone() });
     let banner = match notice {
         Some("saved") => Some(view! { <SuccessBanner title="Saved" text="Your draft has been saved." /> }),
-        Some("withdrawn") => Some(view! { <SuccessBanner title="Withdrawn" text="Your offer has been withdrawn. It is a draft again: change it and submit it before the deadline." /> }),
+        Some("withdrawn") => Some(
+            view! { <SuccessBanner title="Withdrawn" text="Your offer has been withdrawn. It is a draft again: change it and submit it before the deadline." /> },
+        ),
         _ => None,
     };
     let offer_id = page.offer_id;
@@ -62,6 +64,7 @@ fn OfferView(page: OfferPageData, posted: PostedForm, notice: Option<&'static st
             <div class="govuk-inset-text">{match (page.status, page.can_withdraw) {
                 (OfferStatus::Submitted, true) => "Your offer has been submitted. To change it, withdraw it: it becomes a draft again, and you must submit it again before the deadline.",
                 (OfferStatus::Submitted, false) => "Your offer has been submitted and the deadline has passed. It can no longer change.",
+                _ if matches!(tender.status, TenderStatus::Cancelled) => "This tender has been cancelled. This offer was not submitted and can no longer change.",
                 _ => "The deadline has passed. This offer was not submitted and can no longer change.",
             }}</div>
             <OfferSummary offer=submitted offer_id change_links=false />
@@ -122,7 +125,8 @@ fn SubmissionHistory(offer_id: i64, submissions: Vec<SubmissionSummary>) -> impl
 /// An offer's lines by theme, its written responses, and its figures (computed on the server).
 #[component]
 fn OfferSummary(offer: SubmittedOffer, offer_id: i64, change_links: bool) -> impl IntoView {
-    let themes: Vec<String> = offer.theme_order.iter().filter(|t| offer.lines.iter().any(|l| &l.theme == *t)).cloned().collect();
+    let themes: Vec<String> =
+        offer.theme_order.iter().filter(|t| offer.lines.iter().any(|l| &l.theme == *t)).cloned().collect();
     let by_theme: Vec<(String, crate::calc::Money)> =
         offer.theme_order.iter().filter_map(|t| offer.by_theme.get(t).map(|v| (t.clone(), *v))).collect();
     let change = move |field: String| {
@@ -240,7 +244,11 @@ fn CheckView(review: OfferReview, posted: PostedForm) -> impl IntoView {
     let summary_errors: Vec<FieldError> = errors
         .iter()
         .map(|e| FieldError {
-            field_id: if e.field_id == "attestation" { e.field_id.clone() } else { format!("/offers/{offer_id}#{}", e.field_id) },
+            field_id: if e.field_id == "attestation" {
+                e.field_id.clone()
+            } else {
+                format!("/offers/{offer_id}#{}", e.field_id)
+            },
             message: e.message.clone(),
         })
         .collect();

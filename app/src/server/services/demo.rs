@@ -3,8 +3,8 @@
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::accounts::{self, SupplierRegistration};
-use super::{frameworks, tenders};
 use super::sessions::ActiveSession;
+use super::{frameworks, tenders};
 use crate::domain::frameworks::VersionDetailsAnswers;
 use crate::domain::tenders::TenderAnswers;
 use crate::server::db::{app_user, framework_version, organisation, tender};
@@ -150,7 +150,8 @@ async fn open_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> {
         quantitative_share: "70".into(),
         scoring_method: "target_relative".into(),
     };
-    let tender_id = tenders::create_tender(db, Some(&acting), &answers).await.map_err(|e| anyhow::anyhow!("demo tender: {e:?}"))?;
+    let tender_id =
+        tenders::create_tender(db, Some(&acting), &answers).await.map_err(|e| anyhow::anyhow!("demo tender: {e:?}"))?;
     // The first three measures that apply in each theme.
     let mut chosen = Vec::new();
     let mut per_theme: std::collections::BTreeMap<String, usize> = Default::default();
@@ -161,7 +162,9 @@ async fn open_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> {
             chosen.push(measure.id);
         }
     }
-    tenders::choose_measures(db, Some(&acting), tender_id, &chosen, &chosen).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    tenders::choose_measures(db, Some(&acting), tender_id, &chosen, &chosen)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     tenders::open_tender(db, Some(&acting), tender_id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     Ok(true)
 }

@@ -8,14 +8,16 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
 
 use super::audit::{self, Change};
 use super::sessions::ActiveSession;
-use super::tenders::{contract_value_of, lock_tender, display_uk_time, scoring_of, status_of, summaries, tender_measures, TenderError};
+use super::tenders::{
+    contract_value_of, display_uk_time, lock_tender, scoring_of, status_of, summaries, tender_measures, TenderError,
+};
 use crate::calc::SvRatio;
 use crate::domain::accounts::Role;
 use crate::domain::form::FieldErrors;
@@ -31,8 +33,9 @@ use crate::server::db::{app_user, offer, offer_item, offer_submission, tender};
 pub enum OfferError {
     #[error("some answers need correcting")]
     Invalid(FieldErrors),
-    #[error("The deadline for this tender has passed, so the offer can no longer change.")]
-    Closed,
+    /// The tender is closed, cancelled or awarded: its offers no longer change.
+    #[error("{}", closed_reason(*.0))]
+    Closed(TenderStatus),
     #[error("This offer has been submitted. Withdraw it to change it.")]
     Submitted,
     #[error("This offer has not been submitted.")]
@@ -55,6 +58,14 @@ impl From<TenderError> for OfferError {
             TenderError::Access(access) => OfferError::Access(access),
             other => OfferError::Unexpected(anyhow::anyhow!("{other:?}")),
         }
+    }
+}
+
+fn closed_reason(status: TenderStatus) -> &'static str {
+    match status {
+        TenderStatus::Cancelled => "This tender has been cancelled, so the offer can no longer change.",
+        TenderStatus::Awarded => "This tender has been awarded, so the offer can no longer change.",
+        _ => "The deadline for this tender has passed, so the offer can no longer change.",
     }
 }
 
@@ -105,13 +116,62 @@ async fn saved_answers(db: &impl ConnectionTrait, offer_id: i64) -> Result<Offer
 /// Makes a transaction's first statement a write to `offer`'s row, so that changes to one offer
 /// happen one at a time: PostgreSQL locks the row, and SQLite takes its write lock before any
 /// read (a transaction that reads first cannot wait its turn to write, and fails instead).
-async fn lock_offer(txn: &impl ConnectionTrait, offer_id: i64, user_id: i64, now: DateTime<Utc>) -> Result<(), OfferError> {
+async fn lock_offer(
+    txn: &impl ConnectionTrait,
+    offer_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), OfferError> {
     offer::Entity::update_many()
         .col_expr(offer::Column::UpdatedAt, Expr::value(now))
         .col_expr(offer::Column::UpdatedByUserId, Expr::value(user_id))
         .filter(offer::Column::Id.eq(offer_id))
         .exec(txn)
         .await?;
+    Ok(())
+}
+
+/// Opens the transaction for a change to an offer: locks the offer (see `lock_offer`), then
+/// checks, on the latest data, that the tender is still open and the offer is `expected`.
+async fn begin_change(
+    db: &DatabaseConnection,
+    loaded: &Loaded,
+    user_id: i64,
+    expected: OfferStatus,
+) -> Result<(DatabaseTransaction, DateTime<Utc>), OfferError> {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    lock_offer(&txn, loaded.offer.id, user_id, now).await?;
+    let current = offer::Entity::find_by_id(loaded.offer.id).one(&txn).await?.ok_or(AccessError::NotFound)?;
+    let status = status_of(&loaded.tender, now);
+    let refusal = if status != TenderStatus::Open {
+        Some(OfferError::Closed(status))
+    } else if current.status != expected.as_str() {
+        Some(match expected {
+            OfferStatus::Draft => OfferError::Submitted,
+            OfferStatus::Submitted => OfferError::NotSubmitted,
+        })
+    } else {
+        None
+    };
+    match refusal {
+        // Give the lock back at once rather than when the connection is next used.
+        Some(refusal) => {
+            txn.rollback().await?;
+            Err(refusal)
+        }
+        None => Ok((txn, now)),
+    }
+}
+
+async fn set_status(txn: &DatabaseTransaction, offer_id: i64, status: OfferStatus) -> Result<(), DbErr> {
+    offer::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(offer_id),
+        status: Set(status.as_str().to_owned()),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
     Ok(())
 }
 
@@ -137,10 +197,13 @@ pub async fn start_offer(
         .one(&txn)
         .await?;
     if let Some(existing) = existing {
+        txn.rollback().await?;
         return Ok(existing.id);
     }
-    if status_of(&tender, now) != TenderStatus::Open {
-        return Err(OfferError::Closed);
+    let status = status_of(&tender, now);
+    if status != TenderStatus::Open {
+        txn.rollback().await?;
+        return Err(OfferError::Closed(status));
     }
     let row = offer::ActiveModel {
         tender_id: Set(tender_id),
@@ -265,17 +328,7 @@ pub async fn save_offer(
     if !too_long.is_empty() {
         return Err(OfferError::Invalid(too_long));
     }
-    let now = Utc::now();
-    let txn = db.begin().await?;
-    lock_offer(&txn, offer_id, session.user.id, now).await?;
-    // Read again inside the transaction: a submission or the deadline may have come meanwhile.
-    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
-    if !loaded.is_open(now) {
-        return Err(OfferError::Closed);
-    }
-    if current.status != OfferStatus::Draft.as_str() {
-        return Err(OfferError::Submitted);
-    }
+    let (txn, now) = begin_change(db, &loaded, session.user.id, OfferStatus::Draft).await?;
     let before = saved_answers(&txn, offer_id).await?;
     offer_item::Entity::delete_many().filter(offer_item::Column::OfferId.eq(offer_id)).exec(&txn).await?;
     let by_id: BTreeMap<i64, &StoredMeasure> = loaded.measures.iter().map(|m| (m.id, m)).collect();
@@ -363,16 +416,7 @@ pub async fn submit_offer(
 ) -> Result<i64, OfferError> {
     let loaded = load(db, session, offer_id).await?;
     let session = session.expect("checked by load");
-    let now = Utc::now();
-    let txn = db.begin().await?;
-    lock_offer(&txn, offer_id, session.user.id, now).await?;
-    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
-    if !loaded.is_open(now) {
-        return Err(OfferError::Closed);
-    }
-    if current.status != OfferStatus::Draft.as_str() {
-        return Err(OfferError::Submitted);
-    }
+    let (txn, now) = begin_change(db, &loaded, session.user.id, OfferStatus::Draft).await?;
     let answers = saved_answers(&txn, offer_id).await?;
     let check = check_offer(&loaded.terms, &loaded.measures, &answers);
     let mut problems = submission_problems(&loaded.measures, &answers, &check);
@@ -380,6 +424,7 @@ pub async fn submit_offer(
         problems.add("attestation", "Confirm that the offer is accurate and that you can commit to it");
     }
     if !problems.is_empty() {
+        txn.rollback().await?;
         return Err(OfferError::Invalid(problems));
     }
     let submitted = SubmittedOffer::build(&loaded.terms, &loaded.measures, &answers, &check);
@@ -398,13 +443,7 @@ pub async fn submit_offer(
     }
     .insert(&txn)
     .await?;
-    offer::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(offer_id),
-        status: Set(OfferStatus::Submitted.as_str().to_owned()),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
+    set_status(&txn, offer_id, OfferStatus::Submitted).await?;
     audit::record(
         &txn,
         Change {
@@ -413,8 +452,10 @@ pub async fn submit_offer(
             action: "offer.submit",
             entity_type: "offer",
             entity_id: Some(offer_id.to_string()),
-            before: Some(json!({ "status": current.status })),
-            after: Some(json!({ "status": "submitted", "reference": reference, "total": submitted.total.pounds().to_string() })),
+            before: Some(json!({ "status": "draft" })),
+            after: Some(
+                json!({ "status": "submitted", "reference": reference, "total": submitted.total.pounds().to_string() }),
+            ),
         },
     )
     .await?;
@@ -431,16 +472,7 @@ pub async fn withdraw_offer(
 ) -> Result<(), OfferError> {
     let loaded = load(db, session, offer_id).await?;
     let session = session.expect("checked by load");
-    let now = Utc::now();
-    let txn = db.begin().await?;
-    lock_offer(&txn, offer_id, session.user.id, now).await?;
-    let current = offer::Entity::find_by_id(offer_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
-    if !loaded.is_open(now) {
-        return Err(OfferError::Closed);
-    }
-    if current.status != OfferStatus::Submitted.as_str() {
-        return Err(OfferError::NotSubmitted);
-    }
+    let (txn, now) = begin_change(db, &loaded, session.user.id, OfferStatus::Submitted).await?;
     let latest = offer_submission::Entity::find()
         .filter(offer_submission::Column::OfferId.eq(offer_id))
         .filter(offer_submission::Column::WithdrawnAt.is_null())
@@ -456,13 +488,7 @@ pub async fn withdraw_offer(
         .update(&txn)
         .await?;
     }
-    offer::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(offer_id),
-        status: Set(OfferStatus::Draft.as_str().to_owned()),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
+    set_status(&txn, offer_id, OfferStatus::Draft).await?;
     audit::record(
         &txn,
         Change {
@@ -471,7 +497,9 @@ pub async fn withdraw_offer(
             action: "offer.withdraw",
             entity_type: "offer",
             entity_id: Some(offer_id.to_string()),
-            before: Some(json!({ "status": "submitted", "references": latest.iter().map(|s| &s.reference).collect::<Vec<_>>() })),
+            before: Some(
+                json!({ "status": "submitted", "references": latest.iter().map(|s| &s.reference).collect::<Vec<_>>() }),
+            ),
             after: Some(json!({ "status": "draft" })),
         },
     )

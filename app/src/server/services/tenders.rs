@@ -23,8 +23,8 @@ use crate::domain::accounts::Role;
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::{display_date, FrameworkStatus, StoredMeasure};
 use crate::domain::tenders::{
-    display_time, FrameworkChoice, OfferStanding, OfferStatus, OfferStatusLine, ParsedTender, TenderAnswers, TenderDetails,
-    TenderEditing, TenderFilters, TenderStatus, TenderSummary,
+    display_time, FrameworkChoice, OfferStanding, OfferStatus, OfferStatusLine, ParsedTender, TenderAnswers,
+    TenderDetails, TenderEditing, TenderFilters, TenderStatus, TenderSummary,
 };
 use crate::server::auth::{require, require_member_of, AccessError};
 use crate::server::db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
@@ -86,9 +86,14 @@ pub(crate) fn status_of(row: &tender::Model, now: DateTime<Utc>) -> TenderStatus
 
 // ---- Reading ------------------------------------------------------------------------------
 
-/// The published framework versions a tender can use, newest first.
-pub async fn framework_choices(db: &DatabaseConnection) -> Result<Vec<FrameworkChoice>, TenderError> {
+/// The council's published framework versions, which its tenders can use, newest first.
+pub async fn framework_choices(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+) -> Result<Vec<FrameworkChoice>, TenderError> {
+    let session = require(session, Role::CouncilOfficer)?;
     let versions = framework_version::Entity::find()
+        .filter(framework_version::Column::CouncilId.eq(session.user.organisation_id))
         .filter(framework_version::Column::Status.eq(FrameworkStatus::Published.as_str()))
         .order_by_desc(framework_version::Column::EffectiveDate)
         .all(db)
@@ -199,7 +204,8 @@ async fn standings(db: &DatabaseConnection, row: &tender::Model) -> Result<Vec<O
             .one(db)
             .await?;
         let Some(submission) = submission else { continue };
-        let supplier = organisation::Entity::find_by_id(o.supplier_id).one(db).await?.map(|s| s.name).unwrap_or_default();
+        let supplier =
+            organisation::Entity::find_by_id(o.supplier_id).one(db).await?.map(|s| s.name).unwrap_or_default();
         let corrupt = |what: &str| anyhow::anyhow!("offer_submission {} has a bad {what}", submission.id);
         list.push(OfferStanding {
             offer_id: o.id,
@@ -303,7 +309,8 @@ pub(crate) async fn summaries(
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {
         if !council_names.contains_key(&row.council_id) {
-            let name = organisation::Entity::find_by_id(row.council_id).one(db).await?.map(|o| o.name).unwrap_or_default();
+            let name =
+                organisation::Entity::find_by_id(row.council_id).one(db).await?.map(|o| o.name).unwrap_or_default();
             council_names.insert(row.council_id, name);
         }
         let measures = tender_measures(db, row).await?;
@@ -406,12 +413,13 @@ async fn own_draft(
 /// Checks the parts of the answers that need the database and the clock.
 async fn checked_terms(
     db: &impl ConnectionTrait,
+    council_id: i64,
     parsed: &ParsedTender,
 ) -> Result<(DateTime<Utc>, NaiveDate), TenderError> {
     let mut errors = FieldErrors::default();
     let version = framework_version::Entity::find_by_id(parsed.framework_version_id).one(db).await?;
-    if !version.is_some_and(|v| v.status == FrameworkStatus::Published.as_str()) {
-        errors.add("framework-version", "Choose a published measures framework");
+    if !version.is_some_and(|v| v.status == FrameworkStatus::Published.as_str() && v.council_id == council_id) {
+        errors.add("framework-version", "Choose one of your council's published measures frameworks");
     }
     let deadline = uk_time_to_utc(&parsed.deadline_date, parsed.deadline_time);
     match deadline {
@@ -477,8 +485,8 @@ pub async fn create_tender(
 ) -> Result<i64, TenderError> {
     let session = require(session, Role::CouncilOfficer)?;
     let parsed = answers.parse().map_err(TenderError::Invalid)?;
-    let (deadline, start_date) = checked_terms(db, &parsed).await?;
     let council_id = session.user.organisation_id;
+    let (deadline, start_date) = checked_terms(db, council_id, &parsed).await?;
     if reference_taken(db, council_id, &parsed.reference, None).await? {
         return Err(invalid("reference", "Your council already has a tender with this reference"));
     }
@@ -518,7 +526,7 @@ pub async fn update_tender(
 ) -> Result<(), TenderError> {
     let before = own_draft(db, session, tender_id).await?;
     let parsed = answers.parse().map_err(TenderError::Invalid)?;
-    let (deadline, start_date) = checked_terms(db, &parsed).await?;
+    let (deadline, start_date) = checked_terms(db, before.council_id, &parsed).await?;
     if reference_taken(db, before.council_id, &parsed.reference, Some(tender_id)).await? {
         return Err(invalid("reference", "Your council already has a tender with this reference"));
     }
@@ -527,9 +535,12 @@ pub async fn update_tender(
     if parsed.framework_version_id != before.framework_version_id {
         tender_measure::Entity::delete_many().filter(tender_measure::Column::TenderId.eq(tender_id)).exec(&txn).await?;
     }
-    let after = tender::ActiveModel { id: sea_orm::ActiveValue::Unchanged(tender_id), ..terms_columns(&parsed, deadline, start_date) }
-        .update(&txn)
-        .await?;
+    let after = tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(tender_id),
+        ..terms_columns(&parsed, deadline, start_date)
+    }
+    .update(&txn)
+    .await?;
     audit::record(
         &txn,
         Change {
@@ -558,8 +569,12 @@ pub async fn choose_measures(
 ) -> Result<(), TenderError> {
     let row = own_draft(db, session, tender_id).await?;
     let session = session.expect("checked by own_draft");
-    let available: BTreeSet<i64> =
-        version_measures(db, row.framework_version_id).await?.into_iter().filter(|m| m.measure.applies).map(|m| m.id).collect();
+    let available: BTreeSet<i64> = version_measures(db, row.framework_version_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.measure.applies)
+        .map(|m| m.id)
+        .collect();
     let txn = db.begin().await?;
     lock_tender(&txn, tender_id).await?;
     let before: BTreeSet<i64> = tender_measure::Entity::find()
@@ -613,7 +628,9 @@ pub async fn open_tender(
     if let Some(problem) = problems.first() {
         return Err(invalid("open", problem));
     }
-    set_status(db, session, &row, TenderStatus::Open, "tender.open").await
+    let mut change = <tender::ActiveModel as Default>::default();
+    change.opened_at = Set(Some(Utc::now()));
+    set_status(db, session, &row, TenderStatus::Open, change, "tender.open").await
 }
 
 /// Awards a closed tender to one of its submitted offers.
@@ -626,37 +643,18 @@ pub async fn award_tender(
     let row = own_tender(db, session, tender_id).await?;
     let session = session.expect("checked by own_tender");
     if status_of(&row, Utc::now()) != TenderStatus::Closed {
-        return Err(TenderError::WrongStatus("Only a tender whose deadline has passed, not yet awarded, can be awarded."));
+        return Err(TenderError::WrongStatus(
+            "Only a tender whose deadline has passed, not yet awarded, can be awarded.",
+        ));
     }
     let standings = standings(db, &row).await?;
     let Some(offer_id) = offer_id.filter(|id| standings.iter().any(|s| s.offer_id == *id)) else {
         return Err(invalid("award", "Choose the offer that wins the contract"));
     };
-    let txn = db.begin().await?;
-    tender::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(row.id),
-        status: Set(TenderStatus::Awarded.as_str().to_owned()),
-        awarded_at: Set(Some(Utc::now())),
-        awarded_offer_id: Set(Some(offer_id)),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(row.council_id),
-            action: "tender.award",
-            entity_type: "tender",
-            entity_id: Some(row.id.to_string()),
-            before: Some(json!({ "status": row.status })),
-            after: Some(json!({ "status": "awarded", "offer_id": offer_id })),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    let mut change = <tender::ActiveModel as Default>::default();
+    change.awarded_at = Set(Some(Utc::now()));
+    change.awarded_offer_id = Set(Some(offer_id));
+    set_status(db, session, &row, TenderStatus::Awarded, change, "tender.award").await
 }
 
 /// Cancels a tender that has not been awarded.
@@ -670,26 +668,24 @@ pub async fn cancel_tender(
     if matches!(status_of(&row, Utc::now()), TenderStatus::Awarded | TenderStatus::Cancelled) {
         return Err(TenderError::WrongStatus("This tender has already been awarded or cancelled."));
     }
-    set_status(db, session, &row, TenderStatus::Cancelled, "tender.cancel").await
+    let mut change = <tender::ActiveModel as Default>::default();
+    change.cancelled_at = Set(Some(Utc::now()));
+    set_status(db, session, &row, TenderStatus::Cancelled, change, "tender.cancel").await
 }
 
+/// Moves the tender to `status` with the other columns set in `change`, and records it.
 async fn set_status(
     db: &DatabaseConnection,
     session: &ActiveSession,
     row: &tender::Model,
     status: TenderStatus,
+    mut change: tender::ActiveModel,
     action: &'static str,
 ) -> Result<(), TenderError> {
-    let now = Utc::now();
-    let txn = db.begin().await?;
-    let mut change = tender::ActiveModel { id: sea_orm::ActiveValue::Unchanged(row.id), ..Default::default() };
+    change.id = sea_orm::ActiveValue::Unchanged(row.id);
     change.status = Set(status.as_str().to_owned());
-    match status {
-        TenderStatus::Open => change.opened_at = Set(Some(now)),
-        TenderStatus::Cancelled => change.cancelled_at = Set(Some(now)),
-        _ => {}
-    }
-    change.update(&txn).await?;
+    let txn = db.begin().await?;
+    let after = change.update(&txn).await?;
     audit::record(
         &txn,
         Change {
@@ -699,7 +695,7 @@ async fn set_status(
             entity_type: "tender",
             entity_id: Some(row.id.to_string()),
             before: Some(json!({ "status": row.status })),
-            after: Some(json!({ "status": status.as_str() })),
+            after: Some(json!({ "status": after.status, "awarded_offer_id": after.awarded_offer_id })),
         },
     )
     .await?;
