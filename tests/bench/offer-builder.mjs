@@ -1,7 +1,7 @@
 // Offer builder benchmark in headless Chromium against the release server (fresh SQLite
 // database with the demo data, loopback only). Through the HTTP forms, the demo council opens a
-// 6-year tender with every applying measure of the demo framework that takes quantities, and a
-// supplier saves an offer with every box filled (~150 lines). Then, with JavaScript on:
+// 7-year tender with every applying measure of the demo framework that takes quantities, and a
+// supplier saves an offer with every box it may fill filled: 150 lines. Then, with JavaScript on:
 //  - keystroke → updated totals: a box gets a new number and an `input` event, and the time
 //    until the "Total social value" cell changes (and until the next animation frame) is taken;
 //  - the WASM calculation's throughput: `bench_line_values(rounds)`, 1,000 line values a round.
@@ -10,7 +10,7 @@ import { launchBrowser, startServer } from '../browser/support.mjs';
 
 const iterations = Number(process.argv[2] ?? 200);
 const PASSWORD = 'pledgebook demo only';
-const DURATION_YEARS = 6;
+const DURATION_YEARS = 7;
 
 const server = await startServer({ seedDemo: true });
 const base = server.baseUrl;
@@ -66,7 +66,7 @@ try {
   const deadline = new Date(Date.now() + 30 * 86_400_000);
   const created = await post('/manage/new-tender', {
     reference: 'BENCH-2027-001',
-    title: 'Benchmark: every measure over six years',
+    title: 'Benchmark: every measure over seven years',
     description: 'A tender for the offer builder benchmark.',
     'contract-value': '40,000,000',
     'duration-years': String(DURATION_YEARS),
