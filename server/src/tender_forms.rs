@@ -12,7 +12,7 @@ use axum::extract::{Extension, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
+use axum::routing::{post, MethodRouter};
 use axum::{Form, Router};
 
 use crate::forms::{one_error, refused, show_page, sorry};
@@ -25,8 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/manage/new-tender", post(create_tender))
         .route("/manage/tenders/{id}/details", post(update_tender))
         .route("/manage/tenders/{id}/measures", post(choose_measures))
-        .route("/manage/tenders/{id}/open", post(open_tender))
-        .route("/manage/tenders/{id}/cancel", post(cancel_tender))
+        .route("/manage/tenders/{id}/open", change_status(StatusChange::Open))
+        .route("/manage/tenders/{id}/cancel", change_status(StatusChange::Cancel))
         .route("/manage/tenders/{id}/award", post(award_tender))
         .route("/tenders/{id}/offer", post(start_offer))
         .route("/offers/{id}", post(save_offer))
@@ -125,28 +125,29 @@ async fn choose_measures(
     tender_answer(state, parts, &format!("/manage/tenders/{id}"), vec![], outcome).await
 }
 
-async fn open_tender(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-) -> Response {
-    let outcome = tenders::open_tender(&state.db, current.0.as_ref(), id)
-        .await
-        .map(|()| see_other(format!("/manage/tenders/{id}?opened")));
-    tender_answer(state, parts, &format!("/manage/tenders/{id}"), vec![], outcome).await
+/// A tender moving on from its page: opened to bidders, or cancelled.
+#[derive(Clone, Copy)]
+enum StatusChange {
+    Open,
+    Cancel,
 }
 
-async fn cancel_tender(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-) -> Response {
-    let outcome = tenders::cancel_tender(&state.db, current.0.as_ref(), id)
-        .await
-        .map(|()| see_other(format!("/manage/tenders/{id}?cancelled")));
-    tender_answer(state, parts, &format!("/manage/tenders/{id}"), vec![], outcome).await
+/// The route that makes `change`, then goes back to the tender's page with a notice.
+fn change_status(change: StatusChange) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              Extension(current): Extension<CurrentSession>,
+              Path(id): Path<i64>,
+              parts: Parts| async move {
+            let session = current.0.as_ref();
+            let (outcome, notice) = match change {
+                StatusChange::Open => (tenders::open_tender(&state.db, session, id).await, "opened"),
+                StatusChange::Cancel => (tenders::cancel_tender(&state.db, session, id).await, "cancelled"),
+            };
+            let outcome = outcome.map(|()| see_other(format!("/manage/tenders/{id}?{notice}")));
+            tender_answer(state, parts, &format!("/manage/tenders/{id}"), vec![], outcome).await
+        },
+    )
 }
 
 async fn award_tender(
