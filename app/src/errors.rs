@@ -96,3 +96,15 @@ impl From<crate::server::services::offers::OfferError> for AppError {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::services::frameworks::FrameworkError> for AppError {
+    fn from(error: crate::server::services::frameworks::FrameworkError) -> AppError {
+        use crate::server::services::frameworks::FrameworkError;
+        match error {
+            FrameworkError::Access(access) => access.into(),
+            not_draft @ FrameworkError::NotDraft => AppError::Request(not_draft.to_string()),
+            other => AppError::unexpected(format!("{other:?}")),
+        }
+    }
+}

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 pub use crate::domain::form::FieldError;
 
 /// The GOV.UK error summary: shown at the top of a page after a submission that had problems,
-/// each linking to its field. Renders nothing when there are none.
+/// each linking to its field (on this page, or, for a field id that is an address such as
+/// `/offers/7#q-3-1`, on another). Renders nothing when there are none.
 #[component]
 pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldError>>) -> impl IntoView {
     move || {
@@ -20,7 +21,11 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldError>>) -> impl IntoV
                                     .map(|error| {
                                         view! {
                                             <li>
-                                                <a href=format!("#{}", error.field_id)>{error.message}</a>
+                                                <a href=if error.field_id.starts_with('/') {
+                                                    error.field_id
+                                                } else {
+                                                    format!("#{}", error.field_id)
+                                                }>{error.message}</a>
                                             </li>
                                         }
                                     })

@@ -17,8 +17,10 @@ pub use measure::MeasurePage;
 pub use publish::PublishPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
+#[cfg(feature = "ssr")]
+use super::call;
+use super::{id_param, problem_view};
 use crate::domain::frameworks::{FrameworkStatus, PublishReview, VersionDetails, VersionSummary};
 use crate::errors::AppError;
 
@@ -64,27 +66,6 @@ pub async fn get_publish_review(id: i64) -> Result<PublishReview, AppError> {
     .await
 }
 
-/// Runs a framework service for the signed-in person and turns its error into a safe one,
-/// with the matching status.
-#[cfg(feature = "ssr")]
-async fn call<T, F, Fut>(service: F) -> Result<T, AppError>
-where
-    F: FnOnce(sea_orm::DatabaseConnection, Option<crate::server::services::sessions::ActiveSession>) -> Fut,
-    Fut: std::future::Future<Output = Result<T, crate::server::services::frameworks::FrameworkError>>,
-{
-    use crate::server::services::frameworks::FrameworkError;
-    let state = expect_context::<crate::server::AppState>();
-    let session = crate::server::request::current_session();
-    service(state.db.clone(), session).await.map_err(|error| {
-        match error {
-            FrameworkError::Access(access) => AppError::from(access),
-            FrameworkError::NotDraft => AppError::Request(FrameworkError::NotDraft.to_string()),
-            other => AppError::unexpected(format!("{other:?}")),
-        }
-        .with_status()
-    })
-}
-
 /// The draft named by the page's `:id`, as a resource.
 fn draft_resource(id: Option<i64>) -> Resource<Result<VersionDetails, AppError>> {
     Resource::new(
@@ -96,11 +77,6 @@ fn draft_resource(id: Option<i64>) -> Resource<Result<VersionDetails, AppError>>
             }
         },
     )
-}
-
-/// The `:id` in the page's address, if it is a number.
-fn id_param(name: &'static str) -> Option<i64> {
-    use_params_map().with_untracked(|p| p.get(name).and_then(|id| id.parse().ok()))
 }
 
 /// A coloured tag for a version's status.
@@ -126,9 +102,4 @@ fn IllustrativeNotice() -> impl IntoView {
             </strong>
         </div>
     }
-}
-
-/// What a failed read shows in place of the page's content.
-fn problem_view(error: AppError) -> AnyView {
-    view! { <p class="govuk-body">{error.to_string()}</p> }.into_any()
 }

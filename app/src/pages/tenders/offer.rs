@@ -257,7 +257,7 @@ fn CheckView(review: OfferReview, posted: PostedForm) -> impl IntoView {
         <Title text=page_title("Check your offer before submitting it", &PostedForm { errors: crate::domain::form::FieldErrors(errors.clone()), ..Default::default() }) />
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
-                <CheckErrorSummary errors=summary_errors />
+                <ErrorSummary errors=Signal::stored(summary_errors) />
                 <span class="govuk-caption-l">{format!("{} · {}", tender.reference, tender.title)}</span>
                 <h1 class="govuk-heading-l">"Check your offer before submitting it"</h1>
                 <OfferSummary offer=review.offer.clone() offer_id change_links=review.page.editable />
@@ -287,26 +287,6 @@ fn CheckView(review: OfferReview, posted: PostedForm) -> impl IntoView {
             </div>
         </div>
     }
-}
-
-/// The error summary, where a problem's link may lead to another page (the offer's box).
-#[component]
-fn CheckErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
-    (!errors.is_empty()).then(|| view! {
-        <div class="govuk-error-summary" data-module="govuk-error-summary">
-            <div role="alert">
-                <h2 class="govuk-error-summary__title">"There is a problem"</h2>
-                <div class="govuk-error-summary__body">
-                    <ul class="govuk-list govuk-error-summary__list">
-                        {errors.into_iter().map(|e| {
-                            let href = if e.field_id.starts_with('/') { e.field_id.clone() } else { format!("#{}", e.field_id) };
-                            view! { <li><a href=href>{e.message}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            </div>
-        </div>
-    })
 }
 
 #[component]
