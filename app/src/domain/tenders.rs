@@ -112,29 +112,6 @@ pub struct ParsedTender {
 }
 
 impl TenderAnswers {
-    /// The form's fields in page order: (form name, answer).
-    pub fn fields(&self) -> [(&'static str, &str); 17] {
-        [
-            ("reference", &self.reference),
-            ("title", &self.title),
-            ("description", &self.description),
-            ("contract-value", &self.contract_value),
-            ("duration-years", &self.duration_years),
-            ("start-date-day", &self.start_day),
-            ("start-date-month", &self.start_month),
-            ("start-date-year", &self.start_year),
-            ("deadline-day", &self.deadline_day),
-            ("deadline-month", &self.deadline_month),
-            ("deadline-year", &self.deadline_year),
-            ("deadline-time", &self.deadline_time),
-            ("framework-version", &self.framework_version),
-            ("target-ratio", &self.target_ratio),
-            ("sv-weighting", &self.sv_weighting),
-            ("quantitative-share", &self.quantitative_share),
-            ("scoring-method", &self.scoring_method),
-        ]
-    }
-
     /// The answers from a form's (name, value) pairs.
     pub fn from_fields(fields: &[(String, String)]) -> TenderAnswers {
         let value = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -601,9 +578,7 @@ pub fn check_offer(terms: &OfferTerms, measures: &[StoredMeasure], answers: &Off
     for measure in measures {
         let Some(item) = answers.get(&measure.id) else { continue };
         if measure.measure.kind == MeasureKind::Qualitative {
-            if item.response.chars().count() > MAX_RESPONSE_CHARS {
-                errors.add(&response_field(measure.id), format!("Enter {MAX_RESPONSE_CHARS} characters or fewer"));
-            }
+            add_text_problem(&mut errors, measure, item);
             continue;
         }
         let line_terms = line_terms(measure);
@@ -623,12 +598,22 @@ pub fn check_offer(terms: &OfferTerms, measures: &[StoredMeasure], answers: &Off
                 Err(error) => errors.add(&quantity_field(measure.id, year), error),
             }
         }
-        if item.plan.chars().count() > MAX_PLAN_CHARS {
-            errors.add(&plan_field(measure.id), format!("Enter {MAX_PLAN_CHARS} characters or fewer"));
-        }
+        add_text_problem(&mut errors, measure, item);
     }
     let figures = OfferFigures::compute(&offer_lines, terms.contract_value);
     OfferCheck { lines, figures, errors }
+}
+
+/// A written response or delivery plan over its length: refused even in a draft, since it
+/// cannot be stored.
+pub fn add_text_problem(errors: &mut FieldErrors, measure: &StoredMeasure, item: &ItemAnswers) {
+    let (field, text, max) = match measure.measure.kind {
+        MeasureKind::Qualitative => (response_field(measure.id), &item.response, MAX_RESPONSE_CHARS),
+        _ => (plan_field(measure.id), &item.plan, MAX_PLAN_CHARS),
+    };
+    if text.chars().count() > max {
+        errors.add(&field, format!("Enter {max} characters or fewer"));
+    }
 }
 
 /// What stops an offer being submitted: its invalid answers, a missing delivery plan, or an

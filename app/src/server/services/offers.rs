@@ -16,15 +16,15 @@ use serde_json::json;
 use super::audit::{self, Change};
 use super::sessions::ActiveSession;
 use super::tenders::{
-    contract_value_of, display_uk_time, lock_tender, scoring_of, status_of, summaries, tender_measures, TenderError,
+    contract_value_of, display_uk_time, lock_tender, scoring_of, status_of, summary, tender_measures, TenderError,
 };
 use crate::calc::SvRatio;
 use crate::domain::accounts::Role;
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::StoredMeasure;
 use crate::domain::tenders::{
-    answers_from_fields, check_offer, submission_problems, ItemAnswers, OfferAnswers, OfferCheck, OfferPage,
-    OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer, TenderStatus,
+    add_text_problem, answers_from_fields, check_offer, submission_problems, ItemAnswers, OfferAnswers, OfferCheck,
+    OfferPage, OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer, TenderStatus,
 };
 use crate::server::auth::{require, require_member_of, AccessError};
 use crate::server::db::{app_user, offer, offer_item, offer_submission, tender};
@@ -240,12 +240,12 @@ pub async fn offer_page(
     offer_id: i64,
 ) -> Result<OfferPage, OfferError> {
     let loaded = load(db, session, offer_id).await?;
-    page_of(db, loaded).await
+    let answers = saved_answers(db, offer_id).await?;
+    page_of(db, loaded, answers).await
 }
 
-async fn page_of(db: &impl ConnectionTrait, loaded: Loaded) -> Result<OfferPage, OfferError> {
+async fn page_of(db: &impl ConnectionTrait, loaded: Loaded, answers: OfferAnswers) -> Result<OfferPage, OfferError> {
     let now = Utc::now();
-    let answers = saved_answers(db, loaded.offer.id).await?;
     let status = OfferStatus::parse(&loaded.offer.status);
     let open = loaded.is_open(now);
     let saved_by = match loaded.offer.updated_by_user_id {
@@ -259,7 +259,7 @@ async fn page_of(db: &impl ConnectionTrait, loaded: Loaded) -> Result<OfferPage,
     });
     Ok(OfferPage {
         offer_id: loaded.offer.id,
-        tender: summaries(db, std::slice::from_ref(&loaded.tender), now).await?.remove(0),
+        tender: summary(db, &loaded.tender, &loaded.measures, now).await?,
         terms: loaded.terms,
         measures: loaded.measures,
         answers,
@@ -290,7 +290,11 @@ async fn submission_history(db: &impl ConnectionTrait, offer_id: i64) -> Result<
     Ok(list)
 }
 
-fn submission_summary(row: &offer_submission::Model, submitted_by: String) -> Result<SubmissionSummary, OfferError> {
+/// A stored submission's summary (its total and ratio read back from their exact text).
+pub(crate) fn submission_summary(
+    row: &offer_submission::Model,
+    submitted_by: String,
+) -> Result<SubmissionSummary, OfferError> {
     let corrupt = |what: &str| anyhow::anyhow!("offer_submission {} has a bad {what}", row.id);
     Ok(SubmissionSummary {
         id: row.id,
@@ -370,23 +374,9 @@ pub async fn save_offer(
 /// Plans and responses over their length: refused before saving, with the rest kept as typed.
 fn too_long_answers(answers: &OfferAnswers, measures: &[StoredMeasure]) -> FieldErrors {
     let mut errors = FieldErrors::default();
-    let check = check_offer(
-        &OfferTerms {
-            contract_value: crate::calc::Money::ZERO,
-            duration_years: crate::domain::tenders::MAX_DURATION_YEARS,
-            scoring: crate::calc::ScoringTerms {
-                target: SvRatio::from_decimal(rust_decimal::Decimal::ZERO),
-                sv_weighting: rust_decimal::Decimal::ZERO,
-                quantitative_share: rust_decimal::Decimal::ZERO,
-                rule: crate::calc::ScoringRule::TargetRelative,
-            },
-        },
-        measures,
-        answers,
-    );
-    for error in check.errors.0 {
-        if error.field_id.starts_with("plan-") || error.field_id.starts_with("response-") {
-            errors.0.push(error);
+    for measure in measures {
+        if let Some(item) = answers.get(&measure.id) {
+            add_text_problem(&mut errors, measure, item);
         }
     }
     errors
@@ -403,7 +393,7 @@ pub async fn review_offer(
     let check = check_offer(&loaded.terms, &loaded.measures, &answers);
     let offer = SubmittedOffer::build(&loaded.terms, &loaded.measures, &answers, &check);
     let problems = submission_problems(&loaded.measures, &answers, &check);
-    Ok(OfferReview { offer, problems, page: page_of(db, loaded).await? })
+    Ok(OfferReview { offer, problems, page: page_of(db, loaded, answers).await? })
 }
 
 /// Submits the saved draft: the server recomputes it, records every line with its proxy value,
@@ -526,7 +516,7 @@ pub async fn receipt(
     let offer: SubmittedOffer =
         serde_json::from_str(&row.snapshot).map_err(|e| anyhow::anyhow!("submission {} snapshot: {e}", row.id))?;
     Ok(OfferReceipt {
-        tender: summaries(db, std::slice::from_ref(&loaded.tender), Utc::now()).await?.remove(0),
+        tender: summary(db, &loaded.tender, &loaded.measures, Utc::now()).await?,
         offer_id,
         submission: submission_summary(&row, submitted_by)?,
         offer,

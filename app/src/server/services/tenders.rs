@@ -23,8 +23,8 @@ use crate::domain::accounts::Role;
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::{display_date, FrameworkStatus, StoredMeasure};
 use crate::domain::tenders::{
-    display_time, FrameworkChoice, OfferStanding, OfferStatus, OfferStatusLine, ParsedTender, TenderAnswers,
-    TenderDetails, TenderEditing, TenderFilters, TenderStatus, TenderSummary,
+    display_time, theme_order, FrameworkChoice, OfferStanding, OfferStatus, OfferStatusLine, ParsedTender,
+    TenderAnswers, TenderDetails, TenderEditing, TenderFilters, TenderStatus, TenderSummary,
 };
 use crate::server::auth::{require, require_member_of, AccessError};
 use crate::server::db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
@@ -151,7 +151,8 @@ pub async fn tender_details(
     if row.status == TenderStatus::Draft.as_str() && !is_staff {
         return Err(AccessError::NotFound.into());
     }
-    details(db, session, &row, is_staff).await
+    let measures = tender_measures(db, &row).await?;
+    details(db, session, &row, measures, is_staff).await
 }
 
 /// A tender with everything its council's staff need to prepare it.
@@ -161,10 +162,10 @@ pub async fn tender_for_editing(
     tender_id: i64,
 ) -> Result<TenderEditing, TenderError> {
     let row = own_tender(db, session, tender_id).await?;
-    let details = details(db, session, &row, true).await?;
-    let chosen: BTreeSet<i64> = details.measures.iter().map(|m| m.id).collect();
-    let framework_measures = version_measures(db, row.framework_version_id)
-        .await?
+    let chosen = chosen_measure_ids(db, tender_id).await?;
+    let all = version_measures(db, row.framework_version_id).await?;
+    let measures = all.iter().filter(|m| chosen.contains(&m.id)).cloned().collect();
+    let framework_measures = all
         .into_iter()
         .filter(|m| m.measure.applies)
         .map(|m| {
@@ -172,6 +173,7 @@ pub async fn tender_for_editing(
             (m, is_chosen)
         })
         .collect();
+    let details = details(db, session, &row, measures, true).await?;
     let open_problems = open_problems(&row, chosen.len(), Utc::now());
     let offers = match details.summary.status {
         TenderStatus::Closed | TenderStatus::Awarded => standings(db, &row).await?,
@@ -206,16 +208,14 @@ async fn standings(db: &DatabaseConnection, row: &tender::Model) -> Result<Vec<O
         let Some(submission) = submission else { continue };
         let supplier =
             organisation::Entity::find_by_id(o.supplier_id).one(db).await?.map(|s| s.name).unwrap_or_default();
-        let corrupt = |what: &str| anyhow::anyhow!("offer_submission {} has a bad {what}", submission.id);
+        let submission =
+            super::offers::submission_summary(&submission, String::new()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         list.push(OfferStanding {
             offer_id: o.id,
             supplier_name: supplier,
-            reference: submission.reference.clone(),
-            total: Money::from_pounds(submission.total.parse().map_err(|_| corrupt("total"))?),
-            ratio: match &submission.ratio {
-                Some(r) => Some(SvRatio::from_decimal(r.parse().map_err(|_| corrupt("ratio"))?)),
-                None => None,
-            },
+            reference: submission.reference,
+            total: submission.total,
+            ratio: submission.ratio,
             quantitative_score: Decimal::ZERO,
         });
     }
@@ -237,15 +237,15 @@ async fn details(
     db: &DatabaseConnection,
     session: Option<&ActiveSession>,
     row: &tender::Model,
+    measures: Vec<StoredMeasure>,
     is_staff: bool,
 ) -> Result<TenderDetails, TenderError> {
     let now = Utc::now();
-    let summary = summaries(db, std::slice::from_ref(row), now).await?.remove(0);
+    let summary = summary(db, row, &measures, now).await?;
     let version = framework_version::Entity::find_by_id(row.framework_version_id)
         .one(db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("tender {} names a missing framework version", row.id))?;
-    let measures = tender_measures(db, row).await?;
     let supplier = session.filter(|s| require(Some(s), Role::SupplierUser).is_ok());
     let own_offer = match supplier {
         Some(s) => offer::Entity::find()
@@ -274,14 +274,18 @@ pub(crate) async fn tender_measures(
     db: &impl ConnectionTrait,
     row: &tender::Model,
 ) -> Result<Vec<StoredMeasure>, TenderError> {
-    let chosen: BTreeSet<i64> = tender_measure::Entity::find()
-        .filter(tender_measure::Column::TenderId.eq(row.id))
+    let chosen = chosen_measure_ids(db, row.id).await?;
+    Ok(version_measures(db, row.framework_version_id).await?.into_iter().filter(|m| chosen.contains(&m.id)).collect())
+}
+
+async fn chosen_measure_ids(db: &impl ConnectionTrait, tender_id: i64) -> Result<BTreeSet<i64>, DbErr> {
+    Ok(tender_measure::Entity::find()
+        .filter(tender_measure::Column::TenderId.eq(tender_id))
         .all(db)
         .await?
         .into_iter()
         .map(|m| m.measure_id)
-        .collect();
-    Ok(version_measures(db, row.framework_version_id).await?.into_iter().filter(|m| chosen.contains(&m.id)).collect())
+        .collect())
 }
 
 pub(crate) fn scoring_of(row: &tender::Model) -> Result<ScoringTerms, TenderError> {
@@ -300,6 +304,7 @@ pub(crate) fn contract_value_of(row: &tender::Model) -> Result<Money, TenderErro
     ))
 }
 
+/// Tenders in a list, each with its council's name and its chosen measures' themes.
 pub(crate) async fn summaries(
     db: &impl ConnectionTrait,
     rows: &[tender::Model],
@@ -309,32 +314,47 @@ pub(crate) async fn summaries(
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {
         if !council_names.contains_key(&row.council_id) {
-            let name =
-                organisation::Entity::find_by_id(row.council_id).one(db).await?.map(|o| o.name).unwrap_or_default();
-            council_names.insert(row.council_id, name);
+            council_names.insert(row.council_id, council_name(db, row.council_id).await?);
         }
         let measures = tender_measures(db, row).await?;
-        let mut themes: Vec<String> = Vec::new();
-        for measure in &measures {
-            if !themes.contains(&measure.measure.theme) {
-                themes.push(measure.measure.theme.clone());
-            }
-        }
-        list.push(TenderSummary {
-            id: row.id,
-            reference: row.reference.clone(),
-            title: row.title.clone(),
-            council_name: council_names[&row.council_id].clone(),
-            contract_value: contract_value_of(row)?,
-            duration_years: row.duration_years as u32,
-            start_date: row.start_date.format("%Y-%m-%d").to_string(),
-            deadline: display_uk_time(row.deadline),
-            status: status_of(row, now),
-            measure_count: measures.len(),
-            themes,
-        });
+        list.push(summary_of(row, council_names[&row.council_id].clone(), &measures, now)?);
     }
     Ok(list)
+}
+
+/// One tender's summary, from its row and its chosen measures (already loaded).
+pub(crate) async fn summary(
+    db: &impl ConnectionTrait,
+    row: &tender::Model,
+    measures: &[StoredMeasure],
+    now: DateTime<Utc>,
+) -> Result<TenderSummary, TenderError> {
+    summary_of(row, council_name(db, row.council_id).await?, measures, now)
+}
+
+async fn council_name(db: &impl ConnectionTrait, council_id: i64) -> Result<String, DbErr> {
+    Ok(organisation::Entity::find_by_id(council_id).one(db).await?.map(|o| o.name).unwrap_or_default())
+}
+
+fn summary_of(
+    row: &tender::Model,
+    council_name: String,
+    measures: &[StoredMeasure],
+    now: DateTime<Utc>,
+) -> Result<TenderSummary, TenderError> {
+    Ok(TenderSummary {
+        id: row.id,
+        reference: row.reference.clone(),
+        title: row.title.clone(),
+        council_name,
+        contract_value: contract_value_of(row)?,
+        duration_years: row.duration_years as u32,
+        start_date: row.start_date.format("%Y-%m-%d").to_string(),
+        deadline: display_uk_time(row.deadline),
+        status: status_of(row, now),
+        measure_count: measures.len(),
+        themes: theme_order(measures),
+    })
 }
 
 fn answers_of(row: &tender::Model) -> TenderAnswers {
@@ -577,13 +597,7 @@ pub async fn choose_measures(
         .collect();
     let txn = db.begin().await?;
     lock_tender(&txn, tender_id).await?;
-    let before: BTreeSet<i64> = tender_measure::Entity::find()
-        .filter(tender_measure::Column::TenderId.eq(tender_id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|m| m.measure_id)
-        .collect();
+    let before = chosen_measure_ids(&txn, tender_id).await?;
     let shown: BTreeSet<i64> = shown.iter().copied().collect();
     let chosen: BTreeSet<i64> = chosen.iter().copied().filter(|id| available.contains(id)).collect();
     let after: BTreeSet<i64> =
@@ -623,7 +637,7 @@ pub async fn open_tender(
 ) -> Result<(), TenderError> {
     let row = own_draft(db, session, tender_id).await?;
     let session = session.expect("checked by own_draft");
-    let chosen = tender_measure::Entity::find().filter(tender_measure::Column::TenderId.eq(tender_id)).all(db).await?;
+    let chosen = chosen_measure_ids(db, tender_id).await?;
     let problems = open_problems(&row, chosen.len(), Utc::now());
     if let Some(problem) = problems.first() {
         return Err(invalid("open", problem));
