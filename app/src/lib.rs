@@ -1,5 +1,5 @@
-//! Everything both sides share: the pages, the components, the server functions, and the pure
-//! calculation core. Server-only code sits behind the `ssr` feature, so it never reaches the WASM.
+//! Everything both sides share: the journeys (pages, server functions, form routes), the
+//! components, the domain and the pure calculation core. Server-only code sits behind the `ssr` feature, so it never reaches the WASM.
 
 #![recursion_limit = "256"]
 
@@ -7,7 +7,9 @@ pub mod calc;
 pub mod components;
 pub mod domain;
 pub mod errors;
-pub mod pages;
+pub mod journeys;
+mod layout;
+pub mod page_context;
 
 mod shell;
 

@@ -5,19 +5,18 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::components::layout::{Footer, Header, SkipLink};
-use crate::pages::accounts::{
-    provide_viewer, AcceptInvitationPage, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage,
-    RegisterPage, ResetPasswordPage, SignInPage, TeamPage,
+use crate::journeys::accounts::{
+    AcceptInvitationPage, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, RegisterPage,
+    ResetPasswordPage, SignInPage, TeamPage,
 };
-use crate::pages::frameworks::{
+use crate::journeys::frameworks::{
     EditVersionPage, FrameworkPage, FrameworksPage, ManageFrameworksPage, MeasurePage, PublishPage, VersionDetailsPage,
 };
-use crate::pages::tenders::{
-    CheckOfferPage, ManageTenderPage, ManageTendersPage, OfferPage, ReceiptPage, TenderDetailsPage, TenderPage,
-    TendersPage,
-};
-use crate::pages::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
+use crate::journeys::offers::{CheckOfferPage, OfferPage, ReceiptPage};
+use crate::journeys::tenders::{ManageTenderPage, ManageTendersPage, TenderDetailsPage, TenderPage, TendersPage};
+use crate::journeys::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
+use crate::layout::{Footer, Header, SkipLink};
+use crate::page_context::provide_viewer;
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

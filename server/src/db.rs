@@ -4,8 +4,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use secrecy::{ExposeSecret, SecretString};
+
+/// How long a writer waits for SQLite's write lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn connect(database_url: &SecretString) -> Result<DatabaseConnection, DbErr> {
     let url = database_url.expose_secret();
@@ -20,7 +24,11 @@ pub async fn connect(database_url: &SecretString) -> Result<DatabaseConnection, 
         .max_connections(if url.starts_with("sqlite:") { 4 } else { 10 })
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // SQLite: readers never wait for the writer (WAL), and a writer waits its turn for the
+        // lock rather than failing (every write transaction begins IMMEDIATE, see
+        // `app::server::db::begin_write`).
+        .map_sqlx_sqlite_opts(|sqlite| sqlite.journal_mode(SqliteJournalMode::Wal).busy_timeout(SQLITE_BUSY_TIMEOUT));
     Database::connect(options).await
 }
 

@@ -1,17 +1,16 @@
 #![recursion_limit = "256"]
 
-//! The Pledgebook server: configuration, database, router and the HTTP listener.
+//! The Pledgebook server: what boots the portal. Configuration, the command line, connecting
+//! and migrating, middleware, assembling the router, telemetry and the background mailer.
+//! The journeys (pages, server functions, form routes) live in the `app` crate.
 
 pub mod config;
 pub mod db;
-mod forms;
-mod framework_forms;
 pub mod mailer;
 mod routes;
 pub mod security;
 pub mod startup;
 pub mod telemetry;
-mod tender_forms;
 
 pub use config::Config;
 pub use startup::Application;

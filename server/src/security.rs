@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use app::server::cookies::{cookie_value, expired_cookie, set_cookie};
 use app::server::request::{ClientAddress, CurrentSession};
 use app::server::security_policy::content_security_policy;
 use app::server::services::sessions;
@@ -44,34 +45,6 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
         set_cookie(&mut response, &expired_cookie(cookie_name, state.security.cookie_secure));
     }
     response
-}
-
-/// Adds a `Set-Cookie` header to the response.
-pub fn set_cookie(response: &mut Response, cookie: &str) {
-    if let Ok(value) = HeaderValue::from_str(cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-}
-
-pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
-}
-
-/// The `Set-Cookie` value for a new session: HttpOnly, SameSite=Lax, Path=/, Secure behind HTTPS.
-pub fn session_cookie(name: &str, token: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
-}
-
-pub fn expired_cookie(name: &str, secure: bool) -> String {
-    format!("{}; Max-Age=0", session_cookie(name, "", secure))
 }
 
 /// Refuses a state-changing request whose `Origin` (or, without one, `Referer`) is another site.
@@ -133,13 +106,5 @@ mod tests {
         assert!(!is_same_origin(&headers(&[("host", "pb.test"), ("origin", "https://pb.test.evil.test")])));
         assert!(!is_same_origin(&headers(&[("host", "pb.test"), ("origin", "null")])));
         assert!(!is_same_origin(&headers(&[("host", "pb.test")])));
-    }
-
-    #[test]
-    fn reads_the_session_cookie() {
-        let map = headers(&[("cookie", "a=1; pledgebook_session=abc; b=2")]);
-        assert_eq!(cookie_value(&map, "pledgebook_session").as_deref(), Some("abc"));
-        assert_eq!(cookie_value(&map, "missing"), None);
-        assert_eq!(session_cookie("n", "t", true), "n=t; Path=/; HttpOnly; SameSite=Lax; Secure");
     }
 }

@@ -16,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::{db, forms, framework_forms, routes, security, tender_forms};
+use crate::{db, routes, security};
 
 /// The built server: a migrated database, a router and a bound listener.
 pub struct Application {
@@ -83,9 +83,7 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .merge(routes::router())
-        .merge(forms::router())
-        .merge(framework_forms::router())
-        .merge(tender_forms::router())
+        .merge(app::journeys::form_routes::router())
         .leptos_routes_with_context(
             &state,
             leptos_routes,

@@ -138,3 +138,48 @@ pub fn TextArea(
         </div>
     }
 }
+
+/// The GOV.UK date input: day, month and year boxes under one legend. The boxes are sent as
+/// `{id}-day`, `{id}-month` and `{id}-year`; the day box has the id `id`, which the error summary
+/// links to.
+#[component]
+pub fn DateInput(
+    id: &'static str,
+    legend: &'static str,
+    hint: &'static str,
+    day: String,
+    month: String,
+    year: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let ids = FieldIds::new(id, true, error.is_some());
+    let input_class = |width: &str| {
+        let error_class = if error.is_some() { " govuk-input--error" } else { "" };
+        format!("govuk-input govuk-date-input__input {width}{error_class}")
+    };
+    let part = move |suffix: &'static str, label: &'static str, value: String, width: &'static str| {
+        let box_id = if suffix == "day" { id.to_owned() } else { format!("{id}-{suffix}") };
+        view! {
+            <div class="govuk-date-input__item">
+                <div class="govuk-form-group">
+                    <label class="govuk-label govuk-date-input__label" for=box_id.clone()>{label}</label>
+                    <input class=input_class(width) id=box_id name=format!("{id}-{suffix}") type="text" inputmode="numeric" value=value />
+                </div>
+            </div>
+        }
+    };
+    view! {
+        <div class=ids.group_class>
+            <fieldset class="govuk-fieldset" role="group" aria-describedby=ids.described_by>
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+                <div id=ids.hint_id class="govuk-hint">{hint}</div>
+                <ErrorMessage id=ids.error_id message=Signal::stored(error.clone()) />
+                <div class="govuk-date-input">
+                    {part("day", "Day", day, "govuk-input--width-2")}
+                    {part("month", "Month", month, "govuk-input--width-2")}
+                    {part("year", "Year", year, "govuk-input--width-4")}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

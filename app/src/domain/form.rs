@@ -13,6 +13,13 @@ pub struct FieldError {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
+    /// One problem with one field.
+    pub fn one(field_id: &str, message: impl ToString) -> FieldErrors {
+        let mut errors = FieldErrors::default();
+        errors.add(field_id, message);
+        errors
+    }
+
     pub fn add(&mut self, field_id: &str, message: impl ToString) {
         self.0.push(FieldError { field_id: field_id.to_owned(), message: message.to_string() });
     }

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::calc::{ProxyValue, QuantityRule};
+use crate::domain::dates::parse_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MeasureKind {
@@ -568,55 +569,6 @@ impl fmt::Display for PostcodeDistrict {
     }
 }
 
-/// A date typed in the GOV.UK date pattern (day, month, year), kept as "YYYY-MM-DD".
-pub fn parse_date(day: &str, month: &str, year: &str) -> Result<String, &'static str> {
-    let (day, month, year) = (day.trim(), month.trim(), year.trim());
-    if day.is_empty() && month.is_empty() && year.is_empty() {
-        return Err("Enter the date the version takes effect");
-    }
-    let (Ok(d), Ok(m), Ok(y)) = (day.parse::<u32>(), month.parse::<u32>(), year.parse::<u32>()) else {
-        return Err("The date must be a real date, like 1 4 2027");
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    };
-    if !(2000..=2100).contains(&y) || d == 0 || d > days_in_month {
-        return Err("The date must be a real date, like 1 4 2027");
-    }
-    Ok(format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// "2027-04-01" → "1 April 2027".
-pub fn display_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = iso.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_owned();
-    };
-    match (d.parse::<u32>(), m.parse::<usize>()) {
-        (Ok(d), Ok(m)) if (1..=12).contains(&m) => format!("{d} {} {y}", MONTHS[m - 1]),
-        _ => iso.to_owned(),
-    }
-}
-
 /// A framework version in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionSummary {
@@ -695,7 +647,7 @@ impl VersionDetailsAnswers {
         let version_label =
             errors.required_text("version-label", &self.version_label, "Enter a version label, like 2027-28", 40);
         let effective_date = errors
-            .check("effective-date-day", parse_date(&self.effective_day, &self.effective_month, &self.effective_year));
+            .check("effective-date", parse_date(&self.effective_day, &self.effective_month, &self.effective_year));
         let local_definition = errors.required_text(
             "local-definition",
             &self.local_definition,
@@ -828,14 +780,10 @@ mod tests {
     }
 
     #[test]
-    fn postcode_districts_and_dates() {
+    fn postcode_districts() {
         let districts = PostcodeDistrict::parse_list("cm1, CM2 sw1a,b33").unwrap();
         assert_eq!(districts.iter().map(|d| d.as_str()).collect::<Vec<_>>(), vec!["CM1", "CM2", "SW1A", "B33"]);
         assert!(PostcodeDistrict::parse_list("CM1 1AA").is_err());
-        assert_eq!(parse_date("1", "4", "2027"), Ok("2027-04-01".into()));
-        assert!(parse_date("29", "2", "2027").is_err());
-        assert_eq!(parse_date("29", "2", "2028"), Ok("2028-02-29".into()));
-        assert_eq!(display_date("2027-04-01"), "1 April 2027");
     }
 
     #[test]

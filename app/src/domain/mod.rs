@@ -1,7 +1,10 @@
 //! The words of DOMAIN.md as types. Each parses what a person typed into a value that is valid.
 
 pub mod accounts;
+pub mod audit;
+pub mod dates;
 pub mod form;
 pub mod frameworks;
+pub mod offers;
 pub mod sample_measures;
 pub mod tenders;

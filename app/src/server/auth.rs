@@ -33,3 +33,14 @@ pub fn require_member_of(session: &ActiveSession, organisation_id: i64) -> Resul
         Err(AccessError::NotFound)
     }
 }
+
+impl From<AccessError> for crate::errors::AppError {
+    fn from(error: AccessError) -> crate::errors::AppError {
+        use crate::errors::AppError;
+        match error {
+            AccessError::NotSignedIn => AppError::NotSignedIn,
+            AccessError::Forbidden => AppError::Forbidden,
+            AccessError::NotFound => AppError::NotFound,
+        }
+    }
+}

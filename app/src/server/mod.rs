@@ -1,6 +1,7 @@
 //! Server-only code (the `ssr` feature): state, database access and use cases.
 
 pub mod auth;
+pub mod cookies;
 pub mod db;
 pub mod framework_files;
 pub mod request;

@@ -19,3 +19,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The names of these organisations, by id: one statement however many.
+pub async fn names_of(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::BTreeMap<i64, String>, DbErr> {
+    let ids: std::collections::BTreeSet<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(Entity::find().filter(Column::Id.is_in(ids)).all(db).await?.into_iter().map(|o| (o.id, o.name)).collect())
+}

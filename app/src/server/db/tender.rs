@@ -39,3 +39,28 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+// Reading a tender row into the domain's values: the one place both the tender and the offer
+// services (and evaluation) do it.
+impl Model {
+    /// The status at `now`: an open tender past its deadline is closed (never stored).
+    pub fn status_at(&self, now: chrono::DateTime<chrono::Utc>) -> crate::domain::tenders::TenderStatus {
+        crate::domain::tenders::TenderStatus::of(&self.status, now >= self.deadline)
+    }
+
+    pub fn scoring(&self) -> Result<crate::calc::ScoringTerms, anyhow::Error> {
+        use crate::calc::{ScoringRule, ScoringTerms, SvRatio};
+        let corrupt = |what: &str| anyhow::anyhow!("tender {} has a bad {what}", self.id);
+        Ok(ScoringTerms {
+            target: SvRatio::from_decimal(self.target_ratio.parse().map_err(|_| corrupt("target ratio"))?),
+            sv_weighting: self.sv_weighting.parse().map_err(|_| corrupt("weighting"))?,
+            quantitative_share: self.quantitative_share.parse().map_err(|_| corrupt("quantitative share"))?,
+            rule: ScoringRule::parse(&self.scoring_method).ok_or_else(|| corrupt("scoring method"))?,
+        })
+    }
+
+    pub fn contract_value(&self) -> Result<crate::calc::Money, anyhow::Error> {
+        let pounds = self.contract_value.parse().map_err(|_| anyhow::anyhow!("tender {} has a bad value", self.id))?;
+        Ok(crate::calc::Money::from_pounds(pounds))
+    }
+}

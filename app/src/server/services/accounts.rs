@@ -4,18 +4,20 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
-use super::audit::{self, Change};
+use super::audit::{AuditAction, Change};
 use super::sessions::{self, ActiveSession, SessionPolicy};
 use super::tokens::{new_secret, sha256_hex};
+use super::unexpected_from_db;
 use super::{outbox, passwords};
 use crate::domain::accounts::{CompaniesHouseNumber, Email, NewPassword, OrganisationKind, Postcode, Role};
 use crate::domain::form::FieldErrors;
+use crate::errors::AppError;
 use crate::server::auth::{require, AccessError};
-use crate::server::db::{app_user, login_failure, one_time_token, organisation};
+use crate::server::db::{app_user, begin_write, login_failure, one_time_token, organisation};
 
 /// How many failed sign-ins lock an account, or a client address, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,16 +37,6 @@ pub const INVITE_LIFETIME_DAYS: i64 = 7;
 pub const RESET_LIFETIME_MINUTES: i64 = 60;
 const INVITE: &str = "invite";
 const PASSWORD_RESET: &str = "password_reset";
-
-macro_rules! unexpected_from_db {
-    ($($error:ty),*) => {
-        $(impl From<DbErr> for $error {
-            fn from(error: DbErr) -> Self {
-                Self::Unexpected(error.into())
-            }
-        })*
-    };
-}
 
 // ---- Registration -------------------------------------------------------------------------
 
@@ -96,7 +88,7 @@ pub async fn register_supplier(db: &DatabaseConnection, form: SupplierRegistrati
     };
     let password_hash = passwords::hash(password).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let organisation = organisation::ActiveModel {
         kind: Set(OrganisationKind::Supplier.as_str().into()),
         name: Set(organisation_name),
@@ -110,28 +102,21 @@ pub async fn register_supplier(db: &DatabaseConnection, form: SupplierRegistrati
     .insert(&txn)
     .await?;
     let user = insert_user(&txn, organisation.id, &email, &full_name, password_hash, Role::SupplierAdmin, now).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(user.id),
-            organisation_id: Some(organisation.id),
-            action: "supplier_registered",
-            entity_type: "organisation",
-            entity_id: Some(organisation.id.to_string()),
-            before: None,
-            after: Some(json!({
-                "name": organisation.name, "companies_house_number": organisation.companies_house_number,
-                "postcode": organisation.postcode, "is_sme": organisation.is_sme, "is_vcse": organisation.is_vcse,
-                "first_user": { "id": user.id, "email": user.email, "role": user.role },
-            })),
-        },
-    )
-    .await?;
+    Change { actor_user_id: Some(user.id), organisation_id: Some(organisation.id), entity_id: Some(organisation.id.to_string()), ..Change::new(AuditAction::SupplierRegistered) }.after(json!({ "name": organisation.name, "companies_house_number": organisation.companies_house_number, "postcode": organisation.postcode, "is_sme": organisation.is_sme, "is_vcse": organisation.is_vcse, "first_user": { "id": user.id, "email": user.email, "role": user.role }, })).record(&txn).await?;
     txn.commit().await?;
     Ok(user.id)
 }
 
 unexpected_from_db!(RegisterError);
+
+impl From<RegisterError> for AppError {
+    fn from(error: RegisterError) -> AppError {
+        match error {
+            RegisterError::Invalid(errors) => AppError::invalid(errors),
+            RegisterError::Unexpected(error) => AppError::unexpected(error),
+        }
+    }
+}
 
 async fn email_in_use(db: &impl ConnectionTrait, email: &Email) -> Result<bool, DbErr> {
     Ok(app_user::Entity::find().filter(app_user::Column::Email.eq(email.as_str())).count(db).await? > 0)
@@ -184,6 +169,15 @@ pub enum SignInError {
 
 unexpected_from_db!(SignInError);
 
+impl From<SignInError> for AppError {
+    fn from(error: SignInError) -> AppError {
+        match error {
+            SignInError::Unexpected(error) => AppError::unexpected(error),
+            refused => AppError::invalid(FieldErrors::one("email", refused)),
+        }
+    }
+}
+
 #[tracing::instrument(skip(db, password, throttle, policy))]
 pub async fn sign_in(
     db: &DatabaseConnection,
@@ -205,31 +199,27 @@ pub async fn sign_in(
     if failures_for(login_failure::Column::Email, email.clone()).await? >= throttle.failures_per_account
         || failures_for(login_failure::Column::ClientIp, client_ip.to_owned()).await? >= throttle.failures_per_address
     {
-        record_failure(db, &email, client_ip, now, "sign_in_locked_out").await?;
+        record_failure(db, &email, client_ip, now, AuditAction::SignInLockedOut).await?;
         return Err(SignInError::LockedOut);
     }
     let user = app_user::Entity::find().filter(app_user::Column::Email.eq(&email)).one(db).await?;
     let stored_hash = user.as_ref().filter(|u| u.is_active).map(|u| u.password_hash.clone());
     let matches = passwords::verify(password, stored_hash).await?;
     let Some(user) = user.filter(|_| matches) else {
-        record_failure(db, &email, client_ip, now, "sign_in_failed").await?;
+        record_failure(db, &email, client_ip, now, AuditAction::SignInFailed).await?;
         return Err(SignInError::InvalidCredentials);
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let (token, session_id) = sessions::start(&txn, user.id, policy, now).await?;
     login_failure::Entity::delete_many().filter(login_failure::Column::Email.eq(&email)).exec(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(user.id),
-            organisation_id: Some(user.organisation_id),
-            action: "signed_in",
-            entity_type: "user",
-            entity_id: Some(user.id.to_string()),
-            after: Some(json!({ "client_ip": client_ip })),
-            ..Default::default()
-        },
-    )
+    Change {
+        actor_user_id: Some(user.id),
+        organisation_id: Some(user.organisation_id),
+        entity_id: Some(user.id.to_string()),
+        ..Change::new(AuditAction::SignedIn)
+    }
+    .after(json!({ "client_ip": client_ip }))
+    .record(&txn)
     .await?;
     txn.commit().await?;
     Ok(SignedIn { token, session_id, user })
@@ -240,9 +230,9 @@ async fn record_failure(
     email: &str,
     client_ip: &str,
     now: DateTime<Utc>,
-    action: &'static str,
+    action: AuditAction,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     login_failure::ActiveModel {
         email: Set(email.chars().take(254).collect()),
         client_ip: Set(client_ip.chars().take(45).collect()),
@@ -251,34 +241,14 @@ async fn record_failure(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            action,
-            entity_type: "user",
-            after: Some(json!({ "email": email, "client_ip": client_ip })),
-            ..Default::default()
-        },
-    )
-    .await?;
+    Change::new(action).after(json!({ "email": email, "client_ip": client_ip })).record(&txn).await?;
     txn.commit().await
 }
 
 pub async fn sign_out(db: &DatabaseConnection, session: &ActiveSession) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     sessions::end(&txn, session.session_id).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(session.user.organisation_id),
-            action: "signed_out",
-            entity_type: "user",
-            entity_id: Some(session.user.id.to_string()),
-            ..Default::default()
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::SignedOut, session.user.id).record(&txn).await?;
     txn.commit().await
 }
 
@@ -293,6 +263,15 @@ pub enum ChangePasswordError {
 }
 
 unexpected_from_db!(ChangePasswordError);
+
+impl From<ChangePasswordError> for AppError {
+    fn from(error: ChangePasswordError) -> AppError {
+        match error {
+            ChangePasswordError::Invalid(errors) => AppError::invalid(errors),
+            ChangePasswordError::Unexpected(error) => AppError::unexpected(error),
+        }
+    }
+}
 
 /// Changes the signed-in person's password and ends their other sessions.
 #[tracing::instrument(skip_all, fields(user_id = session.user.id))]
@@ -317,22 +296,13 @@ pub async fn change_password(
         return Err(ChangePasswordError::Invalid(errors));
     };
     let hash = passwords::hash(new_password).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     set_password(&txn, session.user.id, hash).await?;
     let ended = sessions::end_all_for_user(&txn, session.user.id, Some(session.session_id)).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(session.user.organisation_id),
-            action: "password_changed",
-            entity_type: "user",
-            entity_id: Some(session.user.id.to_string()),
-            after: Some(json!({ "other_sessions_ended": ended })),
-            ..Default::default()
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::PasswordChanged, session.user.id)
+        .after(json!({ "other_sessions_ended": ended }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -361,7 +331,7 @@ pub async fn request_password_reset(db: &DatabaseConnection, email: &str, base_u
     else {
         return Ok(());
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let token = issue_token(
         &txn,
         PASSWORD_RESET,
@@ -382,17 +352,13 @@ pub async fn request_password_reset(db: &DatabaseConnection, email: &str, base_u
         ),
     )
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(user.id),
-            organisation_id: Some(user.organisation_id),
-            action: "password_reset_requested",
-            entity_type: "user",
-            entity_id: Some(user.id.to_string()),
-            ..Default::default()
-        },
-    )
+    Change {
+        actor_user_id: Some(user.id),
+        organisation_id: Some(user.organisation_id),
+        entity_id: Some(user.id.to_string()),
+        ..Change::new(AuditAction::PasswordResetRequested)
+    }
+    .record(&txn)
     .await?;
     txn.commit().await
 }
@@ -409,6 +375,18 @@ pub enum TokenUseError {
 
 unexpected_from_db!(TokenUseError);
 
+impl TokenUseError {
+    /// The refusal in the one vocabulary; a dead link is reported against `field`, the form's
+    /// first field, so that the page shows it where the person starts.
+    pub fn reported_against(self, field: &str) -> AppError {
+        match self {
+            TokenUseError::Invalid(errors) => AppError::invalid(errors),
+            expired @ TokenUseError::ExpiredOrUsed => AppError::invalid(FieldErrors::one(field, expired)),
+            TokenUseError::Unexpected(error) => AppError::unexpected(error),
+        }
+    }
+}
+
 /// Sets a new password from a reset link, uses up the link, and ends every session of the user.
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(db: &DatabaseConnection, token: &str, new_password: &str) -> Result<(), TokenUseError> {
@@ -420,23 +398,19 @@ pub async fn reset_password(db: &DatabaseConnection, token: &str, new_password: 
         return Err(TokenUseError::Invalid(errors));
     };
     let hash = passwords::hash(new_password).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     if !use_token(&txn, record.id).await? {
         return Err(TokenUseError::ExpiredOrUsed);
     }
     set_password(&txn, user_id, hash).await?;
     let ended = sessions::end_all_for_user(&txn, user_id, None).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(user_id),
-            action: "password_reset",
-            entity_type: "user",
-            entity_id: Some(user_id.to_string()),
-            after: Some(json!({ "sessions_ended": ended })),
-            ..Default::default()
-        },
-    )
+    Change {
+        actor_user_id: Some(user_id),
+        entity_id: Some(user_id.to_string()),
+        ..Change::new(AuditAction::PasswordReset)
+    }
+    .after(json!({ "sessions_ended": ended }))
+    .record(&txn)
     .await?;
     txn.commit().await?;
     Ok(())
@@ -455,6 +429,16 @@ pub enum InviteError {
 }
 
 unexpected_from_db!(InviteError);
+
+impl From<InviteError> for AppError {
+    fn from(error: InviteError) -> AppError {
+        match error {
+            InviteError::Access(access) => access.into(),
+            InviteError::Invalid(errors) => AppError::invalid(errors),
+            InviteError::Unexpected(error) => AppError::unexpected(error),
+        }
+    }
+}
 
 /// An administrator invites a colleague into their own organisation (suppliers invite their
 /// team; council administrators create council officers and administrators this way): a
@@ -483,7 +467,7 @@ pub async fn invite_team_member(
         return Err(InviteError::Invalid(errors));
     };
     let organisation_id = admin.user.organisation_id;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let token = issue_token(
         &txn,
         INVITE,
@@ -506,18 +490,14 @@ pub async fn invite_team_member(
         ),
     )
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(admin.user.id),
-            organisation_id: Some(organisation_id),
-            action: "team_member_invited",
-            entity_type: "invitation",
-            entity_id: None,
-            after: Some(json!({ "email": email.as_str(), "role": role.as_str() })),
-            ..Default::default()
-        },
-    )
+    Change {
+        actor_user_id: Some(admin.user.id),
+        organisation_id: Some(organisation_id),
+        entity_id: None,
+        ..Change::new(AuditAction::TeamMemberInvited)
+    }
+    .after(json!({ "email": email.as_str(), "role": role.as_str() }))
+    .record(&txn)
     .await?;
     txn.commit().await?;
     Ok(())
@@ -544,23 +524,19 @@ pub async fn accept_invitation(
     };
     let email = Email::parse(&record.email).map_err(|_| TokenUseError::ExpiredOrUsed)?;
     let hash = passwords::hash(password).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     if !use_token(&txn, record.id).await? || email_in_use(&txn, &email).await? {
         return Err(TokenUseError::ExpiredOrUsed);
     }
     let user = insert_user(&txn, organisation_id, &email, &full_name, hash, role, Utc::now()).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(user.id),
-            organisation_id: Some(organisation_id),
-            action: "invitation_accepted",
-            entity_type: "user",
-            entity_id: Some(user.id.to_string()),
-            after: Some(json!({ "email": user.email, "role": user.role, "invited_by": record.created_by_user_id })),
-            ..Default::default()
-        },
-    )
+    Change {
+        actor_user_id: Some(user.id),
+        organisation_id: Some(organisation_id),
+        entity_id: Some(user.id.to_string()),
+        ..Change::new(AuditAction::InvitationAccepted)
+    }
+    .after(json!({ "email": user.email, "role": user.role, "invited_by": record.created_by_user_id }))
+    .record(&txn)
     .await?;
     txn.commit().await?;
     Ok(user)
@@ -584,22 +560,14 @@ pub async fn deactivate_user(
         errors.add("user", "You cannot deactivate your own account");
         return Err(InviteError::Invalid(errors));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     app_user::ActiveModel { id: Set(target.id), is_active: Set(false), ..Default::default() }.update(&txn).await?;
     sessions::end_all_for_user(&txn, target.id, None).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(admin.user.id),
-            organisation_id: Some(admin.user.organisation_id),
-            action: "user_deactivated",
-            entity_type: "user",
-            entity_id: Some(target.id.to_string()),
-            before: Some(json!({ "is_active": target.is_active })),
-            after: Some(json!({ "is_active": false })),
-        },
-    )
-    .await?;
+    Change::by(admin, AuditAction::UserDeactivated, target.id)
+        .before(json!({ "is_active": target.is_active }))
+        .after(json!({ "is_active": false }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -666,7 +634,7 @@ pub async fn create_council_admin(
     };
     let hash = passwords::hash(password).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let existing = organisation::Entity::find()
         .filter(organisation::Column::Kind.eq(OrganisationKind::Council.as_str()))
         .filter(organisation::Column::Name.eq(&council_name))
@@ -686,17 +654,13 @@ pub async fn create_council_admin(
         }
     };
     let user = insert_user(&txn, council.id, &email, &full_name, hash, Role::CouncilAdmin, now).await?;
-    audit::record(
-        &txn,
-        Change {
-            organisation_id: Some(council.id),
-            action: "council_admin_created",
-            entity_type: "user",
-            entity_id: Some(user.id.to_string()),
-            after: Some(json!({ "email": user.email, "role": user.role, "via": "command line" })),
-            ..Default::default()
-        },
-    )
+    Change {
+        organisation_id: Some(council.id),
+        entity_id: Some(user.id.to_string()),
+        ..Change::new(AuditAction::CouncilAdminCreated)
+    }
+    .after(json!({ "email": user.email, "role": user.role, "via": "command line" }))
+    .record(&txn)
     .await?;
     txn.commit().await?;
     Ok(user.id)

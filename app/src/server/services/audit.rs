@@ -9,20 +9,51 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use serde::Serialize;
 use serde_json::Value;
 
+use super::sessions::ActiveSession;
+pub use crate::domain::audit::AuditAction;
 use crate::server::db::{audit_chain_head, audit_log};
 
 const HEAD_ID: i32 = 1;
 
 /// One change to record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Change {
     pub actor_user_id: Option<i64>,
     pub organisation_id: Option<i64>,
-    pub action: &'static str,
-    pub entity_type: &'static str,
+    pub action: AuditAction,
     pub entity_id: Option<String>,
     pub before: Option<Value>,
     pub after: Option<Value>,
+}
+
+impl Change {
+    /// A change with no one signed in to make it (a failed sign-in, the command line).
+    pub fn new(action: AuditAction) -> Change {
+        Change { actor_user_id: None, organisation_id: None, action, entity_id: None, before: None, after: None }
+    }
+
+    /// A change the signed-in person made, for their organisation, to the record `entity_id`.
+    pub fn by(session: &ActiveSession, action: AuditAction, entity_id: impl ToString) -> Change {
+        Change {
+            actor_user_id: Some(session.user.id),
+            organisation_id: Some(session.user.organisation_id),
+            entity_id: Some(entity_id.to_string()),
+            ..Change::new(action)
+        }
+    }
+
+    pub fn before(self, before: Value) -> Change {
+        Change { before: Some(before), ..self }
+    }
+
+    pub fn after(self, after: Value) -> Change {
+        Change { after: Some(after), ..self }
+    }
+
+    /// Writes the change to the audit trail inside the caller's transaction.
+    pub async fn record(self, txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+        record(txn, self).await
+    }
 }
 
 /// Writes `change` to the audit trail inside the caller's transaction.
@@ -47,8 +78,8 @@ pub async fn record(txn: &impl ConnectionTrait, change: Change) -> Result<(), Db
         occurred_at,
         actor_user_id: change.actor_user_id,
         organisation_id: change.organisation_id,
-        action: change.action,
-        entity_type: change.entity_type,
+        action: change.action.as_str(),
+        entity_type: change.action.entity_type(),
         entity_id: change.entity_id.as_deref(),
         before_json: before_json.as_deref(),
         after_json: after_json.as_deref(),
@@ -57,8 +88,8 @@ pub async fn record(txn: &impl ConnectionTrait, change: Change) -> Result<(), Db
         occurred_at: Set(occurred_at),
         actor_user_id: Set(change.actor_user_id),
         organisation_id: Set(change.organisation_id),
-        action: Set(change.action.to_owned()),
-        entity_type: Set(change.entity_type.to_owned()),
+        action: Set(change.action.as_str().to_owned()),
+        entity_type: Set(change.action.entity_type().to_owned()),
         entity_id: Set(change.entity_id),
         before_json: Set(before_json),
         after_json: Set(after_json),

@@ -2,16 +2,19 @@
 //! versions that never change and that anyone may read. Each change is one transaction with
 //! its audit entry.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
-use super::audit::{self, Change};
+use super::audit::{AuditAction, Change};
 use super::sessions::ActiveSession;
+use super::unexpected_from_db;
 use crate::calc::ProxyValue;
 use crate::domain::accounts::Role;
 use crate::domain::form::FieldErrors;
@@ -21,8 +24,9 @@ use crate::domain::frameworks::{
     MeasureKind, ParsedVersionDetails, PublishReview, StoredMeasure, ThemeSummary, VersionDetails,
     VersionDetailsAnswers, VersionSummary,
 };
+use crate::errors::AppError;
 use crate::server::auth::{require, require_member_of, AccessError};
-use crate::server::db::{framework_measure, framework_theme, framework_version, organisation};
+use crate::server::db::{begin_write, framework_measure, framework_theme, framework_version, organisation};
 use crate::server::framework_files::{self, FileFormat};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,16 +43,33 @@ pub enum FrameworkError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<DbErr> for FrameworkError {
-    fn from(error: DbErr) -> Self {
-        FrameworkError::Unexpected(error.into())
+unexpected_from_db!(FrameworkError);
+
+impl From<FrameworkError> for AppError {
+    fn from(error: FrameworkError) -> AppError {
+        match error {
+            FrameworkError::Invalid(errors) => AppError::invalid(errors),
+            FrameworkError::FileProblems(file_problems) => {
+                let count = file_problems.len();
+                let message = if count == 1 {
+                    "The file has a problem. Nothing was imported: fix it and import the file again".to_owned()
+                } else {
+                    format!("The file has {count} problems. Nothing was imported: fix them and import the file again")
+                };
+                AppError::Invalid { errors: FieldErrors::one(IMPORT_FILE_FIELD, message), file_problems }
+            }
+            not_draft @ FrameworkError::NotDraft => AppError::Conflict(not_draft.to_string()),
+            FrameworkError::Access(access) => access.into(),
+            FrameworkError::Unexpected(error) => AppError::unexpected(error),
+        }
     }
 }
 
+/// The import form's file field, which the file's problems are reported against.
+pub const IMPORT_FILE_FIELD: &str = "import-file";
+
 fn invalid(field_id: &str, message: impl ToString) -> FrameworkError {
-    let mut errors = FieldErrors::default();
-    errors.add(field_id, message);
-    FrameworkError::Invalid(errors)
+    FrameworkError::Invalid(FieldErrors::one(field_id, message))
 }
 
 // ---- Reading ------------------------------------------------------------------------------
@@ -194,7 +215,7 @@ pub async fn create_draft(
         }
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let version = framework_version::ActiveModel {
         council_id: Set(session.user.organisation_id),
         status: Set(FrameworkStatus::Draft.as_str().into()),
@@ -217,22 +238,7 @@ pub async fn create_draft(
         let theme_names: Vec<String> = themes.into_iter().map(|t| t.name).collect();
         insert_measures(&txn, version.id, &theme_names, &measures).await?;
     }
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(session.user.organisation_id),
-            action: "framework_draft_created",
-            entity_type: "framework_version",
-            entity_id: Some(version.id.to_string()),
-            before: None,
-            after: Some(json!({
-                "name": version.name, "version_label": version.version_label,
-                "effective_date": version.effective_date.to_string(), "copy_of": copy_of,
-            })),
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::FrameworkDraftCreated, version.id).after(json!({ "name": version.name, "version_label": version.version_label, "effective_date": version.effective_date.to_string(), "copy_of": copy_of, })).record(&txn).await?;
     txn.commit().await?;
     Ok(version.id)
 }
@@ -246,14 +252,14 @@ pub async fn update_details(
 ) -> Result<(), FrameworkError> {
     let (session, version) = editable_version(db, session, version_id).await?;
     let details = answers.parse().map_err(FrameworkError::Invalid)?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let mut changed = details_columns(&details)?;
     changed.id = Set(version.id);
     let after = changed.update(&txn).await?;
     record_change(
         &txn,
         session,
-        "framework_details_changed",
+        AuditAction::FrameworkDetailsChanged,
         version.id,
         Some(version_json(&version)),
         Some(version_json(&after)),
@@ -279,9 +285,10 @@ pub async fn add_theme(
     if themes.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
         return Err(invalid("theme-name", format!("There is already a theme called {name}")));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     insert_theme(&txn, version.id, &name, themes.len() as i32).await?;
-    record_change(&txn, session, "framework_theme_added", version.id, None, Some(json!({ "theme": name }))).await?;
+    record_change(&txn, session, AuditAction::FrameworkThemeAdded, version.id, None, Some(json!({ "theme": name })))
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -305,14 +312,14 @@ pub async fn rename_theme(
     if themes.iter().any(|t| t.id != theme_id && t.name.eq_ignore_ascii_case(&name)) {
         return Err(invalid(&field, format!("There is already a theme called {name}")));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     framework_theme::ActiveModel { id: Set(theme.id), name: Set(name.clone()), ..Default::default() }
         .update(&txn)
         .await?;
     record_change(
         &txn,
         session,
-        "framework_theme_renamed",
+        AuditAction::FrameworkThemeRenamed,
         version.id,
         Some(json!({ "theme": theme.name })),
         Some(json!({ "theme": name })),
@@ -343,10 +350,17 @@ pub async fn remove_theme(
             format!("Move or remove the measures in {} before removing the theme", theme.name),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     framework_theme::Entity::delete_by_id(theme.id).exec(&txn).await?;
-    record_change(&txn, session, "framework_theme_removed", version.id, Some(json!({ "theme": theme.name })), None)
-        .await?;
+    record_change(
+        &txn,
+        session,
+        AuditAction::FrameworkThemeRemoved,
+        version.id,
+        Some(json!({ "theme": theme.name })),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -389,7 +403,7 @@ pub async fn save_measure(
     let (Ok(measure), Some(theme), true) = (parsed, theme, errors.is_empty()) else {
         return Err(FrameworkError::Invalid(errors));
     };
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let mut row = measure_columns(version.id, theme.id, &measure);
     let saved_id = match &before {
         Some(before) => {
@@ -405,7 +419,7 @@ pub async fn save_measure(
     record_change(
         &txn,
         session,
-        if before.is_some() { "framework_measure_changed" } else { "framework_measure_added" },
+        if before.is_some() { AuditAction::FrameworkMeasureChanged } else { AuditAction::FrameworkMeasureAdded },
         version.id,
         before.map(|b| json!(b.measure)),
         Some(json!(measure)),
@@ -438,9 +452,10 @@ pub async fn remove_measure(
             ),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     framework_measure::Entity::delete_by_id(measure.id).exec(&txn).await?;
-    record_change(&txn, session, "framework_measure_removed", version.id, Some(json!(measure.measure)), None).await?;
+    record_change(&txn, session, AuditAction::FrameworkMeasureRemoved, version.id, Some(json!(measure.measure)), None)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -460,7 +475,7 @@ pub async fn choose_applicable_measures(
     };
     let before = code_list(&|m| m.measure.applies);
     let after = code_list(&|m| applying.contains(&m.id));
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     for applies in [true, false] {
         framework_measure::Entity::update_many()
             .col_expr(framework_measure::Column::Applies, Expr::value(applies))
@@ -476,7 +491,7 @@ pub async fn choose_applicable_measures(
     record_change(
         &txn,
         session,
-        "framework_measures_tailored",
+        AuditAction::FrameworkMeasuresTailored,
         version.id,
         Some(json!({ "applying": before })),
         Some(json!({ "applying": after })),
@@ -496,7 +511,7 @@ pub async fn import_file(
 ) -> Result<usize, FrameworkError> {
     let (session, version) = editable_version(db, session, version_id).await?;
     let measures = framework_files::read_measures(bytes).map_err(FrameworkError::FileProblems)?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     framework_measure::Entity::delete_many()
         .filter(framework_measure::Column::VersionId.eq(version.id))
         .exec(&txn)
@@ -506,7 +521,7 @@ pub async fn import_file(
     record_change(
         &txn,
         session,
-        "framework_imported",
+        AuditAction::FrameworkImported,
         version.id,
         None,
         Some(json!({ "measures": measures.len(), "format": FileFormat::detect(bytes).extension() })),
@@ -536,7 +551,7 @@ pub async fn publish(
         return Err(FrameworkError::Invalid(errors));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     // Only a draft becomes published, even if two administrators press the button at once.
     let published = framework_version::Entity::update_many()
         .col_expr(framework_version::Column::Status, Expr::value(FrameworkStatus::Published.as_str()))
@@ -560,7 +575,7 @@ pub async fn publish(
     record_change(
         &txn,
         session,
-        "framework_published",
+        AuditAction::FrameworkPublished,
         version.id,
         Some(json!({ "status": "draft" })),
         Some(json!({ "status": "published", "measures": measures.len(), "retired": version.based_on_version_id })),
@@ -660,50 +675,53 @@ fn version_json(version: &framework_version::Model) -> serde_json::Value {
 async fn record_change(
     txn: &impl ConnectionTrait,
     session: &ActiveSession,
-    action: &'static str,
+    action: AuditAction,
     version_id: i64,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), DbErr> {
-    audit::record(
-        txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(session.user.organisation_id),
-            action,
-            entity_type: "framework_version",
-            entity_id: Some(version_id.to_string()),
-            before,
-            after,
-        },
-    )
-    .await
+    Change { before, after, ..Change::by(session, action, version_id) }.record(txn).await
 }
 
+/// Versions in a list, each with its council's name and how many measures apply: three
+/// statements whatever the list's length.
 async fn summaries(
     db: &impl ConnectionTrait,
     versions: Vec<framework_version::Model>,
 ) -> Result<Vec<VersionSummary>, FrameworkError> {
-    let mut list = Vec::with_capacity(versions.len());
-    for version in versions {
-        let council = organisation::Entity::find_by_id(version.council_id).one(db).await?;
-        let measure_count = framework_measure::Entity::find()
-            .filter(framework_measure::Column::VersionId.eq(version.id))
+    let ids: Vec<i64> = versions.iter().map(|v| v.id).collect();
+    let council_names = organisation::names_of(db, versions.iter().map(|v| v.council_id)).await?;
+    let counts: BTreeMap<i64, i64> = if ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        framework_measure::Entity::find()
+            .select_only()
+            .column(framework_measure::Column::VersionId)
+            .column_as(framework_measure::Column::Id.count(), "applying")
+            .filter(framework_measure::Column::VersionId.is_in(ids))
             .filter(framework_measure::Column::Applies.eq(true))
-            .count(db)
-            .await? as usize;
-        list.push(VersionSummary {
-            id: version.id,
-            council_name: council.map(|c| c.name).unwrap_or_default(),
-            status: parse_status(&version.status)?,
-            name: version.name,
-            version_label: version.version_label,
-            effective_date: version.effective_date.to_string(),
-            is_illustrative: version.is_illustrative,
-            measure_count,
-        });
-    }
-    Ok(list)
+            .group_by(framework_measure::Column::VersionId)
+            .into_tuple::<(i64, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    versions
+        .into_iter()
+        .map(|version| {
+            Ok(VersionSummary {
+                id: version.id,
+                council_name: council_names.get(&version.council_id).cloned().unwrap_or_default(),
+                status: parse_status(&version.status)?,
+                measure_count: counts.get(&version.id).copied().unwrap_or(0) as usize,
+                name: version.name,
+                version_label: version.version_label,
+                effective_date: version.effective_date.to_string(),
+                is_illustrative: version.is_illustrative,
+            })
+        })
+        .collect()
 }
 
 async fn themes_of(db: &impl ConnectionTrait, version_id: i64) -> Result<Vec<framework_theme::Model>, DbErr> {
@@ -726,6 +744,35 @@ pub(crate) async fn version_measures(
         .all(db)
         .await?;
     stored_measures(db, version_id, &themes).await
+}
+
+/// Every measure of each of `version_ids`, in framework order: two statements however many.
+pub(crate) async fn measures_of_versions(
+    db: &impl ConnectionTrait,
+    version_ids: &BTreeSet<i64>,
+) -> Result<BTreeMap<i64, Vec<StoredMeasure>>, FrameworkError> {
+    if version_ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let themes = framework_theme::Entity::find()
+        .filter(framework_theme::Column::VersionId.is_in(version_ids.iter().copied()))
+        .order_by_asc(framework_theme::Column::Position)
+        .all(db)
+        .await?;
+    let rows = framework_measure::Entity::find()
+        .filter(framework_measure::Column::VersionId.is_in(version_ids.iter().copied()))
+        .order_by_asc(framework_measure::Column::Position)
+        .order_by_asc(framework_measure::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_version: BTreeMap<i64, Vec<StoredMeasure>> = BTreeMap::new();
+    for theme in &themes {
+        let measures = by_version.entry(theme.version_id).or_default();
+        for row in rows.iter().filter(|r| r.theme_id == theme.id) {
+            measures.push(StoredMeasure { id: row.id, measure: measure_from_row(row, &theme.name)? });
+        }
+    }
+    Ok(by_version)
 }
 
 async fn stored_measures(

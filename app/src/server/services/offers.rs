@@ -9,25 +9,28 @@ use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
-use super::audit::{self, Change};
+use super::audit::{AuditAction, Change};
 use super::sessions::ActiveSession;
-use super::tenders::{
-    contract_value_of, display_uk_time, lock_tender, scoring_of, status_of, summary, tender_measures, TenderError,
-};
+use super::tenders::{lock_tender, summary, tender_measures, TenderError};
+use super::unexpected_from_db;
 use crate::calc::SvRatio;
 use crate::domain::accounts::Role;
+use crate::domain::dates::display_uk_time;
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::StoredMeasure;
-use crate::domain::tenders::{
+use crate::domain::offers::{
     add_text_problem, answers_from_fields, check_offer, submission_problems, ItemAnswers, OfferAnswers, OfferCheck,
-    OfferPage, OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer, TenderStatus,
+    OfferPage, OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer,
+    ATTESTATION_FIELD,
 };
+use crate::domain::tenders::TenderStatus;
+use crate::errors::AppError;
 use crate::server::auth::{require, require_member_of, AccessError};
-use crate::server::db::{app_user, offer, offer_item, offer_submission, tender};
+use crate::server::db::{app_user, begin_write, offer, offer_item, offer_submission, tender};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfferError {
@@ -46,9 +49,18 @@ pub enum OfferError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<DbErr> for OfferError {
-    fn from(error: DbErr) -> Self {
-        OfferError::Unexpected(error.into())
+unexpected_from_db!(OfferError);
+
+impl From<OfferError> for AppError {
+    fn from(error: OfferError) -> AppError {
+        match error {
+            OfferError::Invalid(errors) => AppError::invalid(errors),
+            OfferError::Access(access) => access.into(),
+            OfferError::Unexpected(error) => AppError::unexpected(error),
+            refused @ (OfferError::Closed(_) | OfferError::Submitted | OfferError::NotSubmitted) => {
+                AppError::Conflict(refused.to_string())
+            }
+        }
     }
 }
 
@@ -79,7 +91,7 @@ struct Loaded {
 
 impl Loaded {
     fn is_open(&self, now: DateTime<Utc>) -> bool {
-        status_of(&self.tender, now) == TenderStatus::Open
+        self.tender.status_at(now) == TenderStatus::Open
     }
 }
 
@@ -95,9 +107,9 @@ async fn load(db: &impl ConnectionTrait, session: Option<&ActiveSession>, offer_
         .ok_or_else(|| anyhow::anyhow!("offer {offer_id} names a missing tender"))?;
     let measures = tender_measures(db, &tender).await?;
     let terms = OfferTerms {
-        contract_value: contract_value_of(&tender)?,
+        contract_value: tender.contract_value()?,
         duration_years: tender.duration_years as u32,
-        scoring: scoring_of(&tender)?,
+        scoring: tender.scoring()?,
     };
     Ok(Loaded { offer, tender, measures, terms })
 }
@@ -140,10 +152,10 @@ async fn begin_change(
     expected: OfferStatus,
 ) -> Result<(DatabaseTransaction, DateTime<Utc>), OfferError> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     lock_offer(&txn, loaded.offer.id, user_id, now).await?;
     let current = offer::Entity::find_by_id(loaded.offer.id).one(&txn).await?.ok_or(AccessError::NotFound)?;
-    let status = status_of(&loaded.tender, now);
+    let status = loaded.tender.status_at(now);
     let refusal = if status != TenderStatus::Open {
         Some(OfferError::Closed(status))
     } else if current.status != expected.as_str() {
@@ -188,7 +200,7 @@ pub async fn start_offer(
         return Err(AccessError::NotFound.into());
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     // Starts for one tender happen one at a time (a double click makes one offer, not an error).
     lock_tender(&txn, tender_id).await?;
     let existing = offer::Entity::find()
@@ -200,7 +212,7 @@ pub async fn start_offer(
         txn.rollback().await?;
         return Ok(existing.id);
     }
-    let status = status_of(&tender, now);
+    let status = tender.status_at(now);
     if status != TenderStatus::Open {
         txn.rollback().await?;
         return Err(OfferError::Closed(status));
@@ -216,19 +228,10 @@ pub async fn start_offer(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(supplier_id),
-            action: "offer.start",
-            entity_type: "offer",
-            entity_id: Some(row.id.to_string()),
-            before: None,
-            after: Some(json!({ "tender_id": tender_id })),
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::OfferStarted, row.id)
+        .after(json!({ "tender_id": tender_id }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -278,16 +281,21 @@ async fn submission_history(db: &impl ConnectionTrait, offer_id: i64) -> Result<
         .order_by_desc(offer_submission::Column::Id)
         .all(db)
         .await?;
-    let mut names: BTreeMap<i64, String> = BTreeMap::new();
-    let mut list = Vec::with_capacity(rows.len());
-    for row in rows {
-        if !names.contains_key(&row.submitted_by_user_id) {
-            let name = app_user::Entity::find_by_id(row.submitted_by_user_id).one(db).await?.map(|u| u.full_name);
-            names.insert(row.submitted_by_user_id, name.unwrap_or_default());
-        }
-        list.push(submission_summary(&row, names[&row.submitted_by_user_id].clone())?);
-    }
-    Ok(list)
+    let submitters: Vec<i64> = rows.iter().map(|r| r.submitted_by_user_id).collect();
+    let names: BTreeMap<i64, String> = if submitters.is_empty() {
+        BTreeMap::new()
+    } else {
+        app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(submitters))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.full_name))
+            .collect()
+    };
+    rows.iter()
+        .map(|row| submission_summary(row, names.get(&row.submitted_by_user_id).cloned().unwrap_or_default()))
+        .collect()
 }
 
 /// A stored submission's summary (its total and ratio read back from their exact text).
@@ -352,19 +360,11 @@ pub async fn save_offer(
         offer_item::Entity::insert_many(items).exec(&txn).await?;
     }
     if before != answers {
-        audit::record(
-            &txn,
-            Change {
-                actor_user_id: Some(session.user.id),
-                organisation_id: Some(loaded.offer.supplier_id),
-                action: "offer.save",
-                entity_type: "offer",
-                entity_id: Some(offer_id.to_string()),
-                before: Some(json!(before)),
-                after: Some(json!(answers)),
-            },
-        )
-        .await?;
+        Change::by(session, AuditAction::OfferSaved, offer_id)
+            .before(json!(before))
+            .after(json!(answers))
+            .record(&txn)
+            .await?;
     }
     txn.commit().await?;
     let check = check_offer(&loaded.terms, &loaded.measures, &answers);
@@ -411,7 +411,7 @@ pub async fn submit_offer(
     let check = check_offer(&loaded.terms, &loaded.measures, &answers);
     let mut problems = submission_problems(&loaded.measures, &answers, &check);
     if !attested {
-        problems.add("attestation", "Confirm that the offer is accurate and that you can commit to it");
+        problems.add(ATTESTATION_FIELD, "Confirm that the offer is accurate and that you can commit to it");
     }
     if !problems.is_empty() {
         txn.rollback().await?;
@@ -434,21 +434,11 @@ pub async fn submit_offer(
     .insert(&txn)
     .await?;
     set_status(&txn, offer_id, OfferStatus::Submitted).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(loaded.offer.supplier_id),
-            action: "offer.submit",
-            entity_type: "offer",
-            entity_id: Some(offer_id.to_string()),
-            before: Some(json!({ "status": "draft" })),
-            after: Some(
-                json!({ "status": "submitted", "reference": reference, "total": submitted.total.pounds().to_string() }),
-            ),
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::OfferSubmitted, offer_id)
+        .before(json!({ "status": "draft" }))
+        .after(json!({ "status": "submitted", "reference": reference, "total": submitted.total.pounds().to_string() }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -479,21 +469,11 @@ pub async fn withdraw_offer(
         .await?;
     }
     set_status(&txn, offer_id, OfferStatus::Draft).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(loaded.offer.supplier_id),
-            action: "offer.withdraw",
-            entity_type: "offer",
-            entity_id: Some(offer_id.to_string()),
-            before: Some(
-                json!({ "status": "submitted", "references": latest.iter().map(|s| &s.reference).collect::<Vec<_>>() }),
-            ),
-            after: Some(json!({ "status": "draft" })),
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::OfferWithdrawn, offer_id)
+        .before(json!({ "status": "submitted", "references": latest.iter().map(|s| &s.reference).collect::<Vec<_>>() }))
+        .after(json!({ "status": "draft" }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -5,29 +5,31 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
-use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::json;
 
-use super::audit::{self, Change};
-use super::frameworks::{version_measures, FrameworkError};
+use super::audit::{AuditAction, Change};
+use super::frameworks::{measures_of_versions, version_measures, FrameworkError};
 use super::sessions::ActiveSession;
-use crate::calc::{quantitative_score, Money, ScoringMethod, ScoringRule, ScoringTerms, SvRatio};
+use super::unexpected_from_db;
 use crate::domain::accounts::Role;
+use crate::domain::dates::{display_uk_time, uk_time_to_utc};
 use crate::domain::form::FieldErrors;
-use crate::domain::frameworks::{display_date, FrameworkStatus, StoredMeasure};
+use crate::domain::frameworks::{FrameworkStatus, StoredMeasure};
+use crate::domain::offers::{OfferStatus, OfferStatusLine};
 use crate::domain::tenders::{
-    display_time, theme_order, FrameworkChoice, OfferStanding, OfferStatus, OfferStatusLine, ParsedTender,
-    TenderAnswers, TenderDetails, TenderEditing, TenderFilters, TenderStatus, TenderSummary,
+    theme_order, FrameworkChoice, ParsedTender, TenderAnswers, TenderDetails, TenderEditing, TenderFilters,
+    TenderStatus, TenderSummary,
 };
+use crate::errors::AppError;
 use crate::server::auth::{require, require_member_of, AccessError};
-use crate::server::db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
+use crate::server::db::{begin_write, framework_version, offer, organisation, tender, tender_measure};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TenderError {
@@ -42,9 +44,16 @@ pub enum TenderError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<DbErr> for TenderError {
-    fn from(error: DbErr) -> Self {
-        TenderError::Unexpected(error.into())
+unexpected_from_db!(TenderError);
+
+impl From<TenderError> for AppError {
+    fn from(error: TenderError) -> AppError {
+        match error {
+            TenderError::Invalid(errors) => AppError::invalid(errors),
+            TenderError::WrongStatus(reason) => AppError::Conflict(reason.to_owned()),
+            TenderError::Access(access) => access.into(),
+            TenderError::Unexpected(error) => AppError::unexpected(error),
+        }
     }
 }
 
@@ -58,31 +67,10 @@ impl From<FrameworkError> for TenderError {
 }
 
 fn invalid(field_id: &str, message: impl ToString) -> TenderError {
-    let mut errors = FieldErrors::default();
-    errors.add(field_id, message);
-    TenderError::Invalid(errors)
+    TenderError::Invalid(FieldErrors::one(field_id, message))
 }
 
 // ---- Times --------------------------------------------------------------------------------
-
-/// A UK local date and time as the UTC instant it names. In the autumn's repeated hour the
-/// earlier instant is taken; a time skipped in spring is an error.
-pub fn uk_time_to_utc(date: &str, (hour, minute): (u32, u32)) -> Option<DateTime<Utc>> {
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-    let local = NaiveDateTime::new(date, NaiveTime::from_hms_opt(hour, minute, 0)?);
-    London.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc))
-}
-
-/// "5pm on 15 January 2027" (UK time).
-pub fn display_uk_time(instant: DateTime<Utc>) -> String {
-    let local = instant.with_timezone(&London);
-    let time = display_time(chrono::Timelike::hour(&local), chrono::Timelike::minute(&local));
-    format!("{time} on {}", display_date(&local.format("%Y-%m-%d").to_string()))
-}
-
-pub(crate) fn status_of(row: &tender::Model, now: DateTime<Utc>) -> TenderStatus {
-    TenderStatus::of(&row.status, now >= row.deadline)
-}
 
 // ---- Reading ------------------------------------------------------------------------------
 
@@ -175,62 +163,15 @@ pub async fn tender_for_editing(
         .collect();
     let details = details(db, session, &row, measures, true).await?;
     let open_problems = open_problems(&row, chosen.len(), Utc::now());
-    let offers = match details.summary.status {
-        TenderStatus::Closed | TenderStatus::Awarded => standings(db, &row).await?,
-        _ => Vec::new(),
-    };
+    // The offers (after the deadline) are the evaluation service's to add.
     Ok(TenderEditing {
         answers: answers_of(&row),
         details,
         framework_measures,
         open_problems,
-        offers,
+        offers: Vec::new(),
         awarded_offer_id: row.awarded_offer_id,
     })
-}
-
-/// The submitted offers with their quantitative scores under the tender's method, best first.
-async fn standings(db: &DatabaseConnection, row: &tender::Model) -> Result<Vec<OfferStanding>, TenderError> {
-    let scoring = scoring_of(row)?;
-    let offers = offer::Entity::find()
-        .filter(offer::Column::TenderId.eq(row.id))
-        .filter(offer::Column::Status.eq(OfferStatus::Submitted.as_str()))
-        .all(db)
-        .await?;
-    let mut list = Vec::with_capacity(offers.len());
-    for o in offers {
-        let submission = offer_submission::Entity::find()
-            .filter(offer_submission::Column::OfferId.eq(o.id))
-            .filter(offer_submission::Column::WithdrawnAt.is_null())
-            .order_by_desc(offer_submission::Column::Id)
-            .one(db)
-            .await?;
-        let Some(submission) = submission else { continue };
-        let supplier =
-            organisation::Entity::find_by_id(o.supplier_id).one(db).await?.map(|s| s.name).unwrap_or_default();
-        let submission =
-            super::offers::submission_summary(&submission, String::new()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        list.push(OfferStanding {
-            offer_id: o.id,
-            supplier_name: supplier,
-            reference: submission.reference,
-            total: submission.total,
-            ratio: submission.ratio,
-            quantitative_score: Decimal::ZERO,
-        });
-    }
-    let zero = SvRatio::from_decimal(Decimal::ZERO);
-    let best = list.iter().filter_map(|o| o.ratio).max().unwrap_or(zero);
-    for standing in &mut list {
-        let ratio = standing.ratio.unwrap_or(zero);
-        let method = match scoring.rule {
-            ScoringRule::TargetRelative => ScoringMethod::TargetRelative { target: scoring.target },
-            ScoringRule::BestRelative => ScoringMethod::BestRelative { best },
-        };
-        standing.quantitative_score = quantitative_score(scoring.quantitative_weight(), ratio, method);
-    }
-    list.sort_by(|a, b| b.quantitative_score.cmp(&a.quantitative_score).then(b.total.cmp(&a.total)));
-    Ok(list)
 }
 
 async fn details(
@@ -262,7 +203,7 @@ async fn details(
         description: row.description.clone(),
         framework_version_id: version.id,
         framework_name: format!("{}, version {}", version.name, version.version_label),
-        scoring: scoring_of(row)?,
+        scoring: row.scoring()?,
         measures,
         can_manage: is_staff,
         own_offer,
@@ -288,38 +229,39 @@ async fn chosen_measure_ids(db: &impl ConnectionTrait, tender_id: i64) -> Result
         .collect())
 }
 
-pub(crate) fn scoring_of(row: &tender::Model) -> Result<ScoringTerms, TenderError> {
-    let corrupt = |what: &str| anyhow::anyhow!("tender {} has a bad {what}", row.id);
-    Ok(ScoringTerms {
-        target: SvRatio::from_decimal(row.target_ratio.parse::<Decimal>().map_err(|_| corrupt("target ratio"))?),
-        sv_weighting: row.sv_weighting.parse().map_err(|_| corrupt("weighting"))?,
-        quantitative_share: row.quantitative_share.parse().map_err(|_| corrupt("quantitative share"))?,
-        rule: ScoringRule::parse(&row.scoring_method).ok_or_else(|| corrupt("scoring method"))?,
-    })
-}
-
-pub(crate) fn contract_value_of(row: &tender::Model) -> Result<Money, TenderError> {
-    Ok(Money::from_pounds(
-        row.contract_value.parse::<Decimal>().map_err(|_| anyhow::anyhow!("tender {} has a bad value", row.id))?,
-    ))
-}
-
-/// Tenders in a list, each with its council's name and its chosen measures' themes.
+/// Tenders in a list, each with its council's name and its chosen measures' themes: five
+/// statements whatever the list's length.
 pub(crate) async fn summaries(
     db: &impl ConnectionTrait,
     rows: &[tender::Model],
     now: DateTime<Utc>,
 ) -> Result<Vec<TenderSummary>, TenderError> {
-    let mut council_names = BTreeMap::new();
-    let mut list = Vec::with_capacity(rows.len());
-    for row in rows {
-        if !council_names.contains_key(&row.council_id) {
-            council_names.insert(row.council_id, council_name(db, row.council_id).await?);
+    let council_names = organisation::names_of(db, rows.iter().map(|r| r.council_id)).await?;
+    let mut chosen: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    if !rows.is_empty() {
+        let choices = tender_measure::Entity::find()
+            .filter(tender_measure::Column::TenderId.is_in(rows.iter().map(|r| r.id)))
+            .all(db)
+            .await?;
+        for choice in choices {
+            chosen.entry(choice.tender_id).or_default().insert(choice.measure_id);
         }
-        let measures = tender_measures(db, row).await?;
-        list.push(summary_of(row, council_names[&row.council_id].clone(), &measures, now)?);
     }
-    Ok(list)
+    let versions: BTreeSet<i64> = rows.iter().map(|r| r.framework_version_id).collect();
+    let measures = measures_of_versions(db, &versions).await?;
+    rows.iter()
+        .map(|row| {
+            let chosen = chosen.remove(&row.id).unwrap_or_default();
+            let measures: Vec<StoredMeasure> = measures
+                .get(&row.framework_version_id)
+                .into_iter()
+                .flatten()
+                .filter(|m| chosen.contains(&m.id))
+                .cloned()
+                .collect();
+            summary_of(row, council_names.get(&row.council_id).cloned().unwrap_or_default(), &measures, now)
+        })
+        .collect()
 }
 
 /// One tender's summary, from its row and its chosen measures (already loaded).
@@ -347,11 +289,11 @@ fn summary_of(
         reference: row.reference.clone(),
         title: row.title.clone(),
         council_name,
-        contract_value: contract_value_of(row)?,
+        contract_value: row.contract_value()?,
         duration_years: row.duration_years as u32,
         start_date: row.start_date.format("%Y-%m-%d").to_string(),
         deadline: display_uk_time(row.deadline),
-        status: status_of(row, now),
+        status: row.status_at(now),
         measure_count: measures.len(),
         themes: theme_order(measures),
     })
@@ -407,7 +349,7 @@ pub(crate) async fn lock_tender(txn: &impl ConnectionTrait, tender_id: i64) -> R
 }
 
 /// The tender, if the person is one of its council's staff.
-async fn own_tender(
+pub(crate) async fn own_tender(
     db: &impl ConnectionTrait,
     session: Option<&ActiveSession>,
     tender_id: i64,
@@ -510,7 +452,7 @@ pub async fn create_tender(
     if reference_taken(db, council_id, &parsed.reference, None).await? {
         return Err(invalid("reference", "Your council already has a tender with this reference"));
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let row = tender::ActiveModel {
         council_id: Set(council_id),
         status: Set(TenderStatus::Draft.as_str().to_owned()),
@@ -520,19 +462,7 @@ pub async fn create_tender(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(council_id),
-            action: "tender.create",
-            entity_type: "tender",
-            entity_id: Some(row.id.to_string()),
-            before: None,
-            after: Some(audit_terms(&row)),
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::TenderCreated, row.id).after(audit_terms(&row)).record(&txn).await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -551,7 +481,7 @@ pub async fn update_tender(
         return Err(invalid("reference", "Your council already has a tender with this reference"));
     }
     let session = session.expect("checked by own_draft");
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     if parsed.framework_version_id != before.framework_version_id {
         tender_measure::Entity::delete_many().filter(tender_measure::Column::TenderId.eq(tender_id)).exec(&txn).await?;
     }
@@ -561,19 +491,11 @@ pub async fn update_tender(
     }
     .update(&txn)
     .await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(before.council_id),
-            action: "tender.update",
-            entity_type: "tender",
-            entity_id: Some(tender_id.to_string()),
-            before: Some(audit_terms(&before)),
-            after: Some(audit_terms(&after)),
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::TenderChanged, tender_id)
+        .before(audit_terms(&before))
+        .after(audit_terms(&after))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -595,7 +517,7 @@ pub async fn choose_measures(
         .filter(|m| m.measure.applies)
         .map(|m| m.id)
         .collect();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     lock_tender(&txn, tender_id).await?;
     let before = chosen_measure_ids(&txn, tender_id).await?;
     let shown: BTreeSet<i64> = shown.iter().copied().collect();
@@ -612,19 +534,11 @@ pub async fn choose_measures(
         .exec(&txn)
         .await?;
     }
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(row.council_id),
-            action: "tender.choose_measures",
-            entity_type: "tender",
-            entity_id: Some(tender_id.to_string()),
-            before: Some(json!(before)),
-            after: Some(json!(after)),
-        },
-    )
-    .await?;
+    Change::by(session, AuditAction::TenderMeasuresChosen, tender_id)
+        .before(json!(before))
+        .after(json!(after))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -644,31 +558,7 @@ pub async fn open_tender(
     }
     let mut change = <tender::ActiveModel as Default>::default();
     change.opened_at = Set(Some(Utc::now()));
-    set_status(db, session, &row, TenderStatus::Open, change, "tender.open").await
-}
-
-/// Awards a closed tender to one of its submitted offers.
-pub async fn award_tender(
-    db: &DatabaseConnection,
-    session: Option<&ActiveSession>,
-    tender_id: i64,
-    offer_id: Option<i64>,
-) -> Result<(), TenderError> {
-    let row = own_tender(db, session, tender_id).await?;
-    let session = session.expect("checked by own_tender");
-    if status_of(&row, Utc::now()) != TenderStatus::Closed {
-        return Err(TenderError::WrongStatus(
-            "Only a tender whose deadline has passed, not yet awarded, can be awarded.",
-        ));
-    }
-    let standings = standings(db, &row).await?;
-    let Some(offer_id) = offer_id.filter(|id| standings.iter().any(|s| s.offer_id == *id)) else {
-        return Err(invalid("award", "Choose the offer that wins the contract"));
-    };
-    let mut change = <tender::ActiveModel as Default>::default();
-    change.awarded_at = Set(Some(Utc::now()));
-    change.awarded_offer_id = Set(Some(offer_id));
-    set_status(db, session, &row, TenderStatus::Awarded, change, "tender.award").await
+    set_status(db, session, &row, TenderStatus::Open, change, AuditAction::TenderOpened).await
 }
 
 /// Cancels a tender that has not been awarded.
@@ -679,56 +569,32 @@ pub async fn cancel_tender(
 ) -> Result<(), TenderError> {
     let row = own_tender(db, session, tender_id).await?;
     let session = session.expect("checked by own_tender");
-    if matches!(status_of(&row, Utc::now()), TenderStatus::Awarded | TenderStatus::Cancelled) {
+    if matches!(row.status_at(Utc::now()), TenderStatus::Awarded | TenderStatus::Cancelled) {
         return Err(TenderError::WrongStatus("This tender has already been awarded or cancelled."));
     }
     let mut change = <tender::ActiveModel as Default>::default();
     change.cancelled_at = Set(Some(Utc::now()));
-    set_status(db, session, &row, TenderStatus::Cancelled, change, "tender.cancel").await
+    set_status(db, session, &row, TenderStatus::Cancelled, change, AuditAction::TenderCancelled).await
 }
 
 /// Moves the tender to `status` with the other columns set in `change`, and records it.
-async fn set_status(
+pub(crate) async fn set_status(
     db: &DatabaseConnection,
     session: &ActiveSession,
     row: &tender::Model,
     status: TenderStatus,
     mut change: tender::ActiveModel,
-    action: &'static str,
+    action: AuditAction,
 ) -> Result<(), TenderError> {
     change.id = sea_orm::ActiveValue::Unchanged(row.id);
     change.status = Set(status.as_str().to_owned());
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let after = change.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            actor_user_id: Some(session.user.id),
-            organisation_id: Some(row.council_id),
-            action,
-            entity_type: "tender",
-            entity_id: Some(row.id.to_string()),
-            before: Some(json!({ "status": row.status })),
-            after: Some(json!({ "status": after.status, "awarded_offer_id": after.awarded_offer_id })),
-        },
-    )
-    .await?;
+    Change::by(session, action, row.id)
+        .before(json!({ "status": row.status }))
+        .after(json!({ "status": after.status, "awarded_offer_id": after.awarded_offer_id }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uk_times_follow_the_clocks() {
-        // Winter: GMT. Summer: BST, an hour ahead of UTC.
-        assert_eq!(uk_time_to_utc("2027-01-15", (17, 0)).unwrap().to_rfc3339(), "2027-01-15T17:00:00+00:00");
-        assert_eq!(uk_time_to_utc("2027-07-15", (17, 0)).unwrap().to_rfc3339(), "2027-07-15T16:00:00+00:00");
-        // 28 March 2027: 1am to 2am does not exist.
-        assert_eq!(uk_time_to_utc("2027-03-28", (1, 30)), None);
-        let summer = uk_time_to_utc("2027-07-15", (9, 30)).unwrap();
-        assert_eq!(display_uk_time(summer), "9:30am on 15 July 2027");
-    }
 }

@@ -2,16 +2,19 @@
 //! version it was copied from.
 
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_meta::Title;
 
-use super::{get_publish_review, id_param, problem_view};
+use super::get_publish_review;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
+use crate::domain::dates::display_date;
 use crate::domain::form::PostedForm;
-use crate::domain::frameworks::{display_date, MeasureChange, PublishReview};
+use crate::domain::frameworks::{MeasureChange, PublishReview};
 use crate::errors::AppError;
-use crate::pages::accounts::{posted_form, require_role};
+use crate::page_context::{id_param, posted_form, problem_view, require_role};
 
 #[component]
 pub fn PublishPage() -> impl IntoView {
@@ -89,7 +92,7 @@ fn ReviewView(review: PublishReview, posted: PostedForm) -> impl IntoView {
                                 "Once published, this version cannot be changed. Suppliers can make offers under it, and its proxy values are kept with every offer."
                             </strong>
                         </div>
-                        <form method="post" action=format!("/manage/frameworks/{id}/publish")>
+                        <form method="post" action=paths::PUBLISH.id(id)>
                             <button type="submit" class="govuk-button" id="publish">"Publish this version"</button>
                         </form>
                     }.into_any()

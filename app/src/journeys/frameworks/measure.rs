@@ -2,9 +2,11 @@
 //! included).
 
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_meta::Title;
 
-use super::{draft_resource, id_param, problem_view};
+use super::draft_resource;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::form_fields::{CheckboxField, TextArea, TextField};
 use crate::components::question_page::page_title;
@@ -12,7 +14,7 @@ use crate::domain::accounts::Role;
 use crate::domain::form::PostedForm;
 use crate::domain::frameworks::{MeasureAnswers, MeasureField, MeasureKind, VersionDetails};
 use crate::errors::AppError;
-use crate::pages::accounts::{posted_form, require_role};
+use crate::page_context::{id_param, posted_form, problem_view, require_role};
 
 #[component]
 pub fn MeasurePage() -> impl IntoView {
@@ -69,8 +71,8 @@ fn MeasureForm(
     let id = version.summary.id;
     let title = if measure_id.is_some() { "Change the measure" } else { "Add a measure" };
     let action = match measure_id {
-        Some(mid) => format!("/manage/frameworks/{id}/measures/{mid}"),
-        None => format!("/manage/frameworks/{id}/add-measure"),
+        Some(measure_id) => paths::MEASURE.with(&[&id, &measure_id]),
+        None => paths::ADD_MEASURE.id(id),
     };
     let value = |field: MeasureField| answers.get(field).to_owned();
     let error = |field: MeasureField| posted.error(field.id());

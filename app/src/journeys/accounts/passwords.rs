@@ -1,10 +1,12 @@
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{posted_form, require_sign_in};
 use crate::components::form_fields::{EmailField, NewPasswordField, TextField};
 use crate::components::question_page::QuestionPage;
+use crate::page_context::{posted_form, require_sign_in};
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
@@ -14,7 +16,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         view! {
             <QuestionPage title="Change your password" posted=posted.clone()>
                     <p class="govuk-body">"You will stay signed in here. You will be signed out everywhere else."</p>
-                    <form method="post" action="/account/password" novalidate>
+                    <form method="post" action=paths::CHANGE_PASSWORD.pattern() novalidate>
                         <TextField
                             id="current-password"
                             label="Current password"
@@ -38,7 +40,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 <p class="govuk-body">
                     "Enter the email address you sign in with. We will send you a link to choose a new password."
                 </p>
-                <form method="post" action="/forgot-password" novalidate>
+                <form method="post" action=paths::FORGOT_PASSWORD.pattern() novalidate>
                     <EmailField value=posted.value("email") error=posted.error("email") />
                     <button type="submit" class="govuk-button">"Send the link"</button>
                 </form>
@@ -70,7 +72,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
     view! {
         <QuestionPage title="Choose a new password" posted=posted.clone()>
-                <form method="post" action=format!("/reset-password/{token}") novalidate>
+                <form method="post" action=paths::RESET_PASSWORD.id(&token) novalidate>
                     <NewPasswordField id="new-password" label="New password" error=posted.error("new-password") />
                     <button type="submit" class="govuk-button">"Save the new password"</button>
                 </form>

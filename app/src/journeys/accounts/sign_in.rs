@@ -1,9 +1,12 @@
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_router::hooks::use_query_map;
 
-use super::{posted_form, SuccessBanner};
+use crate::components::banner::SuccessBanner;
 use crate::components::form_fields::{EmailField, TextField};
 use crate::components::question_page::QuestionPage;
+use crate::page_context::posted_form;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -20,7 +23,7 @@ pub fn SignInPage() -> impl IntoView {
                         }
                     })}
         <QuestionPage title="Sign in" posted=posted.clone()>
-                <form method="post" action="/sign-in" novalidate>
+                <form method="post" action=paths::SIGN_IN.pattern() novalidate>
                     <EmailField value=posted.value("email") error=posted.error("email") />
                     <TextField
                         id="password"

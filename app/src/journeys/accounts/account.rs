@@ -3,8 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use super::{require_sign_in, SuccessBanner};
+use crate::components::banner::SuccessBanner;
 use crate::errors::AppError;
+use crate::page_context::require_sign_in;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountDetails {

@@ -1,6 +1,11 @@
+//! The chrome around every page: the skip link, the branded header with its navigation, and
+//! the footer. It links to the journeys, so it lives beside the shell, not among components.
+
 use leptos::prelude::*;
 
-use crate::pages::accounts::viewer;
+use crate::domain::accounts::Role;
+use crate::journeys::accounts::paths::SIGN_OUT;
+use crate::page_context::viewer;
 
 #[component]
 pub fn SkipLink() -> impl IntoView {
@@ -34,8 +39,8 @@ pub fn Header() -> impl IntoView {
                             </li>
                             {match viewer() {
                                 Some(viewer) => {
-                                    let is_council_admin = viewer.role == crate::domain::accounts::Role::CouncilAdmin;
-                                    let is_council_staff = viewer.role.includes(crate::domain::accounts::Role::CouncilOfficer);
+                                    let is_council_admin = viewer.role == Role::CouncilAdmin;
+                                    let is_council_staff = viewer.role.includes(Role::CouncilOfficer);
                                     view! {
                                         {is_council_staff.then(|| view! {
                                             <li class="govuk-service-navigation__item">
@@ -53,7 +58,7 @@ pub fn Header() -> impl IntoView {
                                             </a>
                                         </li>
                                         <li class="govuk-service-navigation__item">
-                                            <form method="post" action="/sign-out" class="pb-inline-form">
+                                            <form method="post" action=SIGN_OUT.pattern() class="pb-inline-form">
                                                 <button type="submit" class="govuk-service-navigation__link pb-link-button">
                                                     "Sign out"
                                                 </button>

@@ -1,16 +1,20 @@
 //! A draft version: its details, themes and measures, tailoring, importing a file, publishing.
 
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{draft_resource, id_param, problem_view, IllustrativeNotice, StatusTag};
+use super::{draft_resource, IllustrativeNotice, StatusTag};
+use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
+use crate::domain::dates::display_date;
 use crate::domain::form::{FileProblem, PostedForm};
-use crate::domain::frameworks::{display_date, MeasureKind, VersionDetails};
-use crate::pages::accounts::{posted_form, require_role, SuccessBanner};
+use crate::domain::frameworks::{MeasureKind, VersionDetails};
+use crate::page_context::{id_param, posted_form, problem_view, require_role};
 
 #[component]
 pub fn EditVersionPage() -> impl IntoView {
@@ -48,7 +52,6 @@ pub fn EditVersionPage() -> impl IntoView {
 fn DraftEditor(version: VersionDetails, posted: PostedForm, notice: Option<&'static str>) -> impl IntoView {
     let summary = version.summary.clone();
     let id = summary.id;
-    let base = format!("/manage/frameworks/{id}");
     let applying = version.measures.iter().filter(|m| m.measure.applies).count();
     view! {
         <Title text=page_title(&format!("Edit {}", summary.name), &posted) />
@@ -62,7 +65,7 @@ fn DraftEditor(version: VersionDetails, posted: PostedForm, notice: Option<&'sta
                 <dt class="govuk-summary-list__key">"Effective from"</dt>
                 <dd class="govuk-summary-list__value">{display_date(&summary.effective_date)}</dd>
                 <dd class="govuk-summary-list__actions">
-                    <a class="govuk-link" href=format!("{base}/details")>"Change"<span class="govuk-visually-hidden">" the version's details"</span></a>
+                    <a class="govuk-link" href=paths::DETAILS.id(id)>"Change"<span class="govuk-visually-hidden">" the version's details"</span></a>
                 </dd>
             </div>
             <div class="govuk-summary-list__row">
@@ -88,8 +91,8 @@ fn DraftEditor(version: VersionDetails, posted: PostedForm, notice: Option<&'sta
         <h2 class="govuk-heading-m" id="measures">"Measures"</h2>
         <p class="govuk-body">{format!("{applying} of {} measures apply in your area. Untick a measure your council does not use, then save the selection.", version.measures.len())}</p>
         <ErrorMessage id="measures-error" message=Signal::stored(posted.error("measures")) />
-        <a class="govuk-button govuk-button--secondary" href=format!("{base}/add-measure")>"Add a measure"</a>
-        <form method="post" action=format!("{base}/selection")>
+        <a class="govuk-button govuk-button--secondary" href=paths::ADD_MEASURE.id(id)>"Add a measure"</a>
+        <form method="post" action=paths::SELECTION.id(id)>
             <table class="govuk-table">
                 <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">"Measures in this draft"</caption>
                 <thead class="govuk-table__head">
@@ -126,9 +129,9 @@ fn DraftEditor(version: VersionDetails, posted: PostedForm, notice: Option<&'sta
                                 <td class="govuk-table__cell">{m.measure.description.clone()}</td>
                                 <td class="govuk-table__cell govuk-table__cell--numeric">{value}</td>
                                 <td class="govuk-table__cell">
-                                    <a class="govuk-link" href=format!("{base}/measures/{}", m.id)>"Change"<span class="govuk-visually-hidden">{format!(" {}", m.measure.code)}</span></a>
+                                    <a class="govuk-link" href=paths::MEASURE.with(&[&id, &m.id])>"Change"<span class="govuk-visually-hidden">{format!(" {}", m.measure.code)}</span></a>
                                     " "
-                                    <button type="submit" formaction=format!("{base}/measures/{}/remove", m.id) class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 pb-small-button">
+                                    <button type="submit" formaction=paths::REMOVE_MEASURE.with(&[&id, &m.id]) class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 pb-small-button">
                                         "Remove"<span class="govuk-visually-hidden">{format!(" {}", m.measure.code)}</span>
                                     </button>
                                 </td>
@@ -145,13 +148,13 @@ fn DraftEditor(version: VersionDetails, posted: PostedForm, notice: Option<&'sta
 
         <h2 class="govuk-heading-m">"Publish"</h2>
         <p class="govuk-body">"Check the changes against the version this draft was copied from, then publish. A published version cannot be changed."</p>
-        <a class="govuk-button" href=format!("{base}/publish")>"Review and publish"</a>
+        <a class="govuk-button" href=paths::PUBLISH.id(id)>"Review and publish"</a>
     }
 }
 
 #[component]
 fn ThemesEditor(version: VersionDetails, posted: PostedForm) -> impl IntoView {
-    let base = format!("/manage/frameworks/{}", version.summary.id);
+    let id = version.summary.id;
     view! {
         <table class="govuk-table">
             <caption class="govuk-table__caption govuk-visually-hidden">"Themes in this draft"</caption>
@@ -170,14 +173,14 @@ fn ThemesEditor(version: VersionDetails, posted: PostedForm) -> impl IntoView {
                     view! {
                         <tr class="govuk-table__row">
                             <td class="govuk-table__cell">
-                                <form method="post" action=format!("{base}/themes/{}", theme.id) class=if error.is_some() { "govuk-form-group govuk-form-group--error govuk-!-margin-bottom-0" } else { "govuk-!-margin-bottom-0" }>
+                                <form method="post" action=paths::THEME.with(&[&id, &theme.id]) class=if error.is_some() { "govuk-form-group govuk-form-group--error govuk-!-margin-bottom-0" } else { "govuk-!-margin-bottom-0" }>
                                     <label class="govuk-label govuk-visually-hidden" for=field.clone()>{format!("Name of the theme {}", theme.name)}</label>
                                     <ErrorMessage id=format!("{field}-error") message=Signal::stored(error.clone()) />
                                     <input class=if error.is_some() { "govuk-input govuk-input--width-20 govuk-input--error" } else { "govuk-input govuk-input--width-20" } id=field.clone() name="name" type="text" value=typed />
                                     " "
                                     <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 pb-small-button">"Rename"<span class="govuk-visually-hidden">{format!(" {}", theme.name)}</span></button>
                                     " "
-                                    <button type="submit" formaction=format!("{base}/themes/{}/remove", theme.id) class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 pb-small-button">"Remove"<span class="govuk-visually-hidden">{format!(" {}", theme.name)}</span></button>
+                                    <button type="submit" formaction=paths::REMOVE_THEME.with(&[&id, &theme.id]) class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 pb-small-button">"Remove"<span class="govuk-visually-hidden">{format!(" {}", theme.name)}</span></button>
                                 </form>
                             </td>
                             <td class="govuk-table__cell govuk-table__cell--numeric">{theme.measure_count}</td>
@@ -187,7 +190,7 @@ fn ThemesEditor(version: VersionDetails, posted: PostedForm) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <form method="post" action=format!("{base}/themes") novalidate>
+        <form method="post" action=paths::ADD_THEME.id(id) novalidate>
             <crate::components::form_fields::TextField id="theme-name" label="Add a theme" value=posted.value("theme-name") error=posted.error("theme-name") width_class="govuk-input--width-20" />
             <button type="submit" class="govuk-button govuk-button--secondary">"Add theme"</button>
         </form>
@@ -199,7 +202,7 @@ fn ImportForm(id: i64, posted: PostedForm) -> impl IntoView {
     let error = posted.error("import-file");
     let problems = posted.file_problems.clone();
     view! {
-        <form method="post" action=format!("/manage/frameworks/{id}/import") enctype="multipart/form-data" novalidate>
+        <form method="post" action=paths::IMPORT.id(id) enctype="multipart/form-data" novalidate>
             <div class=if error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                 <label class="govuk-label govuk-label--s" for="import-file">"Upload a CSV or Excel (XLSX) file"</label>
                 <div id="import-file-hint" class="govuk-hint">

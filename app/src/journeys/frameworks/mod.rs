@@ -1,11 +1,13 @@
 //! Measures frameworks: the public view of published versions, and the council
 //! administrator's pages that draft, tailor, import and publish them.
 //!
-//! Pages read through the server functions below; forms post to plain routes on the server
-//! (`server/src/framework_forms.rs`), so everything works with JavaScript off.
+//! Pages read through the server functions below; forms post to the plain routes in `forms.rs`,
+//! so everything works with JavaScript off.
 
 mod browse;
 mod edit;
+#[cfg(feature = "ssr")]
+pub mod forms;
 mod manage;
 mod measure;
 mod publish;
@@ -18,11 +20,11 @@ pub use publish::PublishPage;
 
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use super::call;
-use super::{id_param, problem_view};
 use crate::domain::frameworks::{FrameworkStatus, PublishReview, VersionDetails, VersionSummary};
 use crate::errors::AppError;
+use crate::page_context::by_id;
+#[cfg(feature = "ssr")]
+use crate::page_context::call;
 
 /// Every published framework version (public).
 #[server(endpoint = "frameworks/published")]
@@ -68,15 +70,7 @@ pub async fn get_publish_review(id: i64) -> Result<PublishReview, AppError> {
 
 /// The draft named by the page's `:id`, as a resource.
 fn draft_resource(id: Option<i64>) -> Resource<Result<VersionDetails, AppError>> {
-    Resource::new(
-        move || id,
-        |id| async move {
-            match id {
-                Some(id) => get_draft(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    )
+    by_id(id, get_draft)
 }
 
 /// A coloured tag for a version's status.
@@ -102,4 +96,26 @@ fn IllustrativeNotice() -> impl IntoView {
             </strong>
         </div>
     }
+}
+
+/// The framework forms' addresses, used by the pages, the route table and the tests.
+pub mod paths {
+    use crate::journeys::FormPath;
+
+    pub const EXPORT_CSV: FormPath = FormPath("/frameworks/{id}/export.csv");
+    pub const EXPORT_XLSX: FormPath = FormPath("/frameworks/{id}/export.xlsx");
+    pub const NEW_DRAFT: FormPath = FormPath("/manage/new-framework");
+    /// The new-draft page's query parameter (and field) naming the version to copy.
+    pub const COPY_OF: &str = "copy-of";
+    pub const DRAFT: FormPath = FormPath("/manage/frameworks/{id}");
+    pub const DETAILS: FormPath = FormPath("/manage/frameworks/{id}/details");
+    pub const ADD_THEME: FormPath = FormPath("/manage/frameworks/{id}/themes");
+    pub const THEME: FormPath = FormPath("/manage/frameworks/{id}/themes/{theme_id}");
+    pub const REMOVE_THEME: FormPath = FormPath("/manage/frameworks/{id}/themes/{theme_id}/remove");
+    pub const ADD_MEASURE: FormPath = FormPath("/manage/frameworks/{id}/add-measure");
+    pub const MEASURE: FormPath = FormPath("/manage/frameworks/{id}/measures/{measure_id}");
+    pub const REMOVE_MEASURE: FormPath = FormPath("/manage/frameworks/{id}/measures/{measure_id}/remove");
+    pub const SELECTION: FormPath = FormPath("/manage/frameworks/{id}/selection");
+    pub const IMPORT: FormPath = FormPath("/manage/frameworks/{id}/import");
+    pub const PUBLISH: FormPath = FormPath("/manage/frameworks/{id}/publish");
 }

@@ -6,18 +6,20 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::builder::OfferBuilder;
-use super::{by_id, get_offer, get_offer_review, get_receipt, id_param, loaded};
+use super::{fields, get_offer, get_offer_review, get_receipt, paths};
 use crate::calc::format_score;
+use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
 use crate::domain::form::{FieldError, PostedForm};
-use crate::domain::tenders::{
+use crate::domain::offers::{
     answers_from_fields, check_offer, OfferPage as OfferPageData, OfferReceipt, OfferReview, OfferStatus,
-    SubmissionSummary, SubmittedOffer, TenderStatus,
+    SubmissionSummary, SubmittedOffer,
 };
+use crate::domain::tenders::TenderStatus;
 use crate::errors::AppError;
-use crate::pages::accounts::{posted_form, require_role, SuccessBanner};
+use crate::page_context::{by_id, id_param, loaded, posted_form, require_role};
 
 #[component]
 pub fn OfferPage() -> impl IntoView {
@@ -69,7 +71,7 @@ fn OfferView(page: OfferPageData, posted: PostedForm, notice: Option<&'static st
             }}</div>
             <OfferSummary offer=submitted offer_id change_links=false />
             {page.can_withdraw.then(|| view! {
-                <form method="post" action=format!("/offers/{offer_id}/withdraw")>
+                <form method="post" action=paths::WITHDRAW.id(offer_id)>
                     <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">"Withdraw this offer"</button>
                 </form>
             })}
@@ -191,7 +193,7 @@ fn OfferSummary(offer: SubmittedOffer, offer_id: i64, change_links: bool) -> imp
                                 <td class="govuk-table__cell govuk-table__cell--numeric">{format!("{} {}", l.quantity, l.unit)}</td>
                                 <td class="govuk-table__cell govuk-table__cell--numeric">{l.proxy_value.map(|p| p.to_string()).unwrap_or_else(|| "Recorded only".to_owned())}</td>
                                 <td class="govuk-table__cell govuk-table__cell--numeric">{l.value.to_string()}</td>
-                                {change_links.then(|| view! { <td class="govuk-table__cell">{change(crate::domain::tenders::quantity_field(l.measure_id, l.year))}</td> })}
+                                {change_links.then(|| view! { <td class="govuk-table__cell">{change(crate::domain::offers::quantity_field(l.measure_id, l.year))}</td> })}
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -205,7 +207,7 @@ fn OfferSummary(offer: SubmittedOffer, offer_id: i64, change_links: bool) -> imp
                     <div class="govuk-summary-list__row">
                         <dt class="govuk-summary-list__key">{format!("{} {}", r.code, r.description)}</dt>
                         <dd class="govuk-summary-list__value pb-preserve-lines">{r.response.clone()}</dd>
-                        {change_links.then(|| view! { <dd class="govuk-summary-list__actions">{change(crate::domain::tenders::response_field(r.measure_id))}</dd> })}
+                        {change_links.then(|| view! { <dd class="govuk-summary-list__actions">{change(crate::domain::offers::response_field(r.measure_id))}</dd> })}
                     </div>
                 }).collect_view()}
             </dl>
@@ -244,7 +246,7 @@ fn CheckView(review: OfferReview, posted: PostedForm) -> impl IntoView {
     let summary_errors: Vec<FieldError> = errors
         .iter()
         .map(|e| FieldError {
-            field_id: if e.field_id == "attestation" {
+            field_id: if e.field_id == fields::ATTESTATION {
                 e.field_id.clone()
             } else {
                 format!("/offers/{offer_id}#{}", e.field_id)
@@ -252,7 +254,7 @@ fn CheckView(review: OfferReview, posted: PostedForm) -> impl IntoView {
             message: e.message.clone(),
         })
         .collect();
-    let attestation_error = posted.error("attestation");
+    let attestation_error = posted.error(fields::ATTESTATION);
     view! {
         <Title text=page_title("Check your offer before submitting it", &PostedForm { errors: crate::domain::form::FieldErrors(errors.clone()), ..Default::default() }) />
         <div class="govuk-grid-row">
@@ -265,13 +267,13 @@ fn CheckView(review: OfferReview, posted: PostedForm) -> impl IntoView {
                     view! {
                         <h2 class="govuk-heading-m">"Now submit your offer"</h2>
                         <p class="govuk-body">"By submitting you commit your organisation to deliver this social value if it wins the contract. You can withdraw and resubmit it until the deadline."</p>
-                        <form method="post" action=format!("/offers/{offer_id}/submit") novalidate>
+                        <form method="post" action=paths::SUBMIT.id(offer_id) novalidate>
                             <div class=if attestation_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                                 <ErrorMessage id="attestation-error" message=Signal::stored(attestation_error.clone()) />
                                 <div class="govuk-checkboxes" data-module="govuk-checkboxes">
                                     <div class="govuk-checkboxes__item">
-                                        <input class="govuk-checkboxes__input" id="attestation" name="attestation" type="checkbox" value="yes" />
-                                        <label class="govuk-label govuk-checkboxes__label" for="attestation">"I confirm that this offer is accurate and that my organisation can deliver it"</label>
+                                        <input class="govuk-checkboxes__input" id=fields::ATTESTATION name=fields::ATTESTATION type="checkbox" value=fields::YES />
+                                        <label class="govuk-label govuk-checkboxes__label" for=fields::ATTESTATION>"I confirm that this offer is accurate and that my organisation can deliver it"</label>
                                     </div>
                                 </div>
                             </div>

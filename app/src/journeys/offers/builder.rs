@@ -12,7 +12,7 @@ use crate::calc::{format_score, parse_line, LineError, Money, OfferLine};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::domain::form::FieldError;
 use crate::domain::frameworks::{MeasureKind, StoredMeasure};
-use crate::domain::tenders::{
+use crate::domain::offers::{
     check_offer, line_terms, plan_field, quantity_field, response_field, ItemAnswers, OfferAnswers, OfferCheck,
     OfferPage, MAX_PLAN_CHARS, MAX_RESPONSE_CHARS,
 };
@@ -168,7 +168,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
     let theme_order = crate::domain::tenders::theme_order(&page.measures);
 
     view! {
-        <form method="post" action=format!("/offers/{offer_id}") novalidate class="pb-offer">
+        <form method="post" action=super::paths::OFFER.id(offer_id) novalidate class="pb-offer">
             <ErrorSummary errors=summary_errors />
             <div class="govuk-grid-row">
                 <div class="govuk-grid-column-two-thirds">
@@ -238,8 +238,8 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                 </div>
             </div>
             <div class="govuk-button-group">
-                <button type="submit" name="action" value="check" class="govuk-button" data-module="govuk-button">"Continue to check your offer"</button>
-                <button type="submit" name="action" value="save" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save draft"</button>
+                <button type="submit" name=super::fields::ACTION value=super::fields::ACTION_CHECK class="govuk-button" data-module="govuk-button">"Continue to check your offer"</button>
+                <button type="submit" name=super::fields::ACTION value=super::fields::ACTION_SAVE class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save draft"</button>
             </div>
         </form>
     }

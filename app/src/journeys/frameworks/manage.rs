@@ -1,17 +1,20 @@
 //! The council administrator's list of versions, and the question page for a version's details.
 
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{get_council_frameworks, get_draft, get_framework_version, id_param, problem_view, StatusTag};
-use crate::components::error_summary::{ErrorMessage, ErrorSummary};
-use crate::components::form_fields::{TextArea, TextField};
+use super::{get_council_frameworks, get_draft, get_framework_version, StatusTag};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::form_fields::{DateInput, TextArea, TextField};
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
+use crate::domain::dates::display_date;
 use crate::domain::form::PostedForm;
-use crate::domain::frameworks::{display_date, FrameworkStatus, VersionSummary};
-use crate::pages::accounts::{posted_form, require_role};
+use crate::domain::frameworks::{FrameworkStatus, VersionSummary};
+use crate::page_context::{id_param, posted_form, problem_view, require_role};
 
 #[component]
 pub fn ManageFrameworksPage() -> impl IntoView {
@@ -92,8 +95,8 @@ pub fn VersionDetailsPage() -> impl IntoView {
         );
         let title = if editing.is_some() { "Change the version's details" } else { "Create a draft framework" };
         let action = match editing {
-            Some(id) => format!("/manage/frameworks/{id}/details"),
-            None => "/manage/new-framework".to_owned(),
+            Some(id) => paths::DETAILS.id(id),
+            None => paths::NEW_DRAFT.pattern().to_owned(),
         };
         view! {
             <Title text=page_title(title, &posted) />
@@ -146,43 +149,15 @@ fn split_date(iso: &str) -> (String, String, String) {
 
 #[component]
 fn DetailsForm(action: String, answers: PostedForm, copying: Option<(i64, String)>) -> impl IntoView {
-    let date_error = answers.error("effective-date-day");
-    let date_class = if date_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" };
-    let date_input = |suffix: &'static str, label: &'static str, width: &'static str| {
-        let id = format!("effective-date-{suffix}");
-        let class = format!(
-            "govuk-input govuk-date-input__input {width}{}",
-            if date_error.is_some() { " govuk-input--error" } else { "" }
-        );
-        view! {
-            <div class="govuk-date-input__item">
-                <div class="govuk-form-group">
-                    <label class="govuk-label govuk-date-input__label" for=id.clone()>{label}</label>
-                    <input class=class id=id.clone() name=id.clone() type="text" inputmode="numeric" value=answers.value(&id) />
-                </div>
-            </div>
-        }
-    };
     view! {
         <form method="post" action=action novalidate>
             {copying.map(|(id, label)| view! {
-                <input type="hidden" name="copy-of" value=id.to_string() />
+                <input type="hidden" name=paths::COPY_OF value=id.to_string() />
                 <div class="govuk-inset-text">{format!("The draft starts as a copy of version {label}: its themes, measures and proxy values.")}</div>
             })}
             <TextField id="name" label="Framework name" value=answers.value("name") error=answers.error("name") />
             <TextField id="version-label" label="Version label" hint="For example 2027-28, or v2" value=answers.value("version-label") error=answers.error("version-label") width_class="govuk-input--width-10" />
-            <div class=date_class>
-                <fieldset class="govuk-fieldset" role="group" aria-describedby="effective-date-hint">
-                    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Effective from"</legend>
-                    <div id="effective-date-hint" class="govuk-hint">"The first day offers may use this version. For example, 1 4 2027"</div>
-                    <ErrorMessage id="effective-date-error" message=Signal::stored(date_error.clone()) />
-                    <div class="govuk-date-input" id="effective-date">
-                        {date_input("day", "Day", "govuk-input--width-2")}
-                        {date_input("month", "Month", "govuk-input--width-2")}
-                        {date_input("year", "Year", "govuk-input--width-4")}
-                    </div>
-                </fieldset>
-            </div>
+            <DateInput id="effective-date" legend="Effective from" hint="The first day offers may use this version. For example, 1 4 2027" day=answers.value("effective-date-day") month=answers.value("effective-date-month") year=answers.value("effective-date-year") error=answers.error("effective-date") />
             <TextArea id="local-definition" label="What counts as local" hint="For example: people living, and organisations based, within the county boundary" value=answers.value("local-definition") error=answers.error("local-definition") rows=3 />
             <TextField id="local-postcode-districts" label="Local postcode districts (optional)" hint="Separate them with commas, for example CM1, CM2, CO1" value=answers.value("local-postcode-districts") error=answers.error("local-postcode-districts") />
             <button type="submit" class="govuk-button">"Save and continue"</button>

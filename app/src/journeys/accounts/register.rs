@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
-use super::posted_form;
+use super::paths;
+
 use crate::components::form_fields::{CheckboxField, EmailField, NewPasswordField, TextField};
 use crate::components::question_page::QuestionPage;
+use crate::page_context::posted_form;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -12,7 +14,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <p class="govuk-body">
                     "Register once for your organisation. You will be its administrator and can invite your colleagues."
                 </p>
-                <form method="post" action="/register" novalidate>
+                <form method="post" action=paths::REGISTER.pattern() novalidate>
                     <h2 class="govuk-heading-m">"Your organisation"</h2>
                     <TextField
                         id="organisation-name"

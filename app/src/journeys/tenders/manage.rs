@@ -2,21 +2,25 @@
 //! (choose its measures, open it to bidders, cancel it).
 
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::public::TenderTerms;
-use super::{by_id, get_council_tenders, get_framework_choices, get_tender_for_editing, id_param, loaded};
+use super::{get_council_tenders, get_framework_choices, get_tender_for_editing};
 use crate::calc::ScoringRule;
+use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
-use crate::components::form_fields::{TextArea, TextField};
+use crate::components::form_fields::{DateInput, TextArea, TextField};
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
+use crate::domain::dates::display_date;
 use crate::domain::form::PostedForm;
-use crate::domain::frameworks::{display_date, MeasureKind};
+use crate::domain::frameworks::MeasureKind;
 use crate::domain::tenders::{FrameworkChoice, TenderAnswers, TenderEditing, TenderStatus, TenderSummary};
 use crate::errors::AppError;
-use crate::pages::accounts::{posted_form, require_role, SuccessBanner};
+use crate::page_context::{by_id, id_param, loaded, posted_form, require_role};
 
 #[component]
 pub fn ManageTendersPage() -> impl IntoView {
@@ -89,8 +93,8 @@ pub fn TenderDetailsPage() -> impl IntoView {
     );
     let title = if editing.is_some() { "Change the tender's terms" } else { "Create a tender" };
     let action = match editing {
-        Some(id) => format!("/manage/tenders/{id}/details"),
-        None => "/manage/new-tender".to_owned(),
+        Some(id) => paths::DETAILS.id(id),
+        None => paths::NEW_TENDER.pattern().to_owned(),
     };
     view! {
         <Title text=page_title(title, &posted) />
@@ -138,8 +142,8 @@ fn TenderForm(
             <TextArea id="description" label="What the contract is for" value=a.description.clone() error=error("description") />
             <TextField id="contract-value" label="Contract value (£)" hint="The whole contract's value over its length, like 2,000,000" value=a.contract_value.clone() error=error("contract-value") width_class="govuk-input--width-10" />
             <TextField id="duration-years" label="Length of the contract in years" hint="Whole years. Bidders commit quantities for each contract year." value=a.duration_years.clone() error=error("duration-years") width_class="govuk-input--width-3" />
-            <DateField id="start-date" legend="When the contract starts" hint="For example, 1 4 2027" day=a.start_day.clone() month=a.start_month.clone() year=a.start_year.clone() error=error("start-date") />
-            <DateField id="deadline" legend="Deadline for offers" hint="UK time. For example, 15 1 2027" day=a.deadline_day.clone() month=a.deadline_month.clone() year=a.deadline_year.clone() error=error("deadline") />
+            <DateInput id="start-date" legend="When the contract starts" hint="For example, 1 4 2027" day=a.start_day.clone() month=a.start_month.clone() year=a.start_year.clone() error=error("start-date") />
+            <DateInput id="deadline" legend="Deadline for offers" hint="UK time. For example, 15 1 2027" day=a.deadline_day.clone() month=a.deadline_month.clone() year=a.deadline_year.clone() error=error("deadline") />
             <TextField id="deadline-time" label="Time offers must be in by" hint="UK time, like 17:00 or 5pm" value=a.deadline_time.clone() error=error("deadline-time") width_class="govuk-input--width-5" />
             <div class=if error("framework-version").is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                 <label class="govuk-label govuk-label--s" for="framework-version">"Measures framework"</label>
@@ -181,48 +185,6 @@ fn TenderForm(
             </div>
             <button type="submit" class="govuk-button" data-module="govuk-button">"Save and continue"</button>
         </form>
-    }
-}
-
-/// The GOV.UK date input: day, month and year boxes under one legend.
-#[component]
-fn DateField(
-    id: &'static str,
-    legend: &'static str,
-    hint: &'static str,
-    day: String,
-    month: String,
-    year: String,
-    error: Option<String>,
-) -> impl IntoView {
-    let has_error = error.is_some();
-    let input_class = |width: &str| {
-        format!("govuk-input govuk-date-input__input {width}{}", if has_error { " govuk-input--error" } else { "" })
-    };
-    let part = move |suffix: &'static str, label: &'static str, value: String, width: &'static str| {
-        let part_id = if suffix == "day" { id.to_owned() } else { format!("{id}-{suffix}") };
-        view! {
-            <div class="govuk-date-input__item">
-                <div class="govuk-form-group">
-                    <label class="govuk-label govuk-date-input__label" for=part_id.clone()>{label}</label>
-                    <input class=input_class(width) id=part_id name=format!("{id}-{suffix}") type="text" inputmode="numeric" value=value />
-                </div>
-            </div>
-        }
-    };
-    view! {
-        <div class=if has_error { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-            <fieldset class="govuk-fieldset" role="group" aria-describedby=format!("{id}-hint")>
-                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-                <div id=format!("{id}-hint") class="govuk-hint">{hint}</div>
-                <ErrorMessage id=format!("{id}-error") message=Signal::stored(error) />
-                <div class="govuk-date-input">
-                    {part("day", "Day", day, "govuk-input--width-2")}
-                    {part("month", "Month", month, "govuk-input--width-2")}
-                    {part("year", "Year", year, "govuk-input--width-4")}
-                </div>
-            </fieldset>
-        </div>
     }
 }
 
@@ -304,7 +266,7 @@ fn ManageTenderView(
                 }}
                 <div class=if posted.error("open").is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                     <ErrorMessage id="open-error" message=Signal::stored(posted.error("open")) />
-                    <form method="post" action=format!("/manage/tenders/{id}/open")>
+                    <form method="post" action=paths::OPEN.id(id)>
                         <button type="submit" class="govuk-button" id="open" data-module="govuk-button">"Open the tender to bidders"</button>
                     </form>
                 </div>
@@ -315,7 +277,7 @@ fn ManageTenderView(
         })}
         {matches!(status, TenderStatus::Draft | TenderStatus::Open | TenderStatus::Closed).then(|| view! {
             <h2 class="govuk-heading-m">"Cancel the tender"</h2>
-            <form method="post" action=format!("/manage/tenders/{id}/cancel")>
+            <form method="post" action=paths::CANCEL.id(id)>
                 <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">"Cancel this tender"</button>
             </form>
         })}
@@ -333,7 +295,7 @@ fn MeasureSelection(editing: TenderEditing, words: String) -> impl IntoView {
     view! {
         <h2 class="govuk-heading-m" id="measures">"Measures bidders may offer"</h2>
         <p class="govuk-body">{format!("{chosen_count} of {} chosen.", editing.framework_measures.len())}</p>
-        <form method="get" action=format!("/manage/tenders/{id}#measures") class="pb-search">
+        <form method="get" action=format!("{}#measures", paths::MANAGE.id(id)) class="pb-search">
             <div class="govuk-form-group">
                 <label class="govuk-label govuk-label--s" for="words">"Search measures"</label>
                 <div id="words-hint" class="govuk-hint">"A code or words from the measure"</div>
@@ -344,7 +306,7 @@ fn MeasureSelection(editing: TenderEditing, words: String) -> impl IntoView {
         {(!words.is_empty()).then(|| view! {
             <p class="govuk-body">{format!("{shown_count} measures match “{words}”. ")}<a class="govuk-link" href=format!("/manage/tenders/{id}#measures")>"Show all measures"</a></p>
         })}
-        <form method="post" action=format!("/manage/tenders/{id}/measures")>
+        <form method="post" action=paths::MEASURES.id(id)>
             <div class="govuk-form-group">
                 <fieldset class="govuk-fieldset">
                     <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Choose the measures"</legend>
@@ -417,7 +379,7 @@ fn Offers(editing: TenderEditing, posted: PostedForm) -> impl IntoView {
             .into_any()
         }}
         {can_award.then(|| view! {
-            <form method="post" action=format!("/manage/tenders/{id}/award") novalidate>
+            <form method="post" action=paths::AWARD.id(id) novalidate>
                 <div class=if award_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                     <fieldset class="govuk-fieldset">
                         <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Which offer wins the contract?"</legend>

@@ -1,14 +1,17 @@
 //! The open tenders list (search and filters) and a tender's page, for suppliers and anyone.
 
 use leptos::prelude::*;
+
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{by_id, get_open_tenders, get_tender, id_param, loaded};
+use super::{get_open_tenders, get_tender};
 use crate::calc::format_score;
-use crate::domain::frameworks::{display_date, MeasureKind, StoredMeasure};
-use crate::domain::tenders::{OfferStatus, TenderDetails, TenderFilters, TenderStatus, TenderSummary};
-use crate::pages::accounts::viewer;
+use crate::domain::dates::display_date;
+use crate::domain::frameworks::{MeasureKind, StoredMeasure};
+use crate::domain::offers::OfferStatus;
+use crate::domain::tenders::{TenderDetails, TenderFilters, TenderStatus, TenderSummary};
+use crate::page_context::{by_id, id_param, loaded, viewer};
 
 const THEMES: [&str; 5] = ["Jobs", "Growth", "Social", "Environment", "Innovation"];
 
@@ -161,7 +164,7 @@ fn OfferAction(details: TenderDetails, signed_in: bool) -> impl IntoView {
             view! { <a class="govuk-button" href=format!("/offers/{}", offer.offer_id)>{label}</a> }.into_any()
         }
         (None, true) => view! {
-            <form method="post" action=format!("/tenders/{id}/offer")>
+            <form method="post" action=crate::journeys::offers::paths::START.id(id)>
                 <button type="submit" class="govuk-button" data-module="govuk-button">"Start your offer"</button>
             </form>
         }
@@ -175,7 +178,7 @@ fn OfferAction(details: TenderDetails, signed_in: bool) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn TenderTerms(details: TenderDetails) -> impl IntoView {
+pub fn TenderTerms(details: TenderDetails) -> impl IntoView {
     let s = details.summary;
     let scoring = details.scoring;
     view! {
@@ -206,7 +209,7 @@ fn Row(key: &'static str, value: String) -> impl IntoView {
 
 /// The measures as tables, one per theme.
 #[component]
-pub(super) fn MeasuresByTheme(measures: Vec<StoredMeasure>) -> impl IntoView {
+pub fn MeasuresByTheme(measures: Vec<StoredMeasure>) -> impl IntoView {
     let mut themes: Vec<(String, Vec<StoredMeasure>)> = Vec::new();
     for m in measures {
         match themes.iter_mut().find(|(t, _)| *t == m.measure.theme) {

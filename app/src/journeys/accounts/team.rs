@@ -1,14 +1,17 @@
 use leptos::prelude::*;
+
+use super::paths;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use super::{posted_form, require_sign_in, SuccessBanner};
+use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::form_fields::{NewPasswordField, TextField};
 use crate::components::question_page::{page_title, QuestionPage};
 use crate::domain::accounts::{OrganisationKind, Role};
 use crate::errors::AppError;
+use crate::page_context::{posted_form, require_sign_in};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamMember {
@@ -29,14 +32,11 @@ pub async fn get_team() -> Result<Vec<TeamMember>, AppError> {
 #[cfg(feature = "ssr")]
 async fn team() -> Result<Vec<TeamMember>, AppError> {
     use crate::server::request::current_session;
-    use crate::server::services::accounts::{team_members, InviteError};
+    use crate::server::services::accounts::team_members;
 
     let session = current_session();
     let state = expect_context::<crate::server::AppState>();
-    let members = team_members(&state.db, session.as_ref()).await.map_err(|error| match error {
-        InviteError::Access(access) => AppError::from(access),
-        other => AppError::unexpected(other),
-    })?;
+    let members = team_members(&state.db, session.as_ref()).await.map_err(AppError::from)?;
     let me = session.map(|s| s.user.id);
     Ok(members
         .into_iter()
@@ -82,7 +82,7 @@ pub fn TeamPage() -> impl IntoView {
                         })}
                     </Suspense>
                     <h2 class="govuk-heading-m">"Invite someone"</h2>
-                    <form method="post" action="/team/invite" novalidate class="govuk-!-width-two-thirds">
+                    <form method="post" action=paths::INVITE.pattern() novalidate class="govuk-!-width-two-thirds">
                         <TextField
                             id="email"
                             label="Their email address"
@@ -140,7 +140,7 @@ fn TeamTable(members: Vec<TeamMember>) -> impl IntoView {
                         <td class="govuk-table__cell">{if m.is_active { "Active" } else { "Deactivated" }}</td>
                         <td class="govuk-table__cell">
                             {(m.is_active && !m.is_you).then(|| view! {
-                                <form method="post" action=format!("/team/{}/deactivate", m.user_id) class="pb-inline-form">
+                                <form method="post" action=paths::DEACTIVATE.id(m.user_id) class="pb-inline-form">
                                     <button type="submit" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0">
                                         "Deactivate" <span class="govuk-visually-hidden">{format!(" {}", m.full_name)}</span>
                                     </button>
@@ -161,7 +161,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     view! {
         <QuestionPage title="Accept your invitation" posted=posted.clone()>
                 <p class="govuk-body">"Tell us your name and choose a password to finish setting up your account."</p>
-                <form method="post" action=format!("/invitations/{token}") novalidate>
+                <form method="post" action=paths::ACCEPT_INVITATION.id(&token) novalidate>
                     <TextField id="full-name" label="Full name" autocomplete="name" value=posted.value("full-name") error=posted.error("full-name") />
                     <NewPasswordField id="password" label="Create a password" error=posted.error("password") />
                     <button type="submit" class="govuk-button">"Create my account"</button>

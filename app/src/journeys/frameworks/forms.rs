@@ -1,81 +1,48 @@
-//! The measures framework forms' POST routes, the file import (multipart, with a size limit)
-//! and the CSV/XLSX downloads. Each is a thin shell over `app::server::services::frameworks`.
+//! The measures framework forms' POST routes (server only), the file import (multipart, with a
+//! streamed size limit) and the CSV/XLSX downloads. Each is a thin shell over
+//! `server::services::frameworks`, answering refusals through `form_routes::answer`.
 
-use app::domain::form::PostedForm;
-use app::domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
-use app::server::framework_files::{FileFormat, MAX_FILE_BYTES};
-use app::server::request::CurrentSession;
-use app::server::services::frameworks::{self, FrameworkError};
-use app::server::AppState;
 use axum::extract::{DefaultBodyLimit, Extension, Multipart, Path, State};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Form, Router};
 
-use crate::forms::{one_error, refused, show_page, sorry};
-
-/// Form fields as sent, in order (a checkbox list repeats its name).
-type Fields = Vec<(String, String)>;
+use super::paths;
+use crate::domain::form::FieldErrors;
+use crate::domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
+use crate::errors::AppError;
+use crate::journeys::form_routes::{answer, ids, refusal, see_other, value, Fields};
+use crate::server::framework_files::{FileFormat, MAX_FILE_BYTES};
+use crate::server::request::CurrentSession;
+use crate::server::services::frameworks::{self, IMPORT_FILE_FIELD};
+use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/frameworks/{id}/export.csv", download(FileFormat::Csv))
-        .route("/frameworks/{id}/export.xlsx", download(FileFormat::Xlsx))
-        .route("/manage/new-framework", post(create_draft))
-        .route("/manage/frameworks/{id}/details", post(update_details))
-        .route("/manage/frameworks/{id}/themes", post(add_theme))
-        .route("/manage/frameworks/{id}/themes/{theme_id}", post(rename_theme))
-        .route("/manage/frameworks/{id}/themes/{theme_id}/remove", post(remove_theme))
-        .route("/manage/frameworks/{id}/add-measure", post(add_measure))
-        .route("/manage/frameworks/{id}/measures/{measure_id}", post(change_measure))
-        .route("/manage/frameworks/{id}/measures/{measure_id}/remove", post(remove_measure))
-        .route("/manage/frameworks/{id}/selection", post(choose_measures))
+        .route(paths::EXPORT_CSV.pattern(), download(FileFormat::Csv))
+        .route(paths::EXPORT_XLSX.pattern(), download(FileFormat::Xlsx))
+        .route(paths::NEW_DRAFT.pattern(), post(create_draft))
+        .route(paths::DETAILS.pattern(), post(update_details))
+        .route(paths::ADD_THEME.pattern(), post(add_theme))
+        .route(paths::THEME.pattern(), post(rename_theme))
+        .route(paths::REMOVE_THEME.pattern(), post(remove_theme))
+        .route(paths::ADD_MEASURE.pattern(), post(add_measure))
+        .route(paths::MEASURE.pattern(), post(change_measure))
+        .route(paths::REMOVE_MEASURE.pattern(), post(remove_measure))
+        .route(paths::SELECTION.pattern(), post(choose_measures))
         .route(
-            "/manage/frameworks/{id}/import",
+            paths::IMPORT.pattern(),
             // The file, plus room for the multipart envelope.
             post(import_file).layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)),
         )
-        .route("/manage/frameworks/{id}/publish", post(publish))
-}
-
-fn value(fields: &Fields, name: &str) -> String {
-    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        .route(paths::PUBLISH.pattern(), post(publish))
 }
 
 /// Where a finished change goes: the draft's page, with a notice.
 fn to_draft(id: i64, notice: &str) -> Response {
-    Redirect::to(&format!("/manage/frameworks/{id}?{notice}")).into_response()
-}
-
-/// The response to a refused change: the page again with the problems, or 403/404/409/500.
-async fn answer(
-    state: AppState,
-    parts: Parts,
-    page: &str,
-    typed: Fields,
-    outcome: Result<Response, FrameworkError>,
-) -> Response {
-    match outcome {
-        Ok(response) => response,
-        Err(FrameworkError::Invalid(errors)) => {
-            show_page(state, parts, page, PostedForm { values: typed, errors, ..Default::default() }).await
-        }
-        Err(FrameworkError::FileProblems(file_problems)) => {
-            let count = file_problems.len();
-            let message = if count == 1 {
-                "The file has a problem. Nothing was imported: fix it and import the file again".to_owned()
-            } else {
-                format!("The file has {count} problems. Nothing was imported: fix them and import the file again")
-            };
-            let posted = PostedForm { values: vec![], errors: one_error("import-file", message), file_problems };
-            show_page(state, parts, page, posted).await
-        }
-        Err(not_draft @ FrameworkError::NotDraft) => (StatusCode::CONFLICT, not_draft.to_string()).into_response(),
-        Err(FrameworkError::Access(error)) => refused(error),
-        Err(FrameworkError::Unexpected(error)) => sorry(error),
-    }
+    see_other(&format!("{}?{notice}", paths::DRAFT.id(id)))
 }
 
 fn details_answers(fields: &Fields) -> VersionDetailsAnswers {
@@ -96,13 +63,13 @@ async fn create_draft(
     parts: Parts,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let copy_of = match value(&fields, "copy-of") {
+    let copy_of = match value(&fields, paths::COPY_OF) {
         empty if empty.is_empty() => None,
         id => Some(id.parse::<i64>().unwrap_or(-1)),
     };
     let page = match copy_of {
-        Some(id) => format!("/manage/new-framework?copy-of={id}"),
-        None => "/manage/new-framework".to_owned(),
+        Some(id) => format!("{}?{}={id}", paths::NEW_DRAFT.pattern(), paths::COPY_OF),
+        None => paths::NEW_DRAFT.pattern().to_owned(),
     };
     let outcome = frameworks::create_draft(&state.db, current.0.as_ref(), &details_answers(&fields), copy_of)
         .await
@@ -120,7 +87,7 @@ async fn update_details(
     let outcome = frameworks::update_details(&state.db, current.0.as_ref(), id, &details_answers(&fields))
         .await
         .map(|()| to_draft(id, "saved"));
-    answer(state, parts, &format!("/manage/frameworks/{id}/details"), fields, outcome).await
+    answer(state, parts, &paths::DETAILS.id(id), fields, outcome).await
 }
 
 async fn add_theme(
@@ -132,7 +99,7 @@ async fn add_theme(
 ) -> Response {
     let name = value(&fields, "theme-name");
     let outcome = frameworks::add_theme(&state.db, current.0.as_ref(), id, &name).await.map(|()| to_draft(id, "saved"));
-    answer(state, parts, &format!("/manage/frameworks/{id}"), fields, outcome).await
+    answer(state, parts, &paths::DRAFT.id(id), fields, outcome).await
 }
 
 async fn rename_theme(
@@ -147,7 +114,7 @@ async fn rename_theme(
         .await
         .map(|()| to_draft(id, "saved"));
     let typed = vec![(format!("theme-{theme_id}"), name)];
-    answer(state, parts, &format!("/manage/frameworks/{id}"), typed, outcome).await
+    answer(state, parts, &paths::DRAFT.id(id), typed, outcome).await
 }
 
 async fn remove_theme(
@@ -158,7 +125,7 @@ async fn remove_theme(
 ) -> Response {
     let outcome =
         frameworks::remove_theme(&state.db, current.0.as_ref(), id, theme_id).await.map(|()| to_draft(id, "saved"));
-    answer(state, parts, &format!("/manage/frameworks/{id}"), vec![], outcome).await
+    answer(state, parts, &paths::DRAFT.id(id), vec![], outcome).await
 }
 
 /// The measure form's answers. Unticked checkboxes are not sent, so they mean "no".
@@ -221,7 +188,7 @@ async fn remove_measure(
     let outcome = frameworks::remove_measure(&state.db, current.0.as_ref(), id, measure_id)
         .await
         .map(|()| to_draft(id, "removed"));
-    answer(state, parts, &format!("/manage/frameworks/{id}"), vec![], outcome).await
+    answer(state, parts, &paths::DRAFT.id(id), vec![], outcome).await
 }
 
 async fn choose_measures(
@@ -231,12 +198,11 @@ async fn choose_measures(
     parts: Parts,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let applying: Vec<i64> =
-        fields.iter().filter(|(name, _)| name == "applies").filter_map(|(_, v)| v.parse().ok()).collect();
+    let applying = ids(&fields, "applies");
     let outcome = frameworks::choose_applicable_measures(&state.db, current.0.as_ref(), id, &applying)
         .await
         .map(|()| to_draft(id, "saved"));
-    answer(state, parts, &format!("/manage/frameworks/{id}"), vec![], outcome).await
+    answer(state, parts, &paths::DRAFT.id(id), vec![], outcome).await
 }
 
 async fn import_file(
@@ -246,11 +212,11 @@ async fn import_file(
     parts: Parts,
     multipart: Multipart,
 ) -> Response {
-    let page = format!("/manage/frameworks/{id}");
+    let page = paths::DRAFT.id(id);
     let bytes = match read_file_field(multipart).await {
         Ok(bytes) => bytes,
         Err(message) => {
-            let outcome = Err(FrameworkError::Invalid(one_error("import-file", message)));
+            let outcome: Result<Response, _> = Err(AppError::invalid(FieldErrors::one(IMPORT_FILE_FIELD, message)));
             return answer(state, parts, &page, vec![], outcome).await;
         }
     };
@@ -290,8 +256,8 @@ async fn publish(
 ) -> Response {
     let outcome = frameworks::publish(&state.db, current.0.as_ref(), id)
         .await
-        .map(|()| Redirect::to(&format!("/frameworks/{id}?published")).into_response());
-    answer(state, parts, &format!("/manage/frameworks/{id}/publish"), vec![], outcome).await
+        .map(|()| see_other(&format!("/frameworks/{id}?published")));
+    answer(state, parts, &paths::PUBLISH.id(id), vec![], outcome).await
 }
 
 /// The route that downloads a version as a file of `format`.
@@ -312,7 +278,6 @@ async fn export(state: AppState, current: CurrentSession, id: i64, format: FileF
             bytes,
         )
             .into_response(),
-        Err(FrameworkError::Access(error)) => refused(error),
-        Err(other) => sorry(anyhow::anyhow!("{other:?}")),
+        Err(refused) => refusal(refused.into()),
     }
 }

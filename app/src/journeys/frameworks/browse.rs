@@ -4,9 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{get_framework_version, id_param, list_published_frameworks, problem_view, IllustrativeNotice, StatusTag};
-use crate::domain::frameworks::{display_date, FrameworkStatus, MeasureKind, StoredMeasure, VersionDetails};
-use crate::pages::accounts::SuccessBanner;
+use super::{get_framework_version, list_published_frameworks, IllustrativeNotice, StatusTag};
+use crate::components::banner::SuccessBanner;
+use crate::domain::dates::display_date;
+use crate::domain::frameworks::{FrameworkStatus, MeasureKind, StoredMeasure, VersionDetails};
+use crate::page_context::{id_param, problem_view};
 
 #[component]
 pub fn FrameworksPage() -> impl IntoView {

@@ -1,0 +1,281 @@
+//! The account forms' POST routes (server only), each a thin shell over
+//! `server::services::accounts`, answering refusals through `form_routes::answer`.
+
+use axum::extract::{Extension, Path, State};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::paths;
+use crate::domain::accounts::{Email, Role};
+use crate::domain::form::FieldErrors;
+use crate::errors::AppError;
+use crate::journeys::form_routes::{answer, see_other, Fields};
+use crate::server::cookies::{expired_cookie, session_cookie, set_cookie};
+use crate::server::request::{ClientAddress, CurrentSession};
+use crate::server::services::accounts::{self, SupplierRegistration};
+use crate::server::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(paths::SIGN_IN.pattern(), post(sign_in))
+        .route(paths::SIGN_OUT.pattern(), post(sign_out))
+        .route(paths::REGISTER.pattern(), post(register))
+        .route(paths::CHANGE_PASSWORD.pattern(), post(change_password))
+        .route(paths::FORGOT_PASSWORD.pattern(), post(forgot_password))
+        .route(paths::RESET_PASSWORD.pattern(), post(reset_password))
+        .route(paths::INVITE.pattern(), post(invite))
+        .route(paths::DEACTIVATE.pattern(), post(deactivate))
+        .route(paths::ACCEPT_INVITATION.pattern(), post(accept_invitation))
+}
+
+/// The page the form was posted from: the form's own address.
+fn own_page(parts: &Parts) -> String {
+    parts.uri.path().to_owned()
+}
+
+fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    set_cookie(
+        &mut response,
+        &session_cookie(state.security.session_cookie_name(), token, state.security.cookie_secure),
+    );
+    response
+}
+
+/// Signs in someone whose account was just created (registration, accepted invitation) and
+/// takes them to their account; if that fails, to the sign-in page.
+async fn sign_in_new_account(state: &AppState, email: &str, password: String, client: &ClientAddress) -> Response {
+    let security = &state.security;
+    match accounts::sign_in(&state.db, email, password, &client.0, security.throttle, security.sessions).await {
+        Ok(signed_in) => with_session_cookie(state, &signed_in.token, "/account"),
+        Err(_) => Redirect::to(paths::SIGN_IN.pattern()).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientAddress>,
+    parts: Parts,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let mut missing = FieldErrors::default();
+    if form.email.trim().is_empty() {
+        missing.add("email", "Enter your email address");
+    }
+    if form.password.is_empty() {
+        missing.add("password", "Enter your password");
+    }
+    let outcome = if missing.is_empty() {
+        let security = &state.security;
+        accounts::sign_in(&state.db, &form.email, form.password, &client.0, security.throttle, security.sessions)
+            .await
+            .map(|signed_in| with_session_cookie(&state, &signed_in.token, "/account"))
+            .map_err(AppError::from)
+    } else {
+        Err(AppError::invalid(missing))
+    };
+    let page = own_page(&parts);
+    answer(state, parts, &page, vec![("email".into(), form.email)], outcome).await
+}
+
+async fn sign_out(State(state): State<AppState>, Extension(current): Extension<CurrentSession>) -> Response {
+    if let Some(session) = current.0 {
+        if let Err(error) = accounts::sign_out(&state.db, &session).await {
+            return crate::journeys::form_routes::refusal(AppError::unexpected(error));
+        }
+    }
+    let mut response = Redirect::to("/").into_response();
+    set_cookie(&mut response, &expired_cookie(state.security.session_cookie_name(), state.security.cookie_secure));
+    response
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RegisterForm {
+    #[serde(default)]
+    organisation_name: String,
+    #[serde(default)]
+    companies_house_number: String,
+    #[serde(default)]
+    postcode: String,
+    is_sme: Option<String>,
+    is_vcse: Option<String>,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn register(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientAddress>,
+    parts: Parts,
+    Form(form): Form<RegisterForm>,
+) -> Response {
+    let typed = vec![
+        ("organisation-name".to_owned(), form.organisation_name.clone()),
+        ("companies-house-number".to_owned(), form.companies_house_number.clone()),
+        ("postcode".to_owned(), form.postcode.clone()),
+        ("is-sme".to_owned(), form.is_sme.clone().unwrap_or_default()),
+        ("is-vcse".to_owned(), form.is_vcse.clone().unwrap_or_default()),
+        ("full-name".to_owned(), form.full_name.clone()),
+        ("email".to_owned(), form.email.clone()),
+    ];
+    let password = form.password.clone();
+    let registration = SupplierRegistration {
+        organisation_name: form.organisation_name,
+        companies_house_number: form.companies_house_number,
+        postcode: form.postcode,
+        is_sme: form.is_sme.is_some(),
+        is_vcse: form.is_vcse.is_some(),
+        full_name: form.full_name,
+        email: form.email.clone(),
+        password: form.password,
+    };
+    let outcome = match accounts::register_supplier(&state.db, registration).await {
+        Ok(_) => Ok(sign_in_new_account(&state, &form.email, password, &client).await),
+        Err(refused) => Err(refused),
+    };
+    let page = own_page(&parts);
+    answer(state, parts, &page, typed, outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct ChangePasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    parts: Parts,
+    Form(form): Form<ChangePasswordForm>,
+) -> Response {
+    let outcome = match current.0 {
+        None => Err(AppError::NotSignedIn),
+        Some(session) => accounts::change_password(&state.db, &session, form.current_password, &form.new_password)
+            .await
+            .map(|()| see_other("/account?password-changed"))
+            .map_err(AppError::from),
+    };
+    let page = own_page(&parts);
+    answer(state, parts, &page, vec![], outcome).await
+}
+
+#[derive(Deserialize)]
+struct ForgotPasswordForm {
+    #[serde(default)]
+    email: String,
+}
+
+async fn forgot_password(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<ForgotPasswordForm>,
+) -> Response {
+    let outcome = match Email::parse(&form.email) {
+        Err(error) => Err(AppError::invalid(FieldErrors::one("email", error))),
+        Ok(_) => accounts::request_password_reset(&state.db, &form.email, &state.security.public_url)
+            .await
+            .map(|()| see_other("/forgot-password/sent"))
+            .map_err(AppError::unexpected),
+    };
+    let page = own_page(&parts);
+    answer(state, parts, &page, vec![("email".into(), form.email)], outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct ResetPasswordForm {
+    #[serde(default)]
+    new_password: String,
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(form): Form<ResetPasswordForm>,
+) -> Response {
+    let outcome = accounts::reset_password(&state.db, &token, &form.new_password)
+        .await
+        .map(|()| see_other("/sign-in?reset"))
+        .map_err(|refused| refused.reported_against("new-password"));
+    let page = own_page(&parts);
+    answer(state, parts, &page, vec![], outcome).await
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    parts: Parts,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let value = |name| crate::journeys::form_routes::value(&fields, name);
+    let (email, role) = (value("email"), value("role"));
+    let outcome = match Role::parse(&role) {
+        None => Err(AppError::invalid(FieldErrors::one("role", "Choose their role"))),
+        Some(role) => {
+            accounts::invite_team_member(&state.db, current.0.as_ref(), &email, role, &state.security.public_url)
+                .await
+                .map(|()| see_other("/team?invited"))
+                .map_err(AppError::from)
+        }
+    };
+    let typed = vec![("email".to_owned(), email), ("role".to_owned(), role)];
+    answer(state, parts, "/team", typed, outcome).await
+}
+
+async fn deactivate(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Path(user_id): Path<i64>,
+    parts: Parts,
+) -> Response {
+    let outcome = accounts::deactivate_user(&state.db, current.0.as_ref(), user_id)
+        .await
+        .map(|()| see_other("/team?deactivated"));
+    answer(state, parts, "/team", vec![], outcome).await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct AcceptInvitationForm {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientAddress>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(form): Form<AcceptInvitationForm>,
+) -> Response {
+    let typed = vec![("full-name".to_owned(), form.full_name.clone())];
+    let outcome = match accounts::accept_invitation(&state.db, &token, &form.full_name, &form.password).await {
+        Ok(user) => Ok(sign_in_new_account(&state, &user.email, form.password, &client).await),
+        Err(refused) => Err(refused.reported_against("full-name")),
+    };
+    let page = own_page(&parts);
+    answer(state, parts, &page, typed, outcome).await
+}

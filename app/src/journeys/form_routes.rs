@@ -1,0 +1,118 @@
+//! What every journey's form routes share (server only). A form route works the same with
+//! JavaScript on or off: on success it redirects (303); after a problem it shows the page again
+//! with what was typed and what was wrong. Each is a thin shell over a service, and answers a
+//! refusal through `answer`, the one mapping from the error vocabulary to a response.
+
+use axum::body::Body;
+use axum::http::request::Parts;
+use axum::http::{Request, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Router;
+use leptos::prelude::provide_context;
+
+use crate::domain::form::{FieldErrors, PostedForm};
+use crate::errors::AppError;
+use crate::server::AppState;
+
+/// Form fields as sent, in order (a checkbox list repeats its name).
+pub type Fields = Vec<(String, String)>;
+
+/// The field under which a conflict's reason is shown (the error summary links to the page).
+pub const CONFLICT_FIELD: &str = "main-content";
+
+/// Every journey's form routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(super::accounts::forms::router())
+        .merge(super::frameworks::forms::router())
+        .merge(super::tenders::forms::router())
+        .merge(super::offers::forms::router())
+}
+
+/// The first value sent for `name`, or "".
+pub fn value(fields: &Fields, name: &str) -> String {
+    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// Every value sent for `name` that is a number (a checkbox list of ids).
+pub fn ids(fields: &Fields, name: &str) -> Vec<i64> {
+    fields.iter().filter(|(n, _)| n == name).filter_map(|(_, v)| v.parse().ok()).collect()
+}
+
+/// Whether `name` was sent with `value` (a ticked box, the button pressed).
+pub fn sent(fields: &Fields, name: &str, value: &str) -> bool {
+    fields.iter().any(|(n, v)| n == name && v == value)
+}
+
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// A form route's answer. A success is the handler's own response. A refusal, through the one
+/// vocabulary:
+/// - invalid answers: `page` again with what was `typed` and what was wrong (200, as GOV.UK
+///   services do);
+/// - a conflict: `page` again as the record now stands, with the reason (409);
+/// - sign in first: the sign-in page (a redirect, for a browser without JavaScript);
+/// - anything else: its status (403, 404, 500) and its safe message.
+pub async fn answer<E: Into<AppError>>(
+    state: AppState,
+    parts: Parts,
+    page: &str,
+    typed: Fields,
+    outcome: Result<Response, E>,
+) -> Response {
+    let error = match outcome {
+        Ok(response) => return response,
+        Err(error) => error.into(),
+    };
+    match error {
+        AppError::Invalid { errors, file_problems } => {
+            show_page(state, parts, page, PostedForm { values: typed, errors, file_problems }).await
+        }
+        AppError::Conflict(reason) => {
+            let posted = PostedForm { errors: FieldErrors::one(CONFLICT_FIELD, reason), ..Default::default() };
+            let mut response = show_page(state, parts, page, posted).await;
+            *response.status_mut() = StatusCode::CONFLICT;
+            response
+        }
+        other => refusal(other),
+    }
+}
+
+/// A refusal with no page to show again: sign in first, or the status and its safe message.
+pub fn refusal(error: AppError) -> Response {
+    match error {
+        AppError::NotSignedIn => Redirect::to("/sign-in").into_response(),
+        other => {
+            let status = StatusCode::from_u16(other.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, other.to_string()).into_response()
+        }
+    }
+}
+
+/// Shows a page with the refused form. The page is the one at the request's path, unless
+/// `page` names another (then the address bar is set to it, so a reload shows that page).
+pub async fn show_page(state: AppState, mut parts: Parts, page: &str, posted: PostedForm) -> Response {
+    let requested = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let shown_at = match page.parse::<axum::http::Uri>() {
+        Ok(uri) if page != requested => {
+            parts.uri = uri;
+            Some(crate::ShownAt(page.to_owned()))
+        }
+        _ => None,
+    };
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(posted.clone());
+            if let Some(shown_at) = shown_at.clone() {
+                provide_context(shown_at);
+            }
+            leptos::nonce::provide_nonce();
+        },
+        move || crate::shell(options.clone()),
+    );
+    render(Request::from_parts(parts, Body::empty())).await
+}

@@ -1,0 +1,107 @@
+//! The tender forms' POST routes (server only), for council staff. Each is a thin shell over
+//! `server::services::{tenders, evaluation}`, answering refusals through `form_routes::answer`.
+
+use axum::extract::{Extension, Path, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+use axum::routing::{post, MethodRouter};
+use axum::{Form, Router};
+
+use super::{fields, paths};
+use crate::domain::tenders::TenderAnswers;
+use crate::journeys::form_routes::{answer, ids, see_other, Fields};
+use crate::server::request::CurrentSession;
+use crate::server::services::{evaluation, tenders};
+use crate::server::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(paths::NEW_TENDER.pattern(), post(create_tender))
+        .route(paths::DETAILS.pattern(), post(update_tender))
+        .route(paths::MEASURES.pattern(), post(choose_measures))
+        .route(paths::OPEN.pattern(), change_status(StatusChange::Open))
+        .route(paths::CANCEL.pattern(), change_status(StatusChange::Cancel))
+        .route(paths::AWARD.pattern(), post(award_tender))
+}
+
+/// The tender's page with a notice (and, optionally, a place on it).
+fn to_tender(id: i64, notice: &str) -> Response {
+    see_other(&format!("{}?{notice}", paths::MANAGE.id(id)))
+}
+
+async fn create_tender(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    parts: Parts,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let answers = TenderAnswers::from_fields(&fields);
+    let outcome =
+        tenders::create_tender(&state.db, current.0.as_ref(), &answers).await.map(|id| to_tender(id, "created"));
+    answer(state, parts, paths::NEW_TENDER.pattern(), fields, outcome).await
+}
+
+async fn update_tender(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Path(id): Path<i64>,
+    parts: Parts,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let answers = TenderAnswers::from_fields(&fields);
+    let outcome =
+        tenders::update_tender(&state.db, current.0.as_ref(), id, &answers).await.map(|()| to_tender(id, "saved"));
+    answer(state, parts, &paths::DETAILS.id(id), fields, outcome).await
+}
+
+async fn choose_measures(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Path(id): Path<i64>,
+    parts: Parts,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let (shown, chosen) = (ids(&fields, fields::SHOWN), ids(&fields, fields::CHOSEN));
+    let outcome = tenders::choose_measures(&state.db, current.0.as_ref(), id, &shown, &chosen)
+        .await
+        .map(|()| to_tender(id, "saved#measures"));
+    answer(state, parts, &paths::MANAGE.id(id), vec![], outcome).await
+}
+
+/// A tender moving on from its page: opened to bidders, or cancelled.
+#[derive(Clone, Copy)]
+enum StatusChange {
+    Open,
+    Cancel,
+}
+
+/// The route that makes `change`, then goes back to the tender's page with a notice.
+fn change_status(change: StatusChange) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              Extension(current): Extension<CurrentSession>,
+              Path(id): Path<i64>,
+              parts: Parts| async move {
+            let session = current.0.as_ref();
+            let (outcome, notice) = match change {
+                StatusChange::Open => (tenders::open_tender(&state.db, session, id).await, "opened"),
+                StatusChange::Cancel => (tenders::cancel_tender(&state.db, session, id).await, "cancelled"),
+            };
+            let outcome = outcome.map(|()| to_tender(id, notice));
+            answer(state, parts, &paths::MANAGE.id(id), vec![], outcome).await
+        },
+    )
+}
+
+async fn award_tender(
+    State(state): State<AppState>,
+    Extension(current): Extension<CurrentSession>,
+    Path(id): Path<i64>,
+    parts: Parts,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let offer_id = ids(&fields, fields::AWARD).first().copied();
+    let outcome =
+        evaluation::award_tender(&state.db, current.0.as_ref(), id, offer_id).await.map(|()| to_tender(id, "awarded"));
+    answer(state, parts, &paths::MANAGE.id(id), vec![], outcome).await
+}
