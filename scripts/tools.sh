@@ -9,6 +9,19 @@ WASM_BINDGEN_VERSION="$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)
 
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
+# CI builds in a fresh clone every time. Its build cache lives outside the clone, so that a
+# machine that has built before compiles only what changed (cargo's fingerprints decide, as in
+# any target folder). Past 40 GB it starts again empty, since cargo never prunes it.
+if [ "${CI:-}" = "true" ] && [ -z "${CARGO_TARGET_DIR:-}" ]; then
+  export CARGO_TARGET_DIR="${PLEDGEBOOK_CI_CACHE:-$HOME/.cache/pledgebook-ci}/target"
+  mkdir -p "$CARGO_TARGET_DIR"
+  if [ "$(du -sm "$CARGO_TARGET_DIR" | cut -f1)" -gt 40000 ]; then
+    rm -rf "$CARGO_TARGET_DIR" && mkdir -p "$CARGO_TARGET_DIR"
+  fi
+fi
+# Where cargo writes its builds (the site itself is always target/site in the project).
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+
 step() { printf '\n==> %s\n' "$*"; }
 
 install_build_tools() {

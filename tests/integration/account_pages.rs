@@ -1,12 +1,14 @@
 //! The account pages over HTTP, as a browser without JavaScript uses them.
 
+use app::journeys::accounts::paths::{
+    CHANGE_PASSWORD, DEACTIVATE, FORGOT_PASSWORD, INVITE, REGISTER, SIGN_IN, SIGN_OUT,
+};
+use app::journeys::{offers, tenders};
 use app::server::db::{app_user, email_outbox};
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 
-use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::helpers::{location, spawn_app, Backend, TestApp, PASSWORD};
 use crate::on_both_databases;
-
-const PASSWORD: &str = "a perfectly long passphrase";
 
 fn registration_form(email: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -21,11 +23,7 @@ fn registration_form(email: &str) -> Vec<(&'static str, String)> {
 }
 
 async fn register(app: &TestApp, browser: &reqwest::Client, email: &str) -> reqwest::Response {
-    browser.post(app.url("/register")).form(&registration_form(email)).send().await.unwrap()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+    browser.post(app.url(REGISTER.pattern())).form(&registration_form(email)).send().await.unwrap()
 }
 
 async fn registering_signs_you_in_and_shows_your_account(backend: Backend) {
@@ -53,7 +51,7 @@ async fn registration_problems_are_shown_with_answers_kept(backend: Backend) {
     let mut form = registration_form("not-an-email");
     form.retain(|(name, _)| *name != "postcode");
     form.push(("postcode", "nowhere".into()));
-    let response = browser.post(app.url("/register")).form(&form).send().await.unwrap();
+    let response = browser.post(app.url(REGISTER.pattern())).form(&form).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("There is a problem"));
@@ -71,7 +69,7 @@ async fn signing_in_and_out(backend: Backend) {
 
     let browser = app.browser();
     let wrong = browser
-        .post(app.url("/sign-in"))
+        .post(app.url(SIGN_IN.pattern()))
         .form(&[("email", "sam@example.org"), ("password", "not the passphrase")])
         .send()
         .await
@@ -82,7 +80,7 @@ async fn signing_in_and_out(backend: Backend) {
     assert!(html.contains("value=\"sam@example.org\""));
 
     let signed_in = browser
-        .post(app.url("/sign-in"))
+        .post(app.url(SIGN_IN.pattern()))
         .form(&[("email", "sam@example.org"), ("password", PASSWORD)])
         .send()
         .await
@@ -90,7 +88,7 @@ async fn signing_in_and_out(backend: Backend) {
     assert_eq!(signed_in.status(), 303);
     assert_eq!(browser.get(app.url("/account")).send().await.unwrap().status(), 200);
 
-    let signed_out = browser.post(app.url("/sign-out")).send().await.unwrap();
+    let signed_out = browser.post(app.url(SIGN_OUT.pattern())).send().await.unwrap();
     assert_eq!(signed_out.status(), 303);
     assert!(signed_out.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
     let account = browser.get(app.url("/account")).send().await.unwrap();
@@ -103,7 +101,7 @@ async fn changing_the_password_through_the_form(backend: Backend) {
     let browser = app.browser();
     register(&app, &browser, "sam@example.org").await;
     let refused = browser
-        .post(app.url("/account/password"))
+        .post(app.url(CHANGE_PASSWORD.pattern()))
         .form(&[("current-password", "wrong"), ("new-password", "a new long passphrase")])
         .send()
         .await
@@ -112,7 +110,7 @@ async fn changing_the_password_through_the_form(backend: Backend) {
     assert!(refused.text().await.unwrap().contains("Your current password is not correct"));
 
     let changed = browser
-        .post(app.url("/account/password"))
+        .post(app.url(CHANGE_PASSWORD.pattern()))
         .form(&[("current-password", PASSWORD), ("new-password", "a new long passphrase")])
         .send()
         .await
@@ -127,7 +125,8 @@ async fn resetting_a_forgotten_password(backend: Backend) {
     let app = spawn_app(backend).await;
     register(&app, &app.browser(), "sam@example.org").await;
     let browser = app.browser();
-    let sent = browser.post(app.url("/forgot-password")).form(&[("email", "sam@example.org")]).send().await.unwrap();
+    let sent =
+        browser.post(app.url(FORGOT_PASSWORD.pattern())).form(&[("email", "sam@example.org")]).send().await.unwrap();
     assert_eq!(location(&sent), "/forgot-password/sent");
     let mail =
         email_outbox::Entity::find().order_by_desc(email_outbox::Column::Id).one(&app.db).await.unwrap().unwrap();
@@ -185,22 +184,22 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     }
 
     for path in [
-        "/account/password",
-        "/team/invite",
-        "/team/1/deactivate",
-        "/manage/new-tender",
-        "/manage/tenders/1/details",
-        "/manage/tenders/1/measures",
-        "/manage/tenders/1/open",
-        "/manage/tenders/1/cancel",
-        "/tenders/1/offer",
-        "/offers/1",
-        "/offers/1/submit",
-        "/offers/1/withdraw",
+        CHANGE_PASSWORD.pattern().to_owned(),
+        INVITE.pattern().to_owned(),
+        DEACTIVATE.id(1),
+        tenders::paths::NEW_TENDER.pattern().to_owned(),
+        tenders::paths::DETAILS.id(1),
+        tenders::paths::MEASURES.id(1),
+        tenders::paths::OPEN.id(1),
+        tenders::paths::CANCEL.id(1),
+        offers::paths::START.id(1),
+        offers::paths::OFFER.id(1),
+        offers::paths::SUBMIT.id(1),
+        offers::paths::WITHDRAW.id(1),
     ] {
-        let response = anonymous.post(app.url(path)).form(&[("current-password", "x")]).send().await.unwrap();
+        let response = anonymous.post(app.url(&path)).form(&[("current-password", "x")]).send().await.unwrap();
         assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());
-        assert!(!PUBLIC_FORMS.contains(&path));
+        assert!(!PUBLIC_FORMS.contains(&path.as_str()));
     }
 
     let server_functions: Vec<String> =
@@ -225,10 +224,10 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
 
     // Invite, with a mistake first.
     let refused =
-        sam.post(app.url("/team/invite")).form(&[("email", "kim@"), ("role", "supplier_user")]).send().await.unwrap();
+        sam.post(app.url(INVITE.pattern())).form(&[("email", "kim@"), ("role", "supplier_user")]).send().await.unwrap();
     assert!(refused.text().await.unwrap().contains("Enter an email address in the correct format"));
     let invited = sam
-        .post(app.url("/team/invite"))
+        .post(app.url(INVITE.pattern()))
         .form(&[("email", "kim@example.org"), ("role", "supplier_user")])
         .send()
         .await
@@ -236,7 +235,7 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
     assert_eq!(location(&invited), "/team?invited");
     // A supplier cannot hand out council roles.
     let wrong_side = sam
-        .post(app.url("/team/invite"))
+        .post(app.url(INVITE.pattern()))
         .form(&[("email", "x@example.org"), ("role", "council_admin")])
         .send()
         .await
@@ -269,7 +268,7 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
     assert_eq!(kim_team.status(), 403);
     assert!(!kim_team.text().await.unwrap().contains("sam@example.org"), "a member does not see the team list");
     let kim_invite = kim
-        .post(app.url("/team/invite"))
+        .post(app.url(INVITE.pattern()))
         .form(&[("email", "z@example.org"), ("role", "supplier_user")])
         .send()
         .await
@@ -280,7 +279,7 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
     let other = app.browser();
     let mut form = registration_form("olu@example.org");
     form[0].1 = "Other Ltd".into();
-    other.post(app.url("/register")).form(&form).send().await.unwrap();
+    other.post(app.url(REGISTER.pattern())).form(&form).send().await.unwrap();
     let kim_id = app_user::Entity::find()
         .all(&app.db)
         .await
@@ -289,12 +288,12 @@ async fn admins_manage_their_own_team_only(backend: Backend) {
         .find(|u| u.email == "kim@example.org")
         .unwrap()
         .id;
-    let cross = other.post(app.url(&format!("/team/{kim_id}/deactivate"))).send().await.unwrap();
+    let cross = other.post(app.url(&DEACTIVATE.id(kim_id))).send().await.unwrap();
     assert_eq!(cross.status(), 404);
     assert_eq!(kim.get(app.url("/account")).send().await.unwrap().status(), 200, "Kim is still active");
 
     // Sam deactivates Kim, who is signed out at once.
-    let deactivated = sam.post(app.url(&format!("/team/{kim_id}/deactivate"))).send().await.unwrap();
+    let deactivated = sam.post(app.url(&DEACTIVATE.id(kim_id))).send().await.unwrap();
     assert_eq!(location(&deactivated), "/team?deactivated");
     assert!(kim.get(app.url("/account")).send().await.unwrap().status().is_redirection());
 }
@@ -305,7 +304,7 @@ async fn signing_in_never_keeps_a_session_id_from_before(backend: Backend) {
     let planted = "attacker-chosen-session-id";
     let response = app
         .client
-        .post(app.url("/sign-in"))
+        .post(app.url(SIGN_IN.pattern()))
         .header("origin", &app.address)
         .header("cookie", format!("pledgebook_session={planted}"))
         .form(&[("email", "sam@example.org"), ("password", PASSWORD)])

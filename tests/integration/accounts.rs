@@ -7,43 +7,12 @@ use app::server::services::accounts::{
     self, RegisterError, SignInError, SupplierRegistration, ThrottlePolicy, TokenUseError,
 };
 use app::server::services::audit;
-use app::server::services::sessions::{self, ActiveSession, SessionPolicy};
+use app::server::services::sessions::{self, SessionPolicy};
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
-use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::helpers::{registration, session_of, sign_in, spawn_app, Backend, TestApp, PASSWORD};
 use crate::on_both_databases;
-
-const PASSWORD: &str = "a perfectly long passphrase";
-
-pub fn registration(email: &str) -> SupplierRegistration {
-    SupplierRegistration {
-        organisation_name: "Acme Cleaning Ltd".into(),
-        companies_house_number: "01234567".into(),
-        postcode: "cm1 1aa".into(),
-        is_sme: true,
-        is_vcse: false,
-        full_name: "Sam Supplier".into(),
-        email: email.into(),
-        password: PASSWORD.into(),
-    }
-}
-
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<accounts::SignedIn, SignInError> {
-    accounts::sign_in(
-        &app.db,
-        email,
-        password.into(),
-        "203.0.113.9",
-        ThrottlePolicy::default(),
-        SessionPolicy::default(),
-    )
-    .await
-}
-
-async fn session_of(app: &TestApp, token: &str) -> Option<ActiveSession> {
-    sessions::resolve(&app.db, token, SessionPolicy::default(), Utc::now()).await.unwrap()
-}
 
 async fn registration_creates_a_supplier_admin_and_signs_in(backend: Backend) {
     let app = spawn_app(backend).await;

@@ -2,49 +2,20 @@
 //! may do what.
 
 use app::domain::frameworks::{FrameworkStatus, Measure};
-use app::server::db::{app_user, framework_measure, framework_version};
+use app::journeys::frameworks::paths::{
+    ADD_MEASURE, ADD_THEME, COPY_OF, DETAILS, DRAFT, EXPORT_CSV, EXPORT_XLSX, IMPORT, MEASURE, NEW_DRAFT, PUBLISH,
+    REMOVE_MEASURE, REMOVE_THEME, SELECTION, THEME,
+};
+use app::server::db::{framework_measure, framework_theme, framework_version};
 use app::server::framework_files::read_measures;
-use app::server::services::accounts;
-use app::server::services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use app::server::services::demo;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::helpers::{
+    council_admin, council_officer, location, other_council_admin, published_version_id, seeded, signed_in, unescape,
+    Backend, TestApp, SUPPLIER_A,
+};
 use crate::on_both_databases;
-
-const PASSWORD: &str = demo::DEFAULT_DEMO_PASSWORD;
-
-async fn seeded(backend: Backend) -> TestApp {
-    let app = spawn_app(backend).await;
-    demo::seed(&app.db, PASSWORD).await.unwrap();
-    app
-}
-
-/// A browser signed in as `email`.
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let browser = app.browser();
-    let response =
-        browser.post(app.url("/sign-in")).form(&[("email", email), ("password", PASSWORD)]).send().await.unwrap();
-    assert_eq!(response.status(), 303, "{email} signs in");
-    browser
-}
-
-async fn council_admin(app: &TestApp) -> reqwest::Client {
-    signed_in(app, DEMO_ACCOUNTS[0].0).await
-}
-
-async fn published_demo_id(app: &TestApp) -> i64 {
-    framework_version::Entity::find()
-        .filter(framework_version::Column::Status.eq("published"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .expect("the demo framework is published")
-        .id
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
-}
 
 fn draft_form(label: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -62,16 +33,16 @@ fn draft_form(label: &str) -> Vec<(&'static str, String)> {
 async fn create_draft(app: &TestApp, admin: &reqwest::Client, label: &str, copy_of: Option<i64>) -> i64 {
     let mut form = draft_form(label);
     if let Some(id) = copy_of {
-        form.push(("copy-of", id.to_string()));
+        form.push((COPY_OF, id.to_string()));
     }
-    let response = admin.post(app.url("/manage/new-framework")).form(&form).send().await.unwrap();
+    let response = admin.post(app.url(NEW_DRAFT.pattern())).form(&form).send().await.unwrap();
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     let to = location(&response);
     to.trim_start_matches("/manage/frameworks/").trim_end_matches("?saved").parse().expect("the draft's page")
 }
 
 async fn measures_of(app: &TestApp, version_id: i64) -> Vec<Measure> {
-    let csv = app.get(&format!("/frameworks/{version_id}/export.csv")).await;
+    let csv = app.get(&EXPORT_CSV.id(version_id)).await;
     read_measures(&csv.bytes().await.unwrap()).unwrap()
 }
 
@@ -84,7 +55,7 @@ async fn upload(
 ) -> reqwest::Response {
     let form =
         reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-    browser.post(app.url(&format!("/manage/frameworks/{version_id}/import"))).multipart(form).send().await.unwrap()
+    browser.post(app.url(&IMPORT.id(version_id))).multipart(form).send().await.unwrap()
 }
 
 fn measure_form(code: &str, proxy: &str) -> Vec<(&'static str, String)> {
@@ -103,7 +74,7 @@ fn measure_form(code: &str, proxy: &str) -> Vec<(&'static str, String)> {
 
 async fn anyone_can_browse_and_search_the_published_framework(backend: Backend) {
     let app = seeded(backend).await;
-    let id = published_demo_id(&app).await;
+    let id = published_version_id(&app).await;
     let (status, list) = app.get_html("/frameworks").await;
     assert_eq!(status, 200);
     assert!(list.contains(demo::DEMO_FRAMEWORK_NAME) && list.contains("Illustrative"), "{list}");
@@ -134,7 +105,7 @@ async fn anyone_can_browse_and_search_the_published_framework(backend: Backend) 
 async fn published_versions_never_change(backend: Backend) {
     let app = seeded(backend).await;
     let admin = council_admin(&app).await;
-    let id = published_demo_id(&app).await;
+    let id = published_version_id(&app).await;
     let before = measures_of(&app, id).await;
     let measure_id = framework_measure::Entity::find()
         .filter(framework_measure::Column::VersionId.eq(id))
@@ -145,15 +116,13 @@ async fn published_versions_never_change(backend: Backend) {
         .id;
 
     let attempts = [
-        admin
-            .post(app.url(&format!("/manage/frameworks/{id}/measures/{measure_id}")))
-            .form(&measure_form("JOB-1", "1")),
-        admin.post(app.url(&format!("/manage/frameworks/{id}/add-measure"))).form(&measure_form("NEW-1", "1")),
-        admin.post(app.url(&format!("/manage/frameworks/{id}/measures/{measure_id}/remove"))),
-        admin.post(app.url(&format!("/manage/frameworks/{id}/selection"))).form(&[("applies", measure_id.to_string())]),
-        admin.post(app.url(&format!("/manage/frameworks/{id}/themes"))).form(&[("theme-name", "Extra")]),
-        admin.post(app.url(&format!("/manage/frameworks/{id}/details"))).form(&draft_form("changed")),
-        admin.post(app.url(&format!("/manage/frameworks/{id}/publish"))),
+        admin.post(app.url(&MEASURE.with(&[&id, &measure_id]))).form(&measure_form("JOB-1", "1")),
+        admin.post(app.url(&ADD_MEASURE.id(id))).form(&measure_form("NEW-1", "1")),
+        admin.post(app.url(&REMOVE_MEASURE.with(&[&id, &measure_id]))),
+        admin.post(app.url(&SELECTION.id(id))).form(&[("applies", measure_id.to_string())]),
+        admin.post(app.url(&ADD_THEME.id(id))).form(&[("theme-name", "Extra")]),
+        admin.post(app.url(&DETAILS.id(id))).form(&draft_form("changed")),
+        admin.post(app.url(&PUBLISH.id(id))),
     ];
     for attempt in attempts {
         let response = attempt.send().await.unwrap();
@@ -171,14 +140,14 @@ async fn published_versions_never_change(backend: Backend) {
 async fn a_new_version_is_a_copy_whose_changes_are_checked_before_publishing(backend: Backend) {
     let app = seeded(backend).await;
     let admin = council_admin(&app).await;
-    let old = published_demo_id(&app).await;
+    let old = published_version_id(&app).await;
     let draft = create_draft(&app, &admin, "2027-28", Some(old)).await;
     assert_eq!(measures_of_draft(&app, &admin, draft).await, measures_of(&app, old).await, "a full copy");
 
     // A local proxy value for JOB-1, and one measure fewer.
     let job_1 = measure_id(&app, draft, "JOB-1").await;
     let changed = admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/measures/{job_1}")))
+        .post(app.url(&MEASURE.with(&[&draft, &job_1])))
         .form(&{
             let mut form = measure_form("JOB-1", "26,000");
             form.retain(|(name, _)| *name != "outcome");
@@ -190,11 +159,10 @@ async fn a_new_version_is_a_copy_whose_changes_are_checked_before_publishing(bac
         .unwrap();
     assert_eq!(changed.status(), 303, "{}", changed.text().await.unwrap());
     let inn_4 = measure_id(&app, draft, "INN-4").await;
-    let removed =
-        admin.post(app.url(&format!("/manage/frameworks/{draft}/measures/{inn_4}/remove"))).send().await.unwrap();
+    let removed = admin.post(app.url(&REMOVE_MEASURE.with(&[&draft, &inn_4]))).send().await.unwrap();
     assert_eq!(location(&removed), format!("/manage/frameworks/{draft}?removed"));
 
-    let review = admin.get(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
+    let review = admin.get(app.url(&PUBLISH.id(draft))).send().await.unwrap();
     assert_eq!(review.status(), 200);
     let html = review.text().await.unwrap();
     assert!(html.contains("Check the changes before publishing"));
@@ -202,7 +170,7 @@ async fn a_new_version_is_a_copy_whose_changes_are_checked_before_publishing(bac
     assert!(html.contains("proxy value (£): 25000 → 26000"), "the changed value is shown");
     assert!(html.contains("Removed:"));
 
-    let published = admin.post(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
+    let published = admin.post(app.url(&PUBLISH.id(draft))).send().await.unwrap();
     assert_eq!(location(&published), format!("/frameworks/{draft}?published"));
     let db = app.db.clone();
     let status = |id| {
@@ -218,7 +186,7 @@ async fn a_new_version_is_a_copy_whose_changes_are_checked_before_publishing(bac
 }
 
 async fn measures_of_draft(app: &TestApp, admin: &reqwest::Client, id: i64) -> Vec<Measure> {
-    let csv = admin.get(app.url(&format!("/frameworks/{id}/export.csv"))).send().await.unwrap();
+    let csv = admin.get(app.url(&EXPORT_CSV.id(id))).send().await.unwrap();
     assert_eq!(csv.status(), 200);
     read_measures(&csv.bytes().await.unwrap()).unwrap()
 }
@@ -239,51 +207,26 @@ async fn publishing_needs_a_measure_and_unique_codes(backend: Backend) {
     let admin = council_admin(&app).await;
     let draft = create_draft(&app, &admin, "empty", None).await;
 
-    let empty = admin.post(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
+    let empty = admin.post(app.url(&PUBLISH.id(draft))).send().await.unwrap();
     assert_eq!(empty.status(), 200);
     assert!(empty.text().await.unwrap().contains("Add at least one measure that applies before publishing"));
 
     // A measure needs a theme of the draft.
-    let no_theme = admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/add-measure")))
-        .form(&measure_form("JOB-1", "10"))
-        .send()
-        .await
-        .unwrap();
+    let no_theme = admin.post(app.url(&ADD_MEASURE.id(draft))).form(&measure_form("JOB-1", "10")).send().await.unwrap();
     assert!(no_theme
         .text()
         .await
         .unwrap()
         .contains("Choose a theme from the list, or add the theme to the draft first"));
-    admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/themes")))
-        .form(&[("theme-name", "Jobs")])
-        .send()
-        .await
-        .unwrap();
-    let first = admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/add-measure")))
-        .form(&measure_form("JOB-1", "10"))
-        .send()
-        .await
-        .unwrap();
+    admin.post(app.url(&ADD_THEME.id(draft))).form(&[("theme-name", "Jobs")]).send().await.unwrap();
+    let first = admin.post(app.url(&ADD_MEASURE.id(draft))).form(&measure_form("JOB-1", "10")).send().await.unwrap();
     assert_eq!(first.status(), 303);
-    let twice = admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/add-measure")))
-        .form(&measure_form("job-1", "12.5"))
-        .send()
-        .await
-        .unwrap();
+    let twice = admin.post(app.url(&ADD_MEASURE.id(draft))).form(&measure_form("job-1", "12.5")).send().await.unwrap();
     assert_eq!(twice.status(), 200);
     let html = twice.text().await.unwrap();
     assert!(html.contains("The code job-1 is already used by another measure"), "{html}");
     assert!(html.contains("value=\"12.5\""), "the typed answers are kept");
-    let bad = admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/add-measure")))
-        .form(&measure_form("JOB-2", "-4"))
-        .send()
-        .await
-        .unwrap();
+    let bad = admin.post(app.url(&ADD_MEASURE.id(draft))).form(&measure_form("JOB-2", "-4")).send().await.unwrap();
     assert!(bad.text().await.unwrap().contains("Enter a proxy value greater than £0"));
     assert_eq!(
         framework_measure::Entity::find()
@@ -296,23 +239,13 @@ async fn publishing_needs_a_measure_and_unique_codes(backend: Backend) {
 
     // Tailoring away every measure stops publishing; choosing it again allows it.
     let no_boxes_ticked: [(&str, &str); 0] = [];
-    let untick = admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/selection")))
-        .form(&no_boxes_ticked)
-        .send()
-        .await
-        .unwrap();
+    let untick = admin.post(app.url(&SELECTION.id(draft))).form(&no_boxes_ticked).send().await.unwrap();
     assert_eq!(untick.status(), 303);
-    let none_apply = admin.post(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
+    let none_apply = admin.post(app.url(&PUBLISH.id(draft))).send().await.unwrap();
     assert!(none_apply.text().await.unwrap().contains("Add at least one measure that applies"));
     let job_1 = measure_id(&app, draft, "JOB-1").await;
-    admin
-        .post(app.url(&format!("/manage/frameworks/{draft}/selection")))
-        .form(&[("applies", job_1.to_string())])
-        .send()
-        .await
-        .unwrap();
-    let published = admin.post(app.url(&format!("/manage/frameworks/{draft}/publish"))).send().await.unwrap();
+    admin.post(app.url(&SELECTION.id(draft))).form(&[("applies", job_1.to_string())]).send().await.unwrap();
+    let published = admin.post(app.url(&PUBLISH.id(draft))).send().await.unwrap();
     assert_eq!(published.status(), 303);
 }
 
@@ -320,7 +253,7 @@ async fn publishing_needs_a_measure_and_unique_codes(backend: Backend) {
 async fn importing_a_faulty_file_reports_every_fault_and_imports_nothing(backend: Backend) {
     let app = seeded(backend).await;
     let admin = council_admin(&app).await;
-    let draft = create_draft(&app, &admin, "import", Some(published_demo_id(&app).await)).await;
+    let draft = create_draft(&app, &admin, "import", Some(published_version_id(&app).await)).await;
     let before = measures_of_draft(&app, &admin, draft).await;
     let file = "\
 code,theme,outcome,description,unit,fractions allowed,kind,proxy value (£),first year only,adds to
@@ -364,19 +297,15 @@ OK-10,Jobs,Local work,Too many decimals,hours,no,monetised,1.23456,no,
     assert_eq!(measures_of_draft(&app, &admin, draft).await, before, "nothing was imported");
 }
 
-fn unescape(html: &str) -> String {
-    html.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&")
-}
-
 /// Export then import gives identical measures, through CSV and through XLSX.
 async fn exported_files_import_to_identical_data(backend: Backend) {
     let app = seeded(backend).await;
     let admin = council_admin(&app).await;
-    let published = published_demo_id(&app).await;
+    let published = published_version_id(&app).await;
     let original = measures_of(&app, published).await;
     assert_eq!(original.len(), 30);
-    for (name, path) in [("framework.csv", "export.csv"), ("framework.xlsx", "export.xlsx")] {
-        let exported = app.get(&format!("/frameworks/{published}/{path}")).await;
+    for (name, path) in [("framework.csv", EXPORT_CSV), ("framework.xlsx", EXPORT_XLSX)] {
+        let exported = app.get(&path.id(published)).await;
         assert_eq!(exported.status(), 200);
         let disposition = exported.headers().get("content-disposition").unwrap().to_str().unwrap().to_owned();
         assert!(
@@ -388,7 +317,7 @@ async fn exported_files_import_to_identical_data(backend: Backend) {
         let imported = upload(&app, &admin, draft, name, bytes).await;
         assert_eq!(location(&imported), format!("/manage/frameworks/{draft}?imported"), "{name}");
         assert_eq!(measures_of_draft(&app, &admin, draft).await, original, "{name} round trip");
-        let xlsx_again = admin.get(app.url(&format!("/frameworks/{draft}/export.xlsx"))).send().await.unwrap();
+        let xlsx_again = admin.get(app.url(&EXPORT_XLSX.id(draft))).send().await.unwrap();
         assert_eq!(read_measures(&xlsx_again.bytes().await.unwrap()).unwrap(), original, "{name}, exported again");
     }
 }
@@ -398,57 +327,40 @@ async fn exported_files_import_to_identical_data(backend: Backend) {
 async fn only_the_councils_administrators_edit_its_frameworks(backend: Backend) {
     let app = seeded(backend).await;
     let admin = council_admin(&app).await;
-    let draft = create_draft(&app, &admin, "secret draft", Some(published_demo_id(&app).await)).await;
+    let draft = create_draft(&app, &admin, "secret draft", Some(published_version_id(&app).await)).await;
     let measure = measure_id(&app, draft, "JOB-1").await;
-    let theme = app::server::db::framework_theme::Entity::find()
-        .filter(app::server::db::framework_theme::Column::VersionId.eq(draft))
+    let theme = framework_theme::Entity::find()
+        .filter(framework_theme::Column::VersionId.eq(draft))
         .one(&app.db)
         .await
         .unwrap()
         .unwrap()
         .id;
 
-    accounts::create_council_admin(&app.db, DEMO_COUNCIL_NAME, "Olive Officer", "olive@demo-council.example", PASSWORD)
-        .await
-        .unwrap();
-    let olive = app_user::Entity::find()
-        .filter(app_user::Column::Email.eq("olive@demo-council.example"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    app_user::ActiveModel { id: Set(olive.id), role: Set("council_officer".into()), ..Default::default() }
-        .update(&app.db)
-        .await
-        .unwrap();
-    accounts::create_council_admin(&app.db, "Other Borough Council", "Otto Other", "otto@other.example", PASSWORD)
-        .await
-        .unwrap();
-
     let visitors = [
         ("anonymous", app.browser(), &[303u16][..]),
-        ("supplier admin", signed_in(&app, DEMO_ACCOUNTS[1].0).await, &[403u16][..]),
-        ("council officer", signed_in(&app, "olive@demo-council.example").await, &[403][..]),
-        ("another council's admin", signed_in(&app, "otto@other.example").await, &[404][..]),
+        ("supplier admin", signed_in(&app, SUPPLIER_A).await, &[403u16][..]),
+        ("council officer", council_officer(&app).await, &[403][..]),
+        ("another council's admin", other_council_admin(&app).await, &[404][..]),
     ];
     let pages = [
         "/manage/frameworks".to_owned(),
-        format!("/manage/frameworks/{draft}"),
-        format!("/manage/frameworks/{draft}/details"),
-        format!("/manage/frameworks/{draft}/add-measure"),
-        format!("/manage/frameworks/{draft}/measures/{measure}"),
-        format!("/manage/frameworks/{draft}/publish"),
+        DRAFT.id(draft),
+        DETAILS.id(draft),
+        ADD_MEASURE.id(draft),
+        MEASURE.with(&[&draft, &measure]),
+        PUBLISH.id(draft),
     ];
     let forms = [
-        format!("/manage/frameworks/{draft}/details"),
-        format!("/manage/frameworks/{draft}/themes"),
-        format!("/manage/frameworks/{draft}/themes/{theme}"),
-        format!("/manage/frameworks/{draft}/themes/{theme}/remove"),
-        format!("/manage/frameworks/{draft}/add-measure"),
-        format!("/manage/frameworks/{draft}/measures/{measure}"),
-        format!("/manage/frameworks/{draft}/measures/{measure}/remove"),
-        format!("/manage/frameworks/{draft}/selection"),
-        format!("/manage/frameworks/{draft}/publish"),
+        DETAILS.id(draft),
+        ADD_THEME.id(draft),
+        THEME.with(&[&draft, &theme]),
+        REMOVE_THEME.with(&[&draft, &theme]),
+        ADD_MEASURE.id(draft),
+        MEASURE.with(&[&draft, &measure]),
+        REMOVE_MEASURE.with(&[&draft, &measure]),
+        SELECTION.id(draft),
+        PUBLISH.id(draft),
     ];
     for (who, browser, allowed) in &visitors {
         for page in &pages {
@@ -471,17 +383,13 @@ async fn only_the_councils_administrators_edit_its_frameworks(backend: Backend) 
         }
         let import = upload(&app, browser, draft, "x.csv", demo::DEMO_FRAMEWORK_CSV.as_bytes().to_vec()).await;
         assert!(allowed.contains(&import.status().as_u16()), "{who} import answered {}", import.status());
-        let creating = browser.post(app.url("/manage/new-framework")).form(&draft_form("mine")).send().await.unwrap();
+        let creating = browser.post(app.url(NEW_DRAFT.pattern())).form(&draft_form("mine")).send().await.unwrap();
         if *who != "another council's admin" {
             assert!(allowed.contains(&creating.status().as_u16()), "{who} creating answered {}", creating.status());
         }
         // A draft is not public: it does not exist for anyone outside its council.
         if *who != "council officer" {
-            for path in [
-                format!("/frameworks/{draft}"),
-                format!("/frameworks/{draft}/export.csv"),
-                format!("/frameworks/{draft}/export.xlsx"),
-            ] {
+            for path in [format!("/frameworks/{draft}"), EXPORT_CSV.id(draft), EXPORT_XLSX.id(draft)] {
                 let response = browser.get(app.url(&path)).send().await.unwrap();
                 assert_eq!(response.status(), 404, "{who} GET {path}");
             }

@@ -1,8 +1,24 @@
-//! `spawn_app`: the real server on port 0 against a fresh database, SQLite or PostgreSQL.
+//! What the integration tests share: `spawn_app` (the real server on port 0 against a fresh
+//! database, SQLite or PostgreSQL), `on_both_databases!`, and the builders and readers the
+//! journeys' tests have in common: demo data, signed-in browsers and service sessions, offers
+//! started and submitted through the forms, and small readers of the pages' HTML.
 
 use std::path::PathBuf;
 
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use app::domain::accounts::Role;
+use app::journeys::accounts::paths as account_paths;
+use app::journeys::offers::{fields as offer_fields, paths as offer_paths};
+use app::server::db::{
+    app_user, framework_measure, framework_version, offer, offer_item, offer_submission, tender, tender_measure,
+};
+use app::server::services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
+use app::server::services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
+use app::server::services::sessions::{self, ActiveSession, SessionPolicy};
+use chrono::{Datelike, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 use secrecy::SecretString;
 use server::{Application, Config};
 
@@ -35,6 +51,9 @@ impl TestApp {
     }
 }
 
+/// A request the server has not answered by then fails the test, rather than hanging the run.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let database = FreshDatabase::create(backend).await;
     let url = database.url.clone();
@@ -50,7 +69,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let address = format!("http://{}", application.local_addr());
     let db = application.state().db.clone();
     tokio::spawn(application.run_until(std::future::pending()));
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .expect("a client");
     TestApp { address, client, db, _database: database }
 }
 
@@ -156,7 +179,357 @@ impl TestApp {
             .cookie_store(true)
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .expect("a client")
     }
+}
+
+// ---- Accounts -------------------------------------------------------------------------------
+
+/// The password of the accounts the tests register themselves.
+pub const PASSWORD: &str = "a perfectly long passphrase";
+/// The demo accounts' password (`demo::seed`).
+pub const DEMO_PASSWORD: &str = demo::DEFAULT_DEMO_PASSWORD;
+pub const COUNCIL_ADMIN: &str = DEMO_ACCOUNTS[0].0;
+pub const SUPPLIER_A: &str = DEMO_ACCOUNTS[1].0;
+pub const SUPPLIER_B: &str = DEMO_ACCOUNTS[2].0;
+/// The council officer `council_officer` makes in the demo council.
+pub const COUNCIL_OFFICER: &str = "olive@demo-council.example";
+/// The administrator of the council `other_council_admin` makes.
+pub const OTHER_COUNCIL_ADMIN: &str = "otto@other.example";
+
+/// A supplier's registration, as the service takes it, with `PASSWORD`.
+pub fn registration(email: &str) -> SupplierRegistration {
+    SupplierRegistration {
+        organisation_name: "Acme Cleaning Ltd".into(),
+        companies_house_number: "01234567".into(),
+        postcode: "cm1 1aa".into(),
+        is_sme: true,
+        is_vcse: false,
+        full_name: "Sam Supplier".into(),
+        email: email.into(),
+        password: PASSWORD.into(),
+    }
+}
+
+/// Signs in through the service, as from one address with the default policies.
+pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<SignedIn, SignInError> {
+    accounts::sign_in(
+        &app.db,
+        email,
+        password.into(),
+        "203.0.113.9",
+        ThrottlePolicy::default(),
+        SessionPolicy::default(),
+    )
+    .await
+}
+
+/// The live session a token stands for, if any.
+pub async fn session_of(app: &TestApp, token: &str) -> Option<ActiveSession> {
+    sessions::resolve(&app.db, token, SessionPolicy::default(), Utc::now()).await.unwrap()
+}
+
+pub async fn app_user_id(app: &TestApp, email: &str) -> i64 {
+    app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("the user {email}"))
+        .id
+}
+
+/// A session of a demo account, for calling services directly.
+pub async fn demo_session(app: &TestApp, email: &str) -> ActiveSession {
+    let signed_in = sign_in(app, email, DEMO_PASSWORD).await.unwrap_or_else(|e| panic!("{email} signs in: {e:?}"));
+    session_of(app, &signed_in.token).await.expect("a live session")
+}
+
+// ---- Demo data and browsers -------------------------------------------------------------------
+
+/// A server with the demo data: a council, two suppliers, a published framework, an open tender.
+pub async fn seeded(backend: Backend) -> TestApp {
+    let app = spawn_app(backend).await;
+    demo::seed(&app.db, DEMO_PASSWORD).await.unwrap();
+    app
+}
+
+/// A browser signed in as `email` (a demo account, or one made with `DEMO_PASSWORD`).
+pub async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
+    let browser = app.browser();
+    let response = browser
+        .post(app.url(account_paths::SIGN_IN.pattern()))
+        .form(&[("email", email), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "{email} signs in");
+    browser
+}
+
+pub async fn council_admin(app: &TestApp) -> reqwest::Client {
+    signed_in(app, COUNCIL_ADMIN).await
+}
+
+/// A council officer of the demo council (staff, not an administrator), signed in.
+pub async fn council_officer(app: &TestApp) -> reqwest::Client {
+    let id =
+        accounts::create_council_admin(&app.db, DEMO_COUNCIL_NAME, "Olive Officer", COUNCIL_OFFICER, DEMO_PASSWORD)
+            .await
+            .unwrap();
+    app_user::ActiveModel { id: Set(id), role: Set(Role::CouncilOfficer.as_str().into()), ..Default::default() }
+        .update(&app.db)
+        .await
+        .unwrap();
+    signed_in(app, COUNCIL_OFFICER).await
+}
+
+/// Another council with its own administrator, `OTHER_COUNCIL_ADMIN`, signed in.
+pub async fn other_council_admin(app: &TestApp) -> reqwest::Client {
+    accounts::create_council_admin(&app.db, "Other Borough Council", "Otto Other", OTHER_COUNCIL_ADMIN, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    signed_in(app, OTHER_COUNCIL_ADMIN).await
+}
+
+/// A new supplier organisation, registered through the form; the browser is signed in.
+pub async fn registered_supplier(app: &TestApp, organisation: &str, email: &str) -> reqwest::Client {
+    let browser = app.browser();
+    let response = browser
+        .post(app.url(account_paths::REGISTER.pattern()))
+        .form(&[
+            ("organisation-name", organisation),
+            ("companies-house-number", "07654321"),
+            ("postcode", "CM3 4AB"),
+            ("is-sme", "yes"),
+            ("full-name", "Third Bidder"),
+            ("email", email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "{organisation} registers");
+    browser
+}
+
+pub async fn published_version_id(app: &TestApp) -> i64 {
+    framework_version::Entity::find()
+        .filter(framework_version::Column::Status.eq("published"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo framework is published")
+        .id
+}
+
+// ---- Tenders ----------------------------------------------------------------------------------
+
+/// Form fields as a browser sends them, in order.
+pub type Fields = Vec<(String, String)>;
+
+pub fn fields(pairs: &[(&str, &str)]) -> Fields {
+    pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
+}
+
+/// A tender's terms as the question page sends them, closing in 60 days.
+pub fn tender_form(reference: &str, title: &str, version_id: i64) -> Fields {
+    let deadline = (Utc::now() + Duration::days(60)).date_naive();
+    fields(&[
+        ("reference", reference),
+        ("title", title),
+        ("description", "Cleaning and caretaking of the county's libraries"),
+        ("contract-value", "750,000"),
+        ("duration-years", "2"),
+        ("start-date-day", "1"),
+        ("start-date-month", "4"),
+        ("start-date-year", &(deadline.year() + 1).to_string()),
+        ("deadline-day", &deadline.day().to_string()),
+        ("deadline-month", &deadline.month().to_string()),
+        ("deadline-year", &deadline.year().to_string()),
+        ("deadline-time", "5pm"),
+        ("framework-version", &version_id.to_string()),
+        ("target-ratio", "0.3"),
+        ("sv-weighting", "15"),
+        ("quantitative-share", "60"),
+        ("scoring-method", "best_relative"),
+    ])
+}
+
+pub async fn demo_tender(app: &TestApp) -> tender::Model {
+    tender::Entity::find()
+        .filter(tender::Column::Reference.eq(DEMO_TENDER_REFERENCE))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo tender")
+}
+
+pub async fn reload_tender(app: &TestApp, id: i64) -> tender::Model {
+    tender::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
+}
+
+/// Moves the tender's deadline to a minute ago (its offers lock, and it closes).
+pub async fn pass_the_deadline(app: &TestApp, tender_id: i64) {
+    tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(tender_id),
+        deadline: Set(Utc::now() - Duration::minutes(1)),
+        ..Default::default()
+    }
+    .update(&app.db)
+    .await
+    .unwrap();
+}
+
+/// The measure with `code` in the tender's framework version.
+pub async fn measure(app: &TestApp, tender: &tender::Model, code: &str) -> framework_measure::Model {
+    framework_measure::Entity::find()
+        .filter(framework_measure::Column::VersionId.eq(tender.framework_version_id))
+        .filter(framework_measure::Column::Code.eq(code))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("measure {code}"))
+}
+
+pub async fn chosen_measure_ids(app: &TestApp, tender_id: i64) -> Vec<i64> {
+    let mut ids: Vec<i64> = tender_measure::Entity::find()
+        .filter(tender_measure::Column::TenderId.eq(tender_id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.measure_id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The measure, checked to be chosen for the tender (or not), so a test's premise is explicit.
+pub async fn measure_in(app: &TestApp, tender: &tender::Model, code: &str, chosen: bool) -> framework_measure::Model {
+    let found = measure(app, tender, code).await;
+    assert_eq!(
+        chosen_measure_ids(app, tender.id).await.contains(&found.id),
+        chosen,
+        "{code} chosen for {}: expected {chosen}",
+        tender.reference
+    );
+    found
+}
+
+// ---- Offers, through the forms ------------------------------------------------------------
+
+/// A quantity for year 1 of `measure` and a delivery plan: the least an offer needs to submit.
+pub fn one_line(measure: &framework_measure::Model, quantity: &str, plan: &str) -> Fields {
+    vec![(format!("q-{}-1", measure.id), quantity.into()), (format!("plan-{}", measure.id), plan.into())]
+}
+
+/// Starts (or finds) the signed-in supplier's offer for a tender; returns its id.
+pub async fn start_offer(app: &TestApp, browser: &reqwest::Client, tender_id: i64) -> i64 {
+    let response = browser.post(app.url(&offer_paths::START.id(tender_id))).send().await.unwrap();
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let to = location(&response);
+    to.strip_prefix("/offers/").and_then(|id| id.parse().ok()).unwrap_or_else(|| panic!("an offer's page: {to}"))
+}
+
+/// Posts the builder's form with its Save button.
+pub async fn save(app: &TestApp, browser: &reqwest::Client, offer_id: i64, form: &Fields) -> reqwest::Response {
+    let mut form = form.clone();
+    form.push((offer_fields::ACTION.into(), offer_fields::ACTION_SAVE.into()));
+    browser.post(app.url(&offer_paths::OFFER.id(offer_id))).form(&form).send().await.unwrap()
+}
+
+pub async fn save_ok(app: &TestApp, browser: &reqwest::Client, offer_id: i64, form: &Fields) {
+    let response = save(app, browser, offer_id, form).await;
+    assert_eq!(response.status(), 303, "saved: {}", response.text().await.unwrap());
+    assert_eq!(location(&response), format!("/offers/{offer_id}?saved"));
+}
+
+/// The check page's submit button, with the attestation ticked.
+pub fn submit_request(app: &TestApp, browser: &reqwest::Client, offer_id: i64) -> reqwest::RequestBuilder {
+    browser.post(app.url(&offer_paths::SUBMIT.id(offer_id))).form(&[(offer_fields::ATTESTATION, offer_fields::YES)])
+}
+
+pub async fn submit(app: &TestApp, browser: &reqwest::Client, offer_id: i64) -> reqwest::Response {
+    submit_request(app, browser, offer_id).send().await.unwrap()
+}
+
+/// Submits with the attestation; returns the submission's id from the receipt's address.
+pub async fn submit_ok(app: &TestApp, browser: &reqwest::Client, offer_id: i64) -> i64 {
+    let response = submit(app, browser, offer_id).await;
+    assert_eq!(response.status(), 303, "submitted: {}", response.text().await.unwrap());
+    let to = location(&response);
+    to.strip_prefix(&format!("/offers/{offer_id}/submissions/"))
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("the receipt: {to}"))
+}
+
+pub async fn items_of(app: &TestApp, offer_id: i64) -> Vec<offer_item::Model> {
+    offer_item::Entity::find()
+        .filter(offer_item::Column::OfferId.eq(offer_id))
+        .order_by_asc(offer_item::Column::MeasureId)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+pub async fn submissions_of(app: &TestApp, offer_id: i64) -> Vec<offer_submission::Model> {
+    offer_submission::Entity::find()
+        .filter(offer_submission::Column::OfferId.eq(offer_id))
+        .order_by_asc(offer_submission::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+pub async fn offer_row(app: &TestApp, offer_id: i64) -> offer::Model {
+    offer::Entity::find_by_id(offer_id).one(&app.db).await.unwrap().unwrap()
+}
+
+// ---- Reading answers ------------------------------------------------------------------------
+
+/// The `Location` of a redirect, or "".
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+/// HTML with the entities Leptos escapes put back, so that messages can be searched as written.
+pub fn unescape(html: &str) -> String {
+    html.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// A page as `browser` gets it: its status and its HTML, unescaped.
+pub async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
+    let response = browser.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, unescape(&response.text().await.unwrap()))
+}
+
+/// Text without tags or comments, spaces collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `value` attribute of the `<input>` whose id is `field`.
+pub fn input_value(html: &str, field: &str) -> Option<String> {
+    let id = format!("id=\"{field}\"");
+    html.split("<input").skip(1).map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())]).find_map(|tag| {
+        if !tag.contains(&id) {
+            return None;
+        }
+        let start = tag.find(" value=\"")? + " value=\"".len();
+        Some(tag[start..start + tag[start..].find('"')?].to_owned())
+    })
 }

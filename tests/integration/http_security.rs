@@ -3,8 +3,7 @@
 use app::server::services::accounts::{self, ThrottlePolicy};
 use app::server::services::sessions::SessionPolicy;
 
-use crate::accounts::registration;
-use crate::helpers::{spawn_app, Backend};
+use crate::helpers::{registration, spawn_app, Backend, PASSWORD};
 use crate::on_both_databases;
 
 async fn cross_site_posts_are_refused(backend: Backend) {
@@ -47,7 +46,7 @@ async fn a_dead_session_cookie_is_cleared(backend: Backend) {
     let signed_in = accounts::sign_in(
         &app.db,
         "sam@example.org",
-        "a perfectly long passphrase".into(),
+        PASSWORD.into(),
         "127.0.0.1",
         ThrottlePolicy::default(),
         SessionPolicy::default(),

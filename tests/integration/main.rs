@@ -1,12 +1,21 @@
 //! Integration tests in one binary: each starts the real server on port 0 with a fresh database.
 
+// `generate_route_list(app::App)` (account_pages) lays out the whole view tree, whose nested
+// view types go deeper than the default limit of 128.
+#![recursion_limit = "256"]
+
 mod helpers;
 
 mod account_pages;
 mod accounts;
 mod calculator;
+mod concurrency;
+mod errors;
 mod frameworks;
 mod health;
 mod http_security;
+mod offers;
+mod queries;
 mod seed_demo;
+mod sqlite_writers;
 mod tenders;

@@ -3,7 +3,10 @@
 //! with what was typed and what was wrong. Each is a thin shell over a service, and answers a
 //! refusal through `answer`, the one mapping from the error vocabulary to a response.
 
+use std::convert::Infallible;
+
 use axum::body::Body;
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Request, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,6 +15,8 @@ use leptos::prelude::provide_context;
 
 use crate::domain::form::{FieldErrors, PostedForm};
 use crate::errors::AppError;
+use crate::server::request::CurrentSession;
+use crate::server::services::sessions::ActiveSession;
 use crate::server::AppState;
 
 /// Form fields as sent, in order (a checkbox list repeats its name).
@@ -27,6 +32,48 @@ pub fn router() -> Router<AppState> {
         .merge(super::frameworks::forms::router())
         .merge(super::tenders::forms::router())
         .merge(super::offers::forms::router())
+}
+
+/// What a form route needs of its request: the state, who is asking, and the request itself
+/// (to show its page again after a problem).
+pub struct FormRequest {
+    state: AppState,
+    session: Option<ActiveSession>,
+    parts: Parts,
+}
+
+impl FromRequestParts<AppState> for FormRequest {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<FormRequest, Infallible> {
+        let session = parts.extensions.get::<CurrentSession>().and_then(|current| current.0.clone());
+        Ok(FormRequest { state: state.clone(), session, parts: parts.clone() })
+    }
+}
+
+impl FormRequest {
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn db(&self) -> &sea_orm::DatabaseConnection {
+        &self.state.db
+    }
+
+    /// The signed-in person, if any: the services decide what they may do.
+    pub fn session(&self) -> Option<&ActiveSession> {
+        self.session.as_ref()
+    }
+
+    /// The address the form was posted to.
+    pub fn path(&self) -> &str {
+        self.parts.uri.path()
+    }
+
+    /// The route's answer (see `answer`), showing `page` again after a problem.
+    pub async fn answer<E: Into<AppError>>(self, page: &str, typed: Fields, outcome: Result<Response, E>) -> Response {
+        answer(self.state, self.parts, page, typed, outcome).await
+    }
 }
 
 /// The first value sent for `name`, or "".

@@ -1,8 +1,7 @@
 //! The account forms' POST routes (server only), each a thin shell over
 //! `server::services::accounts`, answering refusals through `form_routes::answer`.
 
-use axum::extract::{Extension, Path, State};
-use axum::http::request::Parts;
+use axum::extract::{Extension, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
@@ -12,9 +11,9 @@ use super::paths;
 use crate::domain::accounts::{Email, Role};
 use crate::domain::form::FieldErrors;
 use crate::errors::AppError;
-use crate::journeys::form_routes::{answer, see_other, Fields};
+use crate::journeys::form_routes::{see_other, Fields, FormRequest};
 use crate::server::cookies::{expired_cookie, session_cookie, set_cookie};
-use crate::server::request::{ClientAddress, CurrentSession};
+use crate::server::request::ClientAddress;
 use crate::server::services::accounts::{self, SupplierRegistration};
 use crate::server::AppState;
 
@@ -29,11 +28,6 @@ pub fn router() -> Router<AppState> {
         .route(paths::INVITE.pattern(), post(invite))
         .route(paths::DEACTIVATE.pattern(), post(deactivate))
         .route(paths::ACCEPT_INVITATION.pattern(), post(accept_invitation))
-}
-
-/// The page the form was posted from: the form's own address.
-fn own_page(parts: &Parts) -> String {
-    parts.uri.path().to_owned()
 }
 
 fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
@@ -64,9 +58,8 @@ struct SignInForm {
 }
 
 async fn sign_in(
-    State(state): State<AppState>,
+    request: FormRequest,
     Extension(client): Extension<ClientAddress>,
-    parts: Parts,
     Form(form): Form<SignInForm>,
 ) -> Response {
     let mut missing = FieldErrors::default();
@@ -77,26 +70,27 @@ async fn sign_in(
         missing.add("password", "Enter your password");
     }
     let outcome = if missing.is_empty() {
-        let security = &state.security;
-        accounts::sign_in(&state.db, &form.email, form.password, &client.0, security.throttle, security.sessions)
+        let security = &request.state().security;
+        accounts::sign_in(request.db(), &form.email, form.password, &client.0, security.throttle, security.sessions)
             .await
-            .map(|signed_in| with_session_cookie(&state, &signed_in.token, "/account"))
+            .map(|signed_in| with_session_cookie(request.state(), &signed_in.token, "/account"))
             .map_err(AppError::from)
     } else {
         Err(AppError::invalid(missing))
     };
-    let page = own_page(&parts);
-    answer(state, parts, &page, vec![("email".into(), form.email)], outcome).await
+    let page = request.path().to_owned();
+    request.answer(&page, vec![("email".into(), form.email)], outcome).await
 }
 
-async fn sign_out(State(state): State<AppState>, Extension(current): Extension<CurrentSession>) -> Response {
-    if let Some(session) = current.0 {
-        if let Err(error) = accounts::sign_out(&state.db, &session).await {
+async fn sign_out(request: FormRequest) -> Response {
+    if let Some(session) = request.session() {
+        if let Err(error) = accounts::sign_out(request.db(), session).await {
             return crate::journeys::form_routes::refusal(AppError::unexpected(error));
         }
     }
     let mut response = Redirect::to("/").into_response();
-    set_cookie(&mut response, &expired_cookie(state.security.session_cookie_name(), state.security.cookie_secure));
+    let security = &request.state().security;
+    set_cookie(&mut response, &expired_cookie(security.session_cookie_name(), security.cookie_secure));
     response
 }
 
@@ -120,9 +114,8 @@ struct RegisterForm {
 }
 
 async fn register(
-    State(state): State<AppState>,
+    request: FormRequest,
     Extension(client): Extension<ClientAddress>,
-    parts: Parts,
     Form(form): Form<RegisterForm>,
 ) -> Response {
     let typed = vec![
@@ -145,12 +138,12 @@ async fn register(
         email: form.email.clone(),
         password: form.password,
     };
-    let outcome = match accounts::register_supplier(&state.db, registration).await {
-        Ok(_) => Ok(sign_in_new_account(&state, &form.email, password, &client).await),
+    let outcome = match accounts::register_supplier(request.db(), registration).await {
+        Ok(_) => Ok(sign_in_new_account(request.state(), &form.email, password, &client).await),
         Err(refused) => Err(refused),
     };
-    let page = own_page(&parts);
-    answer(state, parts, &page, typed, outcome).await
+    let page = request.path().to_owned();
+    request.answer(&page, typed, outcome).await
 }
 
 #[derive(Deserialize)]
@@ -162,21 +155,16 @@ struct ChangePasswordForm {
     new_password: String,
 }
 
-async fn change_password(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    parts: Parts,
-    Form(form): Form<ChangePasswordForm>,
-) -> Response {
-    let outcome = match current.0 {
+async fn change_password(request: FormRequest, Form(form): Form<ChangePasswordForm>) -> Response {
+    let outcome = match request.session() {
         None => Err(AppError::NotSignedIn),
-        Some(session) => accounts::change_password(&state.db, &session, form.current_password, &form.new_password)
+        Some(session) => accounts::change_password(request.db(), session, form.current_password, &form.new_password)
             .await
             .map(|()| see_other("/account?password-changed"))
             .map_err(AppError::from),
     };
-    let page = own_page(&parts);
-    answer(state, parts, &page, vec![], outcome).await
+    let page = request.path().to_owned();
+    request.answer(&page, vec![], outcome).await
 }
 
 #[derive(Deserialize)]
@@ -185,20 +173,16 @@ struct ForgotPasswordForm {
     email: String,
 }
 
-async fn forgot_password(
-    State(state): State<AppState>,
-    parts: Parts,
-    Form(form): Form<ForgotPasswordForm>,
-) -> Response {
+async fn forgot_password(request: FormRequest, Form(form): Form<ForgotPasswordForm>) -> Response {
     let outcome = match Email::parse(&form.email) {
         Err(error) => Err(AppError::invalid(FieldErrors::one("email", error))),
-        Ok(_) => accounts::request_password_reset(&state.db, &form.email, &state.security.public_url)
+        Ok(_) => accounts::request_password_reset(request.db(), &form.email, &request.state().security.public_url)
             .await
             .map(|()| see_other("/forgot-password/sent"))
             .map_err(AppError::unexpected),
     };
-    let page = own_page(&parts);
-    answer(state, parts, &page, vec![("email".into(), form.email)], outcome).await
+    let page = request.path().to_owned();
+    request.answer(&page, vec![("email".into(), form.email)], outcome).await
 }
 
 #[derive(Deserialize)]
@@ -209,50 +193,43 @@ struct ResetPasswordForm {
 }
 
 async fn reset_password(
-    State(state): State<AppState>,
+    request: FormRequest,
     Path(token): Path<String>,
-    parts: Parts,
     Form(form): Form<ResetPasswordForm>,
 ) -> Response {
-    let outcome = accounts::reset_password(&state.db, &token, &form.new_password)
+    let outcome = accounts::reset_password(request.db(), &token, &form.new_password)
         .await
         .map(|()| see_other("/sign-in?reset"))
         .map_err(|refused| refused.reported_against("new-password"));
-    let page = own_page(&parts);
-    answer(state, parts, &page, vec![], outcome).await
+    let page = request.path().to_owned();
+    request.answer(&page, vec![], outcome).await
 }
 
-async fn invite(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn invite(request: FormRequest, Form(fields): Form<Fields>) -> Response {
     let value = |name| crate::journeys::form_routes::value(&fields, name);
     let (email, role) = (value("email"), value("role"));
     let outcome = match Role::parse(&role) {
         None => Err(AppError::invalid(FieldErrors::one("role", "Choose their role"))),
-        Some(role) => {
-            accounts::invite_team_member(&state.db, current.0.as_ref(), &email, role, &state.security.public_url)
-                .await
-                .map(|()| see_other("/team?invited"))
-                .map_err(AppError::from)
-        }
+        Some(role) => accounts::invite_team_member(
+            request.db(),
+            request.session(),
+            &email,
+            role,
+            &request.state().security.public_url,
+        )
+        .await
+        .map(|()| see_other("/team?invited"))
+        .map_err(AppError::from),
     };
     let typed = vec![("email".to_owned(), email), ("role".to_owned(), role)];
-    answer(state, parts, "/team", typed, outcome).await
+    request.answer("/team", typed, outcome).await
 }
 
-async fn deactivate(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(user_id): Path<i64>,
-    parts: Parts,
-) -> Response {
-    let outcome = accounts::deactivate_user(&state.db, current.0.as_ref(), user_id)
+async fn deactivate(request: FormRequest, Path(user_id): Path<i64>) -> Response {
+    let outcome = accounts::deactivate_user(request.db(), request.session(), user_id)
         .await
         .map(|()| see_other("/team?deactivated"));
-    answer(state, parts, "/team", vec![], outcome).await
+    request.answer("/team", vec![], outcome).await
 }
 
 #[derive(Deserialize)]
@@ -265,17 +242,16 @@ struct AcceptInvitationForm {
 }
 
 async fn accept_invitation(
-    State(state): State<AppState>,
+    request: FormRequest,
     Extension(client): Extension<ClientAddress>,
     Path(token): Path<String>,
-    parts: Parts,
     Form(form): Form<AcceptInvitationForm>,
 ) -> Response {
     let typed = vec![("full-name".to_owned(), form.full_name.clone())];
-    let outcome = match accounts::accept_invitation(&state.db, &token, &form.full_name, &form.password).await {
-        Ok(user) => Ok(sign_in_new_account(&state, &user.email, form.password, &client).await),
+    let outcome = match accounts::accept_invitation(request.db(), &token, &form.full_name, &form.password).await {
+        Ok(user) => Ok(sign_in_new_account(request.state(), &user.email, form.password, &client).await),
         Err(refused) => Err(refused.reported_against("full-name")),
     };
-    let page = own_page(&parts);
-    answer(state, parts, &page, typed, outcome).await
+    let page = request.path().to_owned();
+    request.answer(&page, typed, outcome).await
 }

@@ -2,9 +2,8 @@
 //! streamed size limit) and the CSV/XLSX downloads. Each is a thin shell over
 //! `server::services::frameworks`, answering refusals through `form_routes::answer`.
 
-use axum::extract::{DefaultBodyLimit, Extension, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path};
 use axum::http::header;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Form, Router};
@@ -13,9 +12,8 @@ use super::paths;
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
 use crate::errors::AppError;
-use crate::journeys::form_routes::{answer, ids, refusal, see_other, value, Fields};
+use crate::journeys::form_routes::{ids, refusal, see_other, value, Fields, FormRequest};
 use crate::server::framework_files::{FileFormat, MAX_FILE_BYTES};
-use crate::server::request::CurrentSession;
 use crate::server::services::frameworks::{self, IMPORT_FILE_FIELD};
 use crate::server::AppState;
 
@@ -57,12 +55,7 @@ fn details_answers(fields: &Fields) -> VersionDetailsAnswers {
     }
 }
 
-async fn create_draft(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn create_draft(request: FormRequest, Form(fields): Form<Fields>) -> Response {
     let copy_of = match value(&fields, paths::COPY_OF) {
         empty if empty.is_empty() => None,
         id => Some(id.parse::<i64>().unwrap_or(-1)),
@@ -71,61 +64,43 @@ async fn create_draft(
         Some(id) => format!("{}?{}={id}", paths::NEW_DRAFT.pattern(), paths::COPY_OF),
         None => paths::NEW_DRAFT.pattern().to_owned(),
     };
-    let outcome = frameworks::create_draft(&state.db, current.0.as_ref(), &details_answers(&fields), copy_of)
+    let outcome = frameworks::create_draft(request.db(), request.session(), &details_answers(&fields), copy_of)
         .await
         .map(|id| to_draft(id, "saved"));
-    answer(state, parts, &page, fields, outcome).await
+    request.answer(&page, fields, outcome).await
 }
 
-async fn update_details(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
-    let outcome = frameworks::update_details(&state.db, current.0.as_ref(), id, &details_answers(&fields))
+async fn update_details(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
+    let outcome = frameworks::update_details(request.db(), request.session(), id, &details_answers(&fields))
         .await
         .map(|()| to_draft(id, "saved"));
-    answer(state, parts, &paths::DETAILS.id(id), fields, outcome).await
+    request.answer(&paths::DETAILS.id(id), fields, outcome).await
 }
 
-async fn add_theme(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn add_theme(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let name = value(&fields, "theme-name");
-    let outcome = frameworks::add_theme(&state.db, current.0.as_ref(), id, &name).await.map(|()| to_draft(id, "saved"));
-    answer(state, parts, &paths::DRAFT.id(id), fields, outcome).await
+    let outcome =
+        frameworks::add_theme(request.db(), request.session(), id, &name).await.map(|()| to_draft(id, "saved"));
+    request.answer(&paths::DRAFT.id(id), fields, outcome).await
 }
 
 async fn rename_theme(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
+    request: FormRequest,
     Path((id, theme_id)): Path<(i64, i64)>,
-    parts: Parts,
     Form(fields): Form<Fields>,
 ) -> Response {
     let name = value(&fields, "name");
-    let outcome = frameworks::rename_theme(&state.db, current.0.as_ref(), id, theme_id, &name)
+    let outcome = frameworks::rename_theme(request.db(), request.session(), id, theme_id, &name)
         .await
         .map(|()| to_draft(id, "saved"));
     let typed = vec![(format!("theme-{theme_id}"), name)];
-    answer(state, parts, &paths::DRAFT.id(id), typed, outcome).await
+    request.answer(&paths::DRAFT.id(id), typed, outcome).await
 }
 
-async fn remove_theme(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path((id, theme_id)): Path<(i64, i64)>,
-    parts: Parts,
-) -> Response {
+async fn remove_theme(request: FormRequest, Path((id, theme_id)): Path<(i64, i64)>) -> Response {
     let outcome =
-        frameworks::remove_theme(&state.db, current.0.as_ref(), id, theme_id).await.map(|()| to_draft(id, "saved"));
-    answer(state, parts, &paths::DRAFT.id(id), vec![], outcome).await
+        frameworks::remove_theme(request.db(), request.session(), id, theme_id).await.map(|()| to_draft(id, "saved"));
+    request.answer(&paths::DRAFT.id(id), vec![], outcome).await
 }
 
 /// The measure form's answers. Unticked checkboxes are not sent, so they mean "no".
@@ -145,84 +120,54 @@ fn measure_answers(fields: &Fields) -> MeasureAnswers {
     answers
 }
 
-async fn save_measure(
-    state: AppState,
-    current: CurrentSession,
-    parts: Parts,
-    id: i64,
-    measure_id: Option<i64>,
-    fields: Fields,
-) -> Response {
-    let outcome = frameworks::save_measure(&state.db, current.0.as_ref(), id, measure_id, &measure_answers(&fields))
+/// Adds a measure (`measure_id` None) or changes one; after a problem, the measure's page again.
+async fn save_measure(request: FormRequest, id: i64, measure_id: Option<i64>, fields: Fields) -> Response {
+    let outcome = frameworks::save_measure(request.db(), request.session(), id, measure_id, &measure_answers(&fields))
         .await
         .map(|_| to_draft(id, "saved"));
-    answer(state, parts.clone(), parts.uri.path(), fields, outcome).await
+    let page = request.path().to_owned();
+    request.answer(&page, fields, outcome).await
 }
 
-async fn add_measure(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
-    save_measure(state, current, parts, id, None, fields).await
+async fn add_measure(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
+    save_measure(request, id, None, fields).await
 }
 
 async fn change_measure(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
+    request: FormRequest,
     Path((id, measure_id)): Path<(i64, i64)>,
-    parts: Parts,
     Form(fields): Form<Fields>,
 ) -> Response {
-    save_measure(state, current, parts, id, Some(measure_id), fields).await
+    save_measure(request, id, Some(measure_id), fields).await
 }
 
-async fn remove_measure(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path((id, measure_id)): Path<(i64, i64)>,
-    parts: Parts,
-) -> Response {
-    let outcome = frameworks::remove_measure(&state.db, current.0.as_ref(), id, measure_id)
+async fn remove_measure(request: FormRequest, Path((id, measure_id)): Path<(i64, i64)>) -> Response {
+    let outcome = frameworks::remove_measure(request.db(), request.session(), id, measure_id)
         .await
         .map(|()| to_draft(id, "removed"));
-    answer(state, parts, &paths::DRAFT.id(id), vec![], outcome).await
+    request.answer(&paths::DRAFT.id(id), vec![], outcome).await
 }
 
-async fn choose_measures(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn choose_measures(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let applying = ids(&fields, "applies");
-    let outcome = frameworks::choose_applicable_measures(&state.db, current.0.as_ref(), id, &applying)
+    let outcome = frameworks::choose_applicable_measures(request.db(), request.session(), id, &applying)
         .await
         .map(|()| to_draft(id, "saved"));
-    answer(state, parts, &paths::DRAFT.id(id), vec![], outcome).await
+    request.answer(&paths::DRAFT.id(id), vec![], outcome).await
 }
 
-async fn import_file(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    multipart: Multipart,
-) -> Response {
+async fn import_file(request: FormRequest, Path(id): Path<i64>, multipart: Multipart) -> Response {
     let page = paths::DRAFT.id(id);
     let bytes = match read_file_field(multipart).await {
         Ok(bytes) => bytes,
         Err(message) => {
             let outcome: Result<Response, _> = Err(AppError::invalid(FieldErrors::one(IMPORT_FILE_FIELD, message)));
-            return answer(state, parts, &page, vec![], outcome).await;
+            return request.answer(&page, vec![], outcome).await;
         }
     };
     let outcome =
-        frameworks::import_file(&state.db, current.0.as_ref(), id, &bytes).await.map(|_| to_draft(id, "imported"));
-    answer(state, parts, &page, vec![], outcome).await
+        frameworks::import_file(request.db(), request.session(), id, &bytes).await.map(|_| to_draft(id, "imported"));
+    request.answer(&page, vec![], outcome).await
 }
 
 /// The uploaded file's bytes, read as they stream in; the route's body limit stops a file that
@@ -248,27 +193,20 @@ async fn read_file_field(mut multipart: Multipart) -> Result<Vec<u8>, String> {
     Err("Choose a CSV or Excel (XLSX) file to import".into())
 }
 
-async fn publish(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-) -> Response {
-    let outcome = frameworks::publish(&state.db, current.0.as_ref(), id)
+async fn publish(request: FormRequest, Path(id): Path<i64>) -> Response {
+    let outcome = frameworks::publish(request.db(), request.session(), id)
         .await
         .map(|()| see_other(&format!("/frameworks/{id}?published")));
-    answer(state, parts, &paths::PUBLISH.id(id), vec![], outcome).await
+    request.answer(&paths::PUBLISH.id(id), vec![], outcome).await
 }
 
 /// The route that downloads a version as a file of `format`.
 fn download(format: FileFormat) -> MethodRouter<AppState> {
-    get(move |State(state): State<AppState>, Extension(current): Extension<CurrentSession>, Path(id): Path<i64>| {
-        export(state, current, id, format)
-    })
+    get(move |request: FormRequest, Path(id): Path<i64>| export(request, id, format))
 }
 
-async fn export(state: AppState, current: CurrentSession, id: i64, format: FileFormat) -> Response {
-    match frameworks::export(&state.db, current.0.as_ref(), id, format).await {
+async fn export(request: FormRequest, id: i64, format: FileFormat) -> Response {
+    match frameworks::export(request.db(), request.session(), id, format).await {
         Ok((file_name, bytes)) => (
             [
                 (header::CONTENT_TYPE, format.content_type().to_owned()),

@@ -1,16 +1,14 @@
 //! The tender forms' POST routes (server only), for council staff. Each is a thin shell over
 //! `server::services::{tenders, evaluation}`, answering refusals through `form_routes::answer`.
 
-use axum::extract::{Extension, Path, State};
-use axum::http::request::Parts;
+use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::{post, MethodRouter};
 use axum::{Form, Router};
 
 use super::{fields, paths};
 use crate::domain::tenders::TenderAnswers;
-use crate::journeys::form_routes::{answer, ids, see_other, Fields};
-use crate::server::request::CurrentSession;
+use crate::journeys::form_routes::{ids, see_other, Fields, FormRequest};
 use crate::server::services::{evaluation, tenders};
 use crate::server::AppState;
 
@@ -29,43 +27,26 @@ fn to_tender(id: i64, notice: &str) -> Response {
     see_other(&format!("{}?{notice}", paths::MANAGE.id(id)))
 }
 
-async fn create_tender(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn create_tender(request: FormRequest, Form(fields): Form<Fields>) -> Response {
     let answers = TenderAnswers::from_fields(&fields);
     let outcome =
-        tenders::create_tender(&state.db, current.0.as_ref(), &answers).await.map(|id| to_tender(id, "created"));
-    answer(state, parts, paths::NEW_TENDER.pattern(), fields, outcome).await
+        tenders::create_tender(request.db(), request.session(), &answers).await.map(|id| to_tender(id, "created"));
+    request.answer(paths::NEW_TENDER.pattern(), fields, outcome).await
 }
 
-async fn update_tender(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn update_tender(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let answers = TenderAnswers::from_fields(&fields);
     let outcome =
-        tenders::update_tender(&state.db, current.0.as_ref(), id, &answers).await.map(|()| to_tender(id, "saved"));
-    answer(state, parts, &paths::DETAILS.id(id), fields, outcome).await
+        tenders::update_tender(request.db(), request.session(), id, &answers).await.map(|()| to_tender(id, "saved"));
+    request.answer(&paths::DETAILS.id(id), fields, outcome).await
 }
 
-async fn choose_measures(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn choose_measures(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let (shown, chosen) = (ids(&fields, fields::SHOWN), ids(&fields, fields::CHOSEN));
-    let outcome = tenders::choose_measures(&state.db, current.0.as_ref(), id, &shown, &chosen)
+    let outcome = tenders::choose_measures(request.db(), request.session(), id, &shown, &chosen)
         .await
         .map(|()| to_tender(id, "saved#measures"));
-    answer(state, parts, &paths::MANAGE.id(id), vec![], outcome).await
+    request.answer(&paths::MANAGE.id(id), vec![], outcome).await
 }
 
 /// A tender moving on from its page: opened to bidders, or cancelled.
@@ -77,31 +58,21 @@ enum StatusChange {
 
 /// The route that makes `change`, then goes back to the tender's page with a notice.
 fn change_status(change: StatusChange) -> MethodRouter<AppState> {
-    post(
-        move |State(state): State<AppState>,
-              Extension(current): Extension<CurrentSession>,
-              Path(id): Path<i64>,
-              parts: Parts| async move {
-            let session = current.0.as_ref();
-            let (outcome, notice) = match change {
-                StatusChange::Open => (tenders::open_tender(&state.db, session, id).await, "opened"),
-                StatusChange::Cancel => (tenders::cancel_tender(&state.db, session, id).await, "cancelled"),
-            };
-            let outcome = outcome.map(|()| to_tender(id, notice));
-            answer(state, parts, &paths::MANAGE.id(id), vec![], outcome).await
-        },
-    )
+    post(move |request: FormRequest, Path(id): Path<i64>| async move {
+        let (db, session) = (request.db(), request.session());
+        let (outcome, notice) = match change {
+            StatusChange::Open => (tenders::open_tender(db, session, id).await, "opened"),
+            StatusChange::Cancel => (tenders::cancel_tender(db, session, id).await, "cancelled"),
+        };
+        let outcome = outcome.map(|()| to_tender(id, notice));
+        request.answer(&paths::MANAGE.id(id), vec![], outcome).await
+    })
 }
 
-async fn award_tender(
-    State(state): State<AppState>,
-    Extension(current): Extension<CurrentSession>,
-    Path(id): Path<i64>,
-    parts: Parts,
-    Form(fields): Form<Fields>,
-) -> Response {
+async fn award_tender(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let offer_id = ids(&fields, fields::AWARD).first().copied();
-    let outcome =
-        evaluation::award_tender(&state.db, current.0.as_ref(), id, offer_id).await.map(|()| to_tender(id, "awarded"));
-    answer(state, parts, &paths::MANAGE.id(id), vec![], outcome).await
+    let outcome = evaluation::award_tender(request.db(), request.session(), id, offer_id)
+        .await
+        .map(|()| to_tender(id, "awarded"));
+    request.answer(&paths::MANAGE.id(id), vec![], outcome).await
 }

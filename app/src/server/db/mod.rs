@@ -17,7 +17,11 @@ pub mod tender;
 pub mod tender_measure;
 pub mod user_session;
 
-use sea_orm::{DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 
 /// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN`
 /// (IMMEDIATE), so that a second writer waits its turn (the busy timeout) instead of failing
@@ -31,4 +35,12 @@ pub async fn begin_write(
         ..Default::default()
     })
     .await
+}
+
+/// Makes a transaction's first statement a write to one row (changing nothing), so that changes
+/// under that row (a tender's offers, a draft's themes) happen one at a time: PostgreSQL holds
+/// the row's lock to the end of the transaction, as SQLite's IMMEDIATE begin holds its own.
+pub async fn lock_row<E: EntityTrait>(txn: &impl ConnectionTrait, id_column: E::Column, id: i64) -> Result<(), DbErr> {
+    E::update_many().col_expr(id_column, Expr::col(id_column)).filter(id_column.eq(id)).exec(txn).await?;
+    Ok(())
 }

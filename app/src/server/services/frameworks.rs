@@ -26,7 +26,7 @@ use crate::domain::frameworks::{
 };
 use crate::errors::AppError;
 use crate::server::auth::{require, require_member_of, AccessError};
-use crate::server::db::{begin_write, framework_measure, framework_theme, framework_version, organisation};
+use crate::server::db::{begin_write, framework_measure, framework_theme, framework_version, lock_row, organisation};
 use crate::server::framework_files::{self, FileFormat};
 
 #[derive(Debug, thiserror::Error)]
@@ -281,11 +281,15 @@ pub async fn add_theme(
     let Some(name) = errors.required_text("theme-name", name, "Enter the theme's name", 100) else {
         return Err(FrameworkError::Invalid(errors));
     };
-    let themes = themes_of(db, version.id).await?;
+    // Read the themes after taking the version's lock, so that themes added at once each get
+    // their own position and a name is never taken twice.
+    let txn = begin_write(db).await?;
+    lock_row::<framework_version::Entity>(&txn, framework_version::Column::Id, version.id).await?;
+    let themes = themes_of(&txn, version.id).await?;
     if themes.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
+        txn.rollback().await?;
         return Err(invalid("theme-name", format!("There is already a theme called {name}")));
     }
-    let txn = begin_write(db).await?;
     insert_theme(&txn, version.id, &name, themes.len() as i32).await?;
     record_change(&txn, session, AuditAction::FrameworkThemeAdded, version.id, None, Some(json!({ "theme": name })))
         .await?;

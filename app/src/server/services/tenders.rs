@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -29,7 +28,7 @@ use crate::domain::tenders::{
 };
 use crate::errors::AppError;
 use crate::server::auth::{require, require_member_of, AccessError};
-use crate::server::db::{begin_write, framework_version, offer, organisation, tender, tender_measure};
+use crate::server::db::{begin_write, framework_version, lock_row, offer, organisation, tender, tender_measure};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TenderError {
@@ -335,17 +334,9 @@ fn open_problems(row: &tender::Model, chosen_measures: usize, now: DateTime<Utc>
 
 // ---- Changing -----------------------------------------------------------------------------
 
-/// Makes a transaction's first statement a write to the tender's row (changing nothing), so
-/// that changes under one tender happen one at a time: PostgreSQL locks the row, and SQLite
-/// takes its write lock before any read (a transaction that reads first cannot wait its turn to
-/// write, and fails instead).
+/// Takes the tender's lock (see `db::lock_row`): changes under one tender happen one at a time.
 pub(crate) async fn lock_tender(txn: &impl ConnectionTrait, tender_id: i64) -> Result<(), DbErr> {
-    tender::Entity::update_many()
-        .col_expr(tender::Column::Id, Expr::col(tender::Column::Id))
-        .filter(tender::Column::Id.eq(tender_id))
-        .exec(txn)
-        .await?;
-    Ok(())
+    lock_row::<tender::Entity>(txn, tender::Column::Id, tender_id).await
 }
 
 /// The tender, if the person is one of its council's staff.
@@ -360,6 +351,8 @@ pub(crate) async fn own_tender(
     Ok(row)
 }
 
+const NOT_A_DRAFT: &str = "This tender is open to bidders, so its terms can no longer change.";
+
 async fn own_draft(
     db: &impl ConnectionTrait,
     session: Option<&ActiveSession>,
@@ -367,7 +360,7 @@ async fn own_draft(
 ) -> Result<tender::Model, TenderError> {
     let row = own_tender(db, session, tender_id).await?;
     if row.status != TenderStatus::Draft.as_str() {
-        return Err(TenderError::WrongStatus("This tender is open to bidders, so its terms can no longer change."));
+        return Err(TenderError::WrongStatus(NOT_A_DRAFT));
     }
     Ok(row)
 }
@@ -482,6 +475,15 @@ pub async fn update_tender(
     }
     let session = session.expect("checked by own_draft");
     let txn = begin_write(db).await?;
+    // Read the terms being replaced after taking the tender's lock, so that the audit entry's
+    // "before" is what this change replaced when edits meet, and a tender opened meanwhile is
+    // left alone.
+    lock_tender(&txn, tender_id).await?;
+    let before = tender::Entity::find_by_id(tender_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
+    if before.status != TenderStatus::Draft.as_str() {
+        txn.rollback().await?;
+        return Err(TenderError::WrongStatus(NOT_A_DRAFT));
+    }
     if parsed.framework_version_id != before.framework_version_id {
         tender_measure::Entity::delete_many().filter(tender_measure::Column::TenderId.eq(tender_id)).exec(&txn).await?;
     }
