@@ -6,6 +6,7 @@ mod m20261125_000001_create_organisation;
 mod m20261125_000002_create_accounts;
 mod m20261125_000003_create_frameworks;
 mod m20261126_000004_create_tenders;
+mod m20261202_000005_create_evaluation;
 
 mod common;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_create_accounts::Migration),
             Box::new(m20261125_000003_create_frameworks::Migration),
             Box::new(m20261126_000004_create_tenders::Migration),
+            Box::new(m20261202_000005_create_evaluation::Migration),
         ]
     }
 }

@@ -14,5 +14,8 @@ pub use money::{parse_typed_number, Money, ProxyValue, ProxyValueError};
 pub use offer::{format_score, parse_line, LineError, LineTerms, ScoringRule, ScoringTerms};
 pub use quantity::{Quantity, QuantityError, QuantityRule};
 pub use ratio::SvRatio;
-pub use score::{quantitative_score, ScoringMethod};
+pub use score::{
+    quantitative_score, round_score, score_bids, BidInput, BidScores, QualitativeTerms, QuantitativeMethod, ScoringMethod,
+    Working,
+};
 pub use totals::{line_value, OfferFigures, OfferLine};

@@ -91,6 +91,19 @@ impl ScoringTerms {
         self.sv_weighting * self.quantitative_share / Decimal::ONE_HUNDRED
     }
 
+    /// The marks the written answers carry: the rest of the social value weighting.
+    pub fn qualitative_weight(&self) -> Decimal {
+        self.sv_weighting * (Decimal::ONE_HUNDRED - self.quantitative_share) / Decimal::ONE_HUNDRED
+    }
+
+    /// The quantitative method as `score_bids` applies it.
+    pub fn quantitative_method(&self) -> super::QuantitativeMethod {
+        match self.rule {
+            ScoringRule::TargetRelative => super::QuantitativeMethod::TargetRelative { target: self.target },
+            ScoringRule::BestRelative => super::QuantitativeMethod::BestRelative,
+        }
+    }
+
     /// The score an offer would get before evaluation. Best-relative scoring needs every offer,
     /// so until then it is shown against the target, as target-relative scoring would give.
     pub fn indicative_score(&self, ratio: Option<SvRatio>) -> Decimal {

@@ -74,6 +74,12 @@ audit_actions! {
     OfferSaved => "offer_saved" on "offer", formerly "offer.save";
     OfferSubmitted => "offer_submitted" on "offer", formerly "offer.submit";
     OfferWithdrawn => "offer_withdrawn" on "offer", formerly "offer.withdraw";
+    LineExcluded => "line_excluded" on "offer";
+    LineRestored => "line_restored" on "offer";
+    MarksSaved => "marks_saved" on "offer";
+    MarksSubmitted => "marks_submitted" on "tender";
+    ModeratorJoined => "moderator_joined" on "tender";
+    AnswersModerated => "answers_moderated" on "offer";
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod dates;
+pub mod evaluation;
 pub mod form;
 pub mod frameworks;
 pub mod offers;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calc::{parse_typed_number, Money, ScoringRule, ScoringTerms, SvRatio};
 use crate::domain::dates::{parse_date, parse_time};
+use crate::domain::evaluation::{MarkingScale, DEFAULT_DESCRIPTORS};
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::StoredMeasure;
 use crate::domain::offers::OfferStatusLine;
@@ -88,6 +89,9 @@ pub struct TenderAnswers {
     pub sv_weighting: String,
     pub quantitative_share: String,
     pub scoring_method: String,
+    /// The descriptor of each mark of the written answers' scale, from 0 (empty: the default).
+    #[serde(default)]
+    pub marking_scale: Vec<String>,
 }
 
 /// A tender's terms, parsed. The deadline is UK local time; the server turns it into UTC.
@@ -106,6 +110,7 @@ pub struct ParsedTender {
     pub deadline_time: (u32, u32),
     pub framework_version_id: i64,
     pub scoring: ScoringTerms,
+    pub marking_scale: MarkingScale,
 }
 
 impl TenderAnswers {
@@ -130,6 +135,7 @@ impl TenderAnswers {
             sv_weighting: value("sv-weighting"),
             quantitative_share: value("quantitative-share"),
             scoring_method: value("scoring-method"),
+            marking_scale: (0..DEFAULT_DESCRIPTORS.len()).map(|mark| value(&MarkingScale::field(mark))).collect(),
         }
     }
 
@@ -178,6 +184,7 @@ impl TenderAnswers {
             "scoring-method",
             ScoringRule::parse(&self.scoring_method).ok_or("Choose how the quantitative offer is scored"),
         );
+        let marking_scale = MarkingScale::parse(&self.marking_scale, &mut errors);
         match (
             reference,
             title,
@@ -192,6 +199,7 @@ impl TenderAnswers {
             sv_weighting,
             quantitative_share,
             rule,
+            marking_scale,
         ) {
             (
                 Some(reference),
@@ -207,6 +215,7 @@ impl TenderAnswers {
                 Some(sv_weighting),
                 Some(quantitative_share),
                 Some(rule),
+                Some(marking_scale),
             ) if errors.is_empty() => Ok(ParsedTender {
                 reference,
                 title,
@@ -218,6 +227,7 @@ impl TenderAnswers {
                 deadline_time,
                 framework_version_id,
                 scoring: ScoringTerms { target: SvRatio::from_decimal(target), sv_weighting, quantitative_share, rule },
+                marking_scale,
             }),
             _ => Err(errors),
         }
@@ -316,6 +326,10 @@ pub struct OfferStanding {
     pub ratio: Option<SvRatio>,
     /// Under the tender's own method: against the target, or against the best offer.
     pub quantitative_score: Decimal,
+    /// The social value score (quantitative + moderated qualitative), and its rank.
+    pub score: Decimal,
+    pub rank: u32,
+    pub tied: bool,
 }
 
 /// A published framework version a tender can use.
@@ -411,6 +425,7 @@ mod tests {
             sv_weighting: "10%".into(),
             quantitative_share: "70".into(),
             scoring_method: "target_relative".into(),
+            marking_scale: Vec::new(),
         }
     }
 

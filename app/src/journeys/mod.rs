@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod calculator;
+pub mod evaluation;
 pub mod frameworks;
 pub mod home;
 pub mod not_found;

@@ -16,6 +16,7 @@ use crate::components::form_fields::{DateInput, TextArea, TextField};
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
 use crate::domain::dates::display_date;
+use crate::domain::evaluation::{MarkingScale, DEFAULT_DESCRIPTORS};
 use crate::domain::form::PostedForm;
 use crate::domain::frameworks::MeasureKind;
 use crate::domain::tenders::{FrameworkChoice, TenderAnswers, TenderEditing, TenderStatus, TenderSummary};
@@ -183,8 +184,35 @@ fn TenderForm(
                     </div>
                 </fieldset>
             </div>
+            <MarkingScaleFields descriptors=a.marking_scale.clone() posted=posted.clone() />
             <button type="submit" class="govuk-button" data-module="govuk-button">"Save and continue"</button>
         </form>
+    }
+}
+
+/// The written answers' marking scale: a descriptor for each mark from 0 to 5, the default
+/// filled in.
+#[component]
+fn MarkingScaleFields(descriptors: Vec<String>, posted: PostedForm) -> impl IntoView {
+    view! {
+        <div class="govuk-form-group">
+            <fieldset class="govuk-fieldset" aria-describedby="marking-scale-hint">
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Marking scale for the written responses"</legend>
+                <div id="marking-scale-hint" class="govuk-hint">"Officers mark each written response from 0 to 5. Say what each mark means; the usual wording is filled in."</div>
+                {DEFAULT_DESCRIPTORS.iter().enumerate().map(|(mark, default)| {
+                    let id = MarkingScale::field(mark);
+                    let error = posted.error(&id);
+                    let value = descriptors.get(mark).filter(|d| !d.trim().is_empty()).cloned().unwrap_or_else(|| (*default).to_owned());
+                    view! {
+                        <div class=if error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+                            <label class="govuk-label" for=id.clone()>{format!("Mark {mark}")}</label>
+                            <ErrorMessage id=format!("{id}-error") message=Signal::stored(error.clone()) />
+                            <input class=if error.is_some() { "govuk-input govuk-input--error" } else { "govuk-input" } id=id.clone() name=id.clone() type="text" value=value aria-describedby=error.is_some().then(|| format!("{id}-error")) />
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+        </div>
     }
 }
 
@@ -342,25 +370,27 @@ fn MeasureSelection(editing: TenderEditing, words: String) -> impl IntoView {
 fn Offers(editing: TenderEditing, posted: PostedForm) -> impl IntoView {
     let id = editing.details.summary.id;
     let scoring = editing.details.scoring;
-    let out_of = crate::calc::format_score(scoring.quantitative_weight());
+    let out_of = crate::calc::format_score(scoring.sv_weighting);
     let can_award = editing.details.summary.status == TenderStatus::Closed && !editing.offers.is_empty();
     let award_error = posted.error("award");
     let offers = editing.offers.clone();
     view! {
         <h2 class="govuk-heading-m">{format!("Offers received ({})", offers.len())}</h2>
+        <p class="govuk-body"><a class="govuk-link" href=crate::journeys::evaluation::paths::EVALUATION.id(id)>"Evaluate the offers side by side"</a>": scores with their working, excluded lines, and marking the written responses."</p>
         {if offers.is_empty() {
             view! { <p class="govuk-body">"No offers were submitted before the deadline."</p> }.into_any()
         } else {
             view! {
                 <table class="govuk-table">
-                    <caption class="govuk-visually-hidden">"Submitted offers, best quantitative score first"</caption>
+                    <caption class="govuk-visually-hidden">"Submitted offers, best social value score first"</caption>
                     <thead class="govuk-table__head">
                         <tr class="govuk-table__row">
                             <th scope="col" class="govuk-table__header">"Supplier"</th>
                             <th scope="col" class="govuk-table__header">"Reference"</th>
                             <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Social value"</th>
                             <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Per £1"</th>
-                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">{format!("Quantitative score (of {out_of})")}</th>
+                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Rank"</th>
+                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">{format!("Social value score (of {out_of})")}</th>
                         </tr>
                     </thead>
                     <tbody class="govuk-table__body">
@@ -370,7 +400,8 @@ fn Offers(editing: TenderEditing, posted: PostedForm) -> impl IntoView {
                                 <td class="govuk-table__cell pb-nowrap">{o.reference.clone()}</td>
                                 <td class="govuk-table__cell govuk-table__cell--numeric">{o.total.to_string()}</td>
                                 <td class="govuk-table__cell govuk-table__cell--numeric">{o.ratio.map(|r| r.to_string()).unwrap_or_default()}</td>
-                                <td class="govuk-table__cell govuk-table__cell--numeric">{crate::calc::format_score(o.quantitative_score)}</td>
+                                <td class="govuk-table__cell govuk-table__cell--numeric">{o.rank}{o.tied.then_some(" (tie)")}</td>
+                                <td class="govuk-table__cell govuk-table__cell--numeric">{crate::calc::format_score(o.score)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -33,6 +33,8 @@ pub struct Model {
     pub awarded_at: Option<DateTimeUtc>,
     /// The winning offer (no foreign key: offers are created after their tender).
     pub awarded_offer_id: Option<i64>,
+    /// JSON: each mark's descriptor, from 0 up; `None` for the default 0–5 scale.
+    pub marking_scale: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -57,6 +59,16 @@ impl Model {
             quantitative_share: self.quantitative_share.parse().map_err(|_| corrupt("quantitative share"))?,
             rule: ScoringRule::parse(&self.scoring_method).ok_or_else(|| corrupt("scoring method"))?,
         })
+    }
+
+    /// The written answers' marking scale the tender states.
+    pub fn marking_scale(&self) -> Result<crate::domain::evaluation::MarkingScale, anyhow::Error> {
+        match &self.marking_scale {
+            None => Ok(crate::domain::evaluation::MarkingScale::default()),
+            Some(json) => {
+                serde_json::from_str(json).map_err(|e| anyhow::anyhow!("tender {} has a bad marking scale: {e}", self.id))
+            }
+        }
     }
 
     pub fn contract_value(&self) -> Result<crate::calc::Money, anyhow::Error> {

@@ -149,6 +149,7 @@ async fn open_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> {
         sv_weighting: "10".into(),
         quantitative_share: "70".into(),
         scoring_method: "target_relative".into(),
+        marking_scale: Vec::new(),
     };
     let tender_id =
         tenders::create_tender(db, Some(&acting), &answers).await.map_err(|e| anyhow::anyhow!("demo tender: {e:?}"))?;

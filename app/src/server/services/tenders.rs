@@ -318,6 +318,7 @@ fn answers_of(row: &tender::Model) -> TenderAnswers {
         sv_weighting: row.sv_weighting.clone(),
         quantitative_share: row.quantitative_share.clone(),
         scoring_method: row.scoring_method.clone(),
+        marking_scale: row.marking_scale().map(|s| s.descriptors).unwrap_or_default(),
     }
 }
 
@@ -404,6 +405,7 @@ fn terms_columns(parsed: &ParsedTender, deadline: DateTime<Utc>, start_date: Nai
         sv_weighting: Set(parsed.scoring.sv_weighting.normalize().to_string()),
         quantitative_share: Set(parsed.scoring.quantitative_share.normalize().to_string()),
         scoring_method: Set(parsed.scoring.rule.as_str().to_owned()),
+        marking_scale: Set(Some(serde_json::to_string(&parsed.marking_scale).unwrap_or_default())),
         ..Default::default()
     }
 }
@@ -429,6 +431,7 @@ fn audit_terms(row: &tender::Model) -> serde_json::Value {
         "deadline": row.deadline.to_rfc3339(), "framework_version_id": row.framework_version_id,
         "target_ratio": row.target_ratio, "sv_weighting": row.sv_weighting,
         "quantitative_share": row.quantitative_share, "scoring_method": row.scoring_method, "status": row.status,
+        "marking_scale": row.marking_scale,
     })
 }
 
