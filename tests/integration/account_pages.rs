@@ -159,6 +159,7 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         "/frameworks/{id}",
         "/tenders",
         "/tenders/{id}",
+        "/guides/evaluation",
     ];
     const PUBLIC_SERVER_FUNCTIONS: &[&str] =
         &["/api/frameworks/published", "/api/frameworks/version", "/api/tenders/open", "/api/tenders/tender"];
@@ -175,7 +176,9 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
             .replace("{token}", "x")
             .replace("{id}", "1")
             .replace("{measure_id}", "1")
-            .replace("{submission_id}", "1");
+            .replace("{submission_id}", "1")
+            .replace("{offer_id}", "1")
+            .replace("{year}", "1");
         let response = anonymous.get(app.url(&path)).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();
@@ -196,7 +199,14 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         offers::paths::OFFER.id(1),
         offers::paths::SUBMIT.id(1),
         offers::paths::WITHDRAW.id(1),
-    ] {
+    ]
+    .into_iter()
+    .chain(
+        app::journeys::evaluation::paths::FORMS
+            .iter()
+            .filter(|(_, method)| *method == "POST")
+            .map(|(path, _)| path.with(&[&1, &1, &1, &1])),
+    ) {
         let response = anonymous.post(app.url(&path)).form(&[("current-password", "x")]).send().await.unwrap();
         assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());
         assert!(!PUBLIC_FORMS.contains(&path.as_str()));
@@ -207,7 +217,8 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     assert!(!server_functions.is_empty(), "server functions are registered");
     assert!(PUBLIC_SERVER_FUNCTIONS.iter().all(|p| server_functions.iter().any(|s| s == p)), "{server_functions:?}");
     for path in server_functions.into_iter().filter(|p| !PUBLIC_SERVER_FUNCTIONS.contains(&p.as_str())) {
-        let response = anonymous.post(app.url(&path)).form(&[("id", "1")]).send().await.unwrap();
+        let args = [("id", "1"), ("tender_id", "1"), ("offer_id", "1"), ("measure_id", "1"), ("year", "1")];
+        let response = anonymous.post(app.url(&path)).form(&args).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();
         assert_eq!(status, 401, "server function {path} answered {status}: {body}");

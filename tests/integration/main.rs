@@ -11,6 +11,7 @@ mod accounts;
 mod calculator;
 mod concurrency;
 mod errors;
+mod evaluation;
 mod frameworks;
 mod health;
 mod http_security;

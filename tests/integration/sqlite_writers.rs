@@ -70,7 +70,7 @@ async fn twenty_sign_ins_at_once() {
     accounts::register_supplier(&app.db, registration("sam@example.org")).await.unwrap();
     // The same people several times over, and one with a password of its own.
     let people: Vec<(&str, &str)> = (0..WRITERS)
-        .map(|n| match DEMO_ACCOUNTS.get(n % 4) {
+        .map(|n| match DEMO_ACCOUNTS.get(n % (DEMO_ACCOUNTS.len() + 1)) {
             Some((email, _)) => (*email, DEMO_PASSWORD),
             None => ("sam@example.org", PASSWORD),
         })

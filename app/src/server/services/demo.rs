@@ -1,6 +1,8 @@
 //! Demo data for trying the portal out: clearly labelled as illustrative, with demo sign-ins.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+mod evaluation_demo;
 
 use super::accounts::{self, SupplierRegistration};
 use super::sessions::ActiveSession;
@@ -18,10 +20,21 @@ pub const DEMO_COUNCIL_NAME: &str = "Demo County Council (illustrative)";
 pub const DEFAULT_DEMO_PASSWORD: &str = "pledgebook demo only";
 
 /// The demo sign-ins: (email, who they are).
-pub const DEMO_ACCOUNTS: [(&str, &str); 3] = [
+pub const DEMO_ACCOUNTS: [(&str, &str); 7] = [
     ("admin@demo-council.example", "council administrator, Demo County Council"),
     ("bids@example-facilities.example", "supplier administrator, Example Facilities Ltd"),
     ("hello@riverside-trust.example", "supplier administrator, Riverside Community Trust"),
+    ("marker.one@demo-council.example", "council officer who marks, Demo County Council"),
+    ("marker.two@demo-council.example", "council officer who marks, Demo County Council"),
+    ("moderator@demo-council.example", "council officer who moderates, Demo County Council"),
+    ("tenders@northfield-works.example", "supplier administrator, Northfield Works CIC"),
+];
+
+/// The demo council's officers: (email, name).
+const DEMO_OFFICERS: [(&str, &str); 3] = [
+    (DEMO_ACCOUNTS[3].0, "Demo Marker One"),
+    (DEMO_ACCOUNTS[4].0, "Demo Marker Two"),
+    (DEMO_ACCOUNTS[5].0, "Demo Moderator"),
 ];
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -29,6 +42,8 @@ pub struct SeedReport {
     pub organisations_added: usize,
     pub frameworks_published: usize,
     pub tenders_opened: usize,
+    /// The closed tender with offers and marks, for trying evaluation.
+    pub tenders_closed: usize,
 }
 
 /// Adds the demo organisations and their administrators if they are missing; running it twice
@@ -44,6 +59,7 @@ pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<See
     let suppliers = [
         ("Example Facilities Ltd (demo)", "01234567", "CM1 1AA", true, false, "Demo Bid Writer", DEMO_ACCOUNTS[1].0),
         ("Riverside Community Trust (demo)", "", "CM2 9ZZ", false, true, "Demo Trust Lead", DEMO_ACCOUNTS[2].0),
+        ("Northfield Works CIC (demo)", "09876543", "CM3 2BB", true, true, "Demo Works Lead", DEMO_ACCOUNTS[6].0),
     ];
     for (name, companies_house, postcode, is_sme, is_vcse, full_name, email) in suppliers {
         if organisation_exists(db, "supplier", name).await? {
@@ -67,8 +83,12 @@ pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<See
     if publish_demo_framework(db).await? {
         report.frameworks_published += 1;
     }
+    add_demo_officers(db, password).await?;
     if open_demo_tender(db).await? {
         report.tenders_opened += 1;
+    }
+    if evaluation_demo::close_demo_tender(db).await? {
+        report.tenders_closed += 1;
     }
     Ok(report)
 }
@@ -168,6 +188,27 @@ async fn open_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> {
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     tenders::open_tender(db, Some(&acting), tender_id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     Ok(true)
+}
+
+/// The demo council's officers who mark and moderate, unless they exist.
+async fn add_demo_officers(db: &DatabaseConnection, password: &str) -> anyhow::Result<()> {
+    for (email, name) in DEMO_OFFICERS {
+        if app_user::Entity::find().filter(app_user::Column::Email.eq(email)).one(db).await?.is_some() {
+            continue;
+        }
+        let id = accounts::create_council_admin(db, DEMO_COUNCIL_NAME, name, email, password)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo officer {email}: {e:?}"))?;
+        // Officers, not administrators: they evaluate, and do not manage the council's users.
+        app_user::ActiveModel {
+            id: sea_orm::ActiveValue::Unchanged(id),
+            role: sea_orm::ActiveValue::Set(crate::domain::accounts::Role::CouncilOfficer.as_str().to_owned()),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn organisation_exists(db: &DatabaseConnection, kind: &str, name: &str) -> Result<bool, sea_orm::DbErr> {

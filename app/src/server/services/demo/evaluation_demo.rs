@@ -1,0 +1,168 @@
+//! The second demo tender, closed, for trying evaluation: three submitted offers (one with a
+//! line worth excluding) with two written answers each, marked by both demo markers and
+//! submitted, not yet moderated.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use super::{DEMO_ACCOUNTS, DEMO_COUNCIL_NAME};
+use crate::domain::evaluation::{mark_field, reason_field};
+use crate::domain::offers::{plan_field, quantity_field, response_field};
+use crate::domain::tenders::TenderAnswers;
+use crate::server::db::{app_user, framework_measure, framework_version, organisation, tender};
+use crate::server::services::sessions::ActiveSession;
+use crate::server::services::{evaluation, offers, tenders};
+
+pub const CLOSED_TENDER_REFERENCE: &str = "DEMO-2026-002";
+
+/// The measures the tender asks for: four with a value, two written.
+const QUANTIFIED: [&str; 4] = ["JOB-1", "JOB-4", "GRO-1", "SOC-1"];
+const WRITTEN: [&str; 2] = ["JOB-8", "SOC-6"];
+
+async fn acting(db: &DatabaseConnection, email: &str) -> anyhow::Result<ActiveSession> {
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo account {email} is missing"))?;
+    Ok(ActiveSession { session_id: 0, user })
+}
+
+fn failed(what: &'static str) -> impl Fn(&dyn std::fmt::Debug) -> anyhow::Error {
+    move |e| anyhow::anyhow!("demo evaluation, {what}: {e:?}")
+}
+
+/// Adds the closed demo tender unless the demo council has it. Returns whether it was added.
+pub async fn close_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    let admin = acting(db, DEMO_ACCOUNTS[0].0).await?;
+    let council = organisation::Entity::find().filter(organisation::Column::Name.eq(DEMO_COUNCIL_NAME)).one(db).await?;
+    let exists = tender::Entity::find()
+        .filter(tender::Column::CouncilId.eq(admin.user.organisation_id))
+        .filter(tender::Column::Reference.eq(CLOSED_TENDER_REFERENCE))
+        .one(db)
+        .await?
+        .is_some();
+    let version = framework_version::Entity::find()
+        .filter(framework_version::Column::CouncilId.eq(admin.user.organisation_id))
+        .filter(framework_version::Column::Status.eq("published"))
+        .one(db)
+        .await?;
+    let (false, Some(_), Some(version)) = (exists, council, version) else { return Ok(false) };
+    // Opened with a deadline tomorrow, offers submitted, then the deadline moved into the past:
+    // the demo's only way round "a deadline must be in the future".
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
+    let answers = TenderAnswers {
+        reference: CLOSED_TENDER_REFERENCE.into(),
+        title: "Library cleaning and caretaking (demo, closed)".into(),
+        description: "An illustrative closed tender for trying evaluation: three offers are in, and two officers have marked their written answers.".into(),
+        contract_value: "600,000".into(),
+        duration_years: "2".into(),
+        start_day: "1".into(),
+        start_month: "4".into(),
+        start_year: (tomorrow.format("%Y").to_string().parse::<i32>().unwrap_or(2027) + 1).to_string(),
+        deadline_day: tomorrow.format("%-d").to_string(),
+        deadline_month: tomorrow.format("%-m").to_string(),
+        deadline_year: tomorrow.format("%Y").to_string(),
+        deadline_time: "17:00".into(),
+        framework_version: version.id.to_string(),
+        target_ratio: "0.2".into(),
+        sv_weighting: "10".into(),
+        quantitative_share: "70".into(),
+        scoring_method: "best_relative".into(),
+        marking_scale: Vec::new(),
+    };
+    let tender_id = tenders::create_tender(db, Some(&admin), &answers).await.map_err(|e| failed("tender")(&e))?;
+    let measures = framework_measure::Entity::find()
+        .filter(framework_measure::Column::VersionId.eq(version.id))
+        .filter(framework_measure::Column::Code.is_in(QUANTIFIED.iter().chain(WRITTEN.iter()).copied()))
+        .all(db)
+        .await?;
+    let id_of = |code: &str| measures.iter().find(|m| m.code == code).map(|m| m.id).unwrap_or_default();
+    let chosen: Vec<i64> = measures.iter().map(|m| m.id).collect();
+    tenders::choose_measures(db, Some(&admin), tender_id, &chosen, &chosen).await.map_err(|e| failed("measures")(&e))?;
+    tenders::open_tender(db, Some(&admin), tender_id).await.map_err(|e| failed("open")(&e))?;
+
+    // (supplier, [JOB-1 FTE years, JOB-4 weeks, GRO-1 £ spent, SOC-1 hours] per year, answers)
+    let offered: [(&str, [[&str; 2]; 4], [&str; 2]); 3] = [
+        (
+            DEMO_ACCOUNTS[1].0,
+            [["3", "3"], ["104", "104"], ["40000", "40000"], ["120", "120"]],
+            [
+                "We advertise every post through the county's job centres and two local charities working with care leavers and ex-offenders, offer guaranteed interviews and adapt interviews on request.",
+                "We check every subcontractor against our supplier code, train supervisors each year to spot signs of exploitation, and run a confidential reporting line in five languages.",
+            ],
+        ),
+        (
+            DEMO_ACCOUNTS[2].0,
+            // 9,000 hours of volunteering in year 1: more than the trust's whole staff could give.
+            [["1.5", "1.5"], ["52", "52"], ["60000", "60000"], ["9000", "200"]],
+            [
+                "Our roles are advertised with local partners, and we support applicants with mentoring.",
+                "We follow our modern slavery policy.",
+            ],
+        ),
+        (
+            DEMO_ACCOUNTS[6].0,
+            [["2", "2.5"], ["156", "156"], ["25000", "30000"], ["80", "80"]],
+            [
+                "We recruit through our own employment programme for people leaving long-term unemployment, with a named mentor for each new starter for six months.",
+                "We audit our two main suppliers each year, publish a statement, and train all staff at induction.",
+            ],
+        ),
+    ];
+    for (email, quantities, responses) in offered {
+        let supplier = acting(db, email).await?;
+        let offer_id = offers::start_offer(db, Some(&supplier), tender_id).await.map_err(|e| failed("offer")(&e))?;
+        let mut fields = Vec::new();
+        for (code, years) in QUANTIFIED.iter().zip(quantities) {
+            for (year, quantity) in years.iter().enumerate() {
+                fields.push((quantity_field(id_of(code), year as u32 + 1), (*quantity).to_owned()));
+            }
+            fields.push((plan_field(id_of(code)), format!("How we will deliver {code}: a named lead, monthly tracking, reported each quarter.")));
+        }
+        for (code, response) in WRITTEN.iter().zip(responses) {
+            fields.push((response_field(id_of(code)), response.to_owned()));
+        }
+        offers::save_offer(db, Some(&supplier), offer_id, &fields).await.map_err(|e| failed("save")(&e))?;
+        offers::submit_offer(db, Some(&supplier), offer_id, true).await.map_err(|e| failed("submit")(&e))?;
+    }
+    tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(tender_id),
+        deadline: Set(chrono::Utc::now() - chrono::Duration::hours(1)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+
+    // Both markers mark every answer independently, and submit.
+    let marks: [[u32; 6]; 2] = [[4, 4, 2, 1, 4, 3], [5, 4, 2, 2, 3, 3]];
+    for (marker, marks) in [DEMO_ACCOUNTS[3].0, DEMO_ACCOUNTS[4].0].into_iter().zip(marks) {
+        let marker = acting(db, marker).await?;
+        let sheet = evaluation::evaluation(db, Some(&marker), tender_id).await.map_err(|e| failed("evaluation")(&e))?;
+        let mut given = marks.iter();
+        let mut offers: Vec<_> = sheet.offers.iter().map(|o| (o.offer_id, o.supplier_name.clone())).collect();
+        offers.sort();
+        for (offer_id, _) in offers {
+            let mut fields = Vec::new();
+            for question in &sheet.questions {
+                let mark = given.next().copied().unwrap_or(3);
+                fields.push((mark_field(question.measure_id), mark.to_string()));
+                fields.push((reason_field(question.measure_id), justification(mark).to_owned()));
+            }
+            evaluation::save_marks(db, Some(&marker), tender_id, offer_id, &fields)
+                .await
+                .map_err(|e| failed("marks")(&e))?;
+        }
+        evaluation::submit_marks(db, Some(&marker), tender_id).await.map_err(|e| failed("submit marks")(&e))?;
+    }
+    Ok(true)
+}
+
+fn justification(mark: u32) -> &'static str {
+    match mark {
+        5 => "Goes beyond the question: named partners, a clear method and evidence it has worked before.",
+        4 => "A full and credible answer with named partners and a clear method.",
+        3 => "Credible, with enough detail, though the method is general.",
+        2 => "Answers the question only in outline; little evidence of how it will be done.",
+        _ => "Restates a policy without saying what will be done on this contract.",
+    }
+}
