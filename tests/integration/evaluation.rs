@@ -91,7 +91,7 @@ async fn an_exclusion_moves_the_other_offers_best_relative_scores(backend: Backe
     // The question page, then a refusal that keeps what was typed.
     let (status, question) = page(&app, &admin, &exclude).await;
     assert_eq!(status, 200);
-    assert!(question.contains("Why does this line not count?") && question.contains("9000"), "{question}");
+    assert!(question.contains("Why does this line not count?") && question.contains("Riverside"), "{question}");
     let refused = post(&app, &admin, &exclude, &form(&[("reason", ""), ("comment", "Far more hours than staff")])).await;
     assert_eq!(refused.status(), 200);
     let refused = refused.text().await.unwrap();
@@ -275,7 +275,7 @@ async fn target_relative_scores_ties_zero_offers_and_every_line_excluded(backend
 async fn a_single_offer_ranks_first_with_full_best_relative_marks(backend: Backend) {
     let app = seeded(backend).await;
     let tender = demo_tender(&app).await;
-    let weeks = crate::helpers::measure_in(&app, &tender, "JOB-4", true).await;
+    let weeks = crate::helpers::measure_in(&app, &tender, "JOB-1", true).await;
     // The demo tender is target-relative; make it best-relative for this test.
     tender::Entity::update(tender::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(tender.id),
@@ -287,7 +287,7 @@ async fn a_single_offer_ranks_first_with_full_best_relative_marks(backend: Backe
     .unwrap();
     let supplier = signed_in(&app, SUPPLIER_A).await;
     let offer = start_offer(&app, &supplier, tender.id).await;
-    save_ok(&app, &supplier, offer, &one_line(&weeks, "10", "Two apprentices")).await;
+    save_ok(&app, &supplier, offer, &one_line(&weeks, "2", "Two local hires")).await;
     submit_ok(&app, &supplier, offer).await;
     // Sealed until the deadline, both as a page and as a server function.
     let admin = council_admin(&app).await;
@@ -328,7 +328,7 @@ async fn only_the_tenders_council_sees_the_evaluation(backend: Backend) {
     for (form_path, method) in paths::FORMS.iter().filter(|(_, m)| *m == "POST") {
         let path = form_path.with(&[&tender.id, &offer, &soc1, &1]);
         let _ = method;
-        let anonymous = app.client.post(app.url(&path)).form(&[("reason", "counted_twice")]).send().await.unwrap();
+        let anonymous = app.browser().post(app.url(&path)).form(&[("reason", "counted_twice")]).send().await.unwrap();
         assert_eq!(location(&anonymous), "/sign-in", "anonymous POST {path}");
         assert_eq!(post(&app, &supplier, &path, &form(&[("reason", "counted_twice")])).await.status(), 403, "supplier {path}");
         assert_eq!(post(&app, &other, &path, &form(&[("reason", "counted_twice")])).await.status(), 404, "other {path}");
@@ -341,7 +341,7 @@ async fn only_the_tenders_council_sees_the_evaluation(backend: Backend) {
     ];
     for endpoint in ["evaluation/tender", "evaluation/offer", "evaluation/line"] {
         let url = app.url(&format!("/api/{endpoint}"));
-        assert_eq!(app.client.post(&url).form(&args).send().await.unwrap().status(), 401, "anonymous {endpoint}");
+        assert_eq!(app.browser().post(&url).form(&args).send().await.unwrap().status(), 401, "anonymous {endpoint}");
         assert_eq!(supplier.post(&url).form(&args).send().await.unwrap().status(), 403, "supplier {endpoint}");
         assert_eq!(other.post(&url).form(&args).send().await.unwrap().status(), 404, "other council {endpoint}");
         let admin = council_admin(&app).await;
