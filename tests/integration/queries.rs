@@ -52,7 +52,8 @@ async fn open_tenders_up_to(app: &TestApp, total: u64) {
     let demo = demo_tender(app).await;
     let measures =
         tender_measure::Entity::find().filter(tender_measure::Column::TenderId.eq(demo.id)).all(&app.db).await.unwrap();
-    let existing = tender::Entity::find().count(&app.db).await.unwrap();
+    // Open ones only: the closed demo tender is not listed as open.
+    let existing = tender::Entity::find().filter(tender::Column::Deadline.gt(Utc::now())).count(&app.db).await.unwrap();
     for n in existing..total {
         let mut copy = demo.clone().into_active_model().reset_all();
         copy.id = NotSet;
@@ -86,7 +87,9 @@ async fn tender_lists_run_the_same_statements_for_5_and_50_tenders(backend: Back
         );
         let staff = &staff;
         council.push(
-            counted(&app, |db| async move { tenders::council_tenders(&db, Some(staff)).await.unwrap().len() }).await,
+            // Less the closed demo tender, listed beside the open ones.
+            counted(&app, |db| async move { tenders::council_tenders(&db, Some(staff)).await.unwrap().len() - 1 })
+                .await,
         );
     }
     same_statements("open_tenders", public[0], public[1]);

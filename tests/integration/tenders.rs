@@ -87,7 +87,7 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     assert_eq!(input_value(&html, "title").as_deref(), Some(title), "typed answers are kept");
     assert_eq!(input_value(&html, "contract-value").as_deref(), Some("lots of money"));
     assert_eq!(input_value(&html, "reference").as_deref(), Some("DCC-2027-777"));
-    assert_eq!(tender::Entity::find().count(&app.db).await.unwrap(), 1, "only the demo tender");
+    assert_eq!(tender::Entity::find().count(&app.db).await.unwrap(), 2, "only the demo tenders");
 
     let id = create_tender(&app, &olive, &form).await;
     let created = reload_tender(&app, id).await;
@@ -364,8 +364,8 @@ async fn after_the_deadline_the_council_sees_the_offers_scored_and_awards_one(ba
     let a_at = text.find("Example Facilities Ltd (demo)").expect("A listed");
     let b_at = text.find("Riverside Community Trust (demo)").expect("B listed");
     assert!(a_at < b_at, "best score first");
-    assert!(text[a_at..b_at].contains("£100,000.00 £0.05 per £1 1.4"), "{}", &text[a_at..b_at]);
-    assert!(text[b_at..].contains("£50,000.00 £0.03 per £1 0.7"), "{}", &text[b_at..]);
+    assert!(text[a_at..b_at].contains("£100,000.00 £0.05 per £1 1 1.4"), "{}", &text[a_at..b_at]);
+    assert!(text[b_at..].contains("£50,000.00 £0.03 per £1 2 0.7"), "{}", &text[b_at..]);
 
     // Best-relative: 7 marks × ratio ÷ the best ratio: A 7, B 3.5.
     tender::ActiveModel {
@@ -377,8 +377,8 @@ async fn after_the_deadline_the_council_sees_the_offers_scored_and_awards_one(ba
     .await
     .unwrap();
     let text = cells(&page(&app, &council, &manage).await.1);
-    assert!(text.contains("£100,000.00 £0.05 per £1 7 "), "{text}");
-    assert!(text.contains("£50,000.00 £0.03 per £1 3.5 "), "{text}");
+    assert!(text.contains("£100,000.00 £0.05 per £1 1 7 "), "{text}");
+    assert!(text.contains("£50,000.00 £0.03 per £1 2 3.5 "), "{text}");
 
     // Who may award: not a supplier (403), not another council (404).
     let supplier = &offers[0].0;
