@@ -5,13 +5,13 @@
 
 use app::domain::evaluation::{mark_field, reason_field, Evaluation};
 use app::journeys::evaluation::paths;
-use app::server::db::{framework_measure, tender};
+use app::server::db::tender;
 use app::server::services::demo::DEMO_ACCOUNTS;
 use app::server::services::evaluation;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 
 use crate::helpers::{
-    council_admin, council_officer, demo_session, demo_tender, location, measure, one_line, other_council_admin,
+    closed_demo_tender, council_admin, council_officer, demo_session, demo_tender, location, measure, one_line, other_council_admin,
     page, pass_the_deadline, published_version_id, registered_supplier, save_ok, seeded, signed_in, start_offer,
     submit_ok, tender_form, text_of, Backend, Fields, TestApp, COUNCIL_ADMIN, SUPPLIER_A, SUPPLIER_B,
 };
@@ -20,16 +20,6 @@ use crate::on_both_databases;
 const MARKER_ONE: &str = DEMO_ACCOUNTS[3].0;
 const MARKER_TWO: &str = DEMO_ACCOUNTS[4].0;
 const MODERATOR: &str = DEMO_ACCOUNTS[5].0;
-
-/// The closed demo tender: three offers, two written questions, marked by both markers.
-async fn closed_tender(app: &TestApp) -> tender::Model {
-    tender::Entity::find()
-        .filter(tender::Column::Reference.eq("DEMO-2026-002"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .expect("the closed demo tender")
-}
 
 async fn evaluation_as(app: &TestApp, email: &str, tender_id: i64) -> Evaluation {
     let session = demo_session(app, email).await;
@@ -49,17 +39,6 @@ fn offer_id(evaluation: &Evaluation, supplier_starts: &str) -> i64 {
     evaluation.offers.iter().find(|o| o.supplier_name.starts_with(supplier_starts)).unwrap().offer_id
 }
 
-async fn measure_id(app: &TestApp, tender: &tender::Model, code: &str) -> i64 {
-    framework_measure::Entity::find()
-        .filter(framework_measure::Column::VersionId.eq(tender.framework_version_id))
-        .filter(framework_measure::Column::Code.eq(code))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
 async fn post(app: &TestApp, browser: &reqwest::Client, path: &str, form: &Fields) -> reqwest::Response {
     browser.post(app.url(path)).form(form).send().await.unwrap()
 }
@@ -75,7 +54,7 @@ fn form(pairs: &[(&str, &str)]) -> Fields {
 ///   best is now Example Facilities: 7.00, 4.03 and 6.33; undone, back as before.
 async fn an_exclusion_moves_the_other_offers_best_relative_scores(backend: Backend) {
     let app = seeded(backend).await;
-    let tender = closed_tender(&app).await;
+    let tender = closed_demo_tender(&app).await;
     let before = evaluation_as(&app, COUNCIL_ADMIN, tender.id).await;
     assert_eq!(before.offers.len(), 3);
     assert_eq!(score_of(&before, "Example"), ("5.35".into(), 2, false));
@@ -86,7 +65,7 @@ async fn an_exclusion_moves_the_other_offers_best_relative_scores(backend: Backe
     assert_eq!(riverside.scores.quantitative.formula, "7 × 0.4685… ÷ 0.4685… = 7.00");
 
     let admin = council_admin(&app).await;
-    let soc1 = measure_id(&app, &tender, "SOC-1").await;
+    let soc1 = measure(&app, &tender, "SOC-1").await.id;
     let exclude = paths::EXCLUDE.with(&[&tender.id, &riverside.offer_id, &soc1, &1]);
     // The question page, then a refusal that keeps what was typed.
     let (status, question) = page(&app, &admin, &exclude).await;
@@ -130,7 +109,7 @@ async fn an_exclusion_moves_the_other_offers_best_relative_scores(backend: Backe
 /// marker cannot moderate; the moderator's marks are the only ones that count.
 async fn marks_stay_independent_until_submitted_and_only_moderated_marks_count(backend: Backend) {
     let app = seeded(backend).await;
-    let tender = closed_tender(&app).await;
+    let tender = closed_demo_tender(&app).await;
     let before = evaluation_as(&app, MARKER_ONE, tender.id).await;
     assert_eq!(before.questions.len(), 2);
     assert!(before.viewer.marks_submitted && before.viewer.sees_all_marks());
@@ -150,8 +129,8 @@ async fn marks_stay_independent_until_submitted_and_only_moderated_marks_count(b
 
     // A marker cannot moderate.
     let moderate = paths::MODERATION.with(&[&tender.id, &example]);
-    let jx = measure_id(&app, &tender, "JOB-8").await;
-    let soc6 = measure_id(&app, &tender, "SOC-6").await;
+    let jx = measure(&app, &tender, "JOB-8").await.id;
+    let soc6 = measure(&app, &tender, "SOC-6").await.id;
     let marks = |a: u32, b: u32| {
         vec![
             (mark_field(jx), a.to_string()),
@@ -191,7 +170,7 @@ async fn marks_stay_independent_until_submitted_and_only_moderated_marks_count(b
 /// A new marker sees no one else's marks, and not the export, until they submit their own.
 async fn a_new_marker_sees_no_other_marks_until_submitting(backend: Backend) {
     let app = seeded(backend).await;
-    let tender = closed_tender(&app).await;
+    let tender = closed_demo_tender(&app).await;
     let officer = council_officer(&app).await;
     let sheet = evaluation_as(&app, crate::helpers::COUNCIL_OFFICER, tender.id).await;
     let example = offer_id(&sheet, "Example");
@@ -304,12 +283,10 @@ async fn a_single_offer_ranks_first_with_full_best_relative_marks(backend: Backe
 /// Suppliers, another council and anonymous visitors get nothing of the evaluation.
 async fn only_the_tenders_council_sees_the_evaluation(backend: Backend) {
     let app = seeded(backend).await;
-    let tender = closed_tender(&app).await;
+    let tender = closed_demo_tender(&app).await;
     let sheet = evaluation_as(&app, COUNCIL_ADMIN, tender.id).await;
     let offer = sheet.offers[0].offer_id;
-    let line = &sheet.offers[0];
-    let soc1 = measure_id(&app, &tender, "SOC-1").await;
-    let _ = line;
+    let soc1 = measure(&app, &tender, "SOC-1").await.id;
     let pages = [
         paths::EVALUATION.id(tender.id),
         paths::OFFER.with(&[&tender.id, &offer]),
@@ -325,9 +302,8 @@ async fn only_the_tenders_council_sees_the_evaluation(backend: Backend) {
         assert_eq!(supplier.get(app.url(path)).send().await.unwrap().status(), 403, "supplier {path}");
         assert_eq!(other.get(app.url(path)).send().await.unwrap().status(), 404, "other council {path}");
     }
-    for (form_path, method) in paths::FORMS.iter().filter(|(_, m)| *m == "POST") {
+    for (form_path, _) in paths::FORMS.iter().filter(|(_, method)| *method == "POST") {
         let path = form_path.with(&[&tender.id, &offer, &soc1, &1]);
-        let _ = method;
         let anonymous = app.browser().post(app.url(&path)).form(&[("reason", "counted_twice")]).send().await.unwrap();
         assert_eq!(location(&anonymous), "/sign-in", "anonymous POST {path}");
         assert_eq!(post(&app, &supplier, &path, &form(&[("reason", "counted_twice")])).await.status(), 403, "supplier {path}");
@@ -356,7 +332,7 @@ async fn only_the_tenders_council_sees_the_evaluation(backend: Backend) {
 /// submitted marks; the XLSX is a workbook.
 async fn the_export_holds_scores_lines_and_marks(backend: Backend) {
     let app = seeded(backend).await;
-    let tender = closed_tender(&app).await;
+    let tender = closed_demo_tender(&app).await;
     let marker = signed_in(&app, MARKER_TWO).await;
     let csv = marker.get(app.url(&paths::EXPORT_CSV.id(tender.id))).send().await.unwrap();
     assert_eq!(csv.status(), 200);

@@ -359,12 +359,21 @@ pub fn tender_form(reference: &str, title: &str, version_id: i64) -> Fields {
 }
 
 pub async fn demo_tender(app: &TestApp) -> tender::Model {
+    tender_by_reference(app, DEMO_TENDER_REFERENCE).await
+}
+
+/// The closed demo tender: three offers, two written questions, marked by both demo markers.
+pub async fn closed_demo_tender(app: &TestApp) -> tender::Model {
+    tender_by_reference(app, demo::CLOSED_TENDER_REFERENCE).await
+}
+
+async fn tender_by_reference(app: &TestApp, reference: &str) -> tender::Model {
     tender::Entity::find()
-        .filter(tender::Column::Reference.eq(DEMO_TENDER_REFERENCE))
+        .filter(tender::Column::Reference.eq(reference))
         .one(&app.db)
         .await
         .unwrap()
-        .expect("the demo tender")
+        .unwrap_or_else(|| panic!("the tender {reference}"))
 }
 
 pub async fn reload_tender(app: &TestApp, id: i64) -> tender::Model {

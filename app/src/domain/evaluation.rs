@@ -165,6 +165,9 @@ impl EvaluatorRole {
     }
 }
 
+/// Where a refusal to submit one's marks is shown (the button's id).
+pub const SUBMIT_MARKS_FIELD: &str = "submit-marks";
+
 /// The fields of one written answer's mark on a marking or moderation form.
 pub fn mark_field(measure_id: i64) -> String {
     format!("mark-{measure_id}")

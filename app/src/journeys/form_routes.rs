@@ -92,6 +92,20 @@ pub fn sent(fields: &Fields, name: &str, value: &str) -> bool {
     fields.iter().any(|(n, v)| n == name && v == value)
 }
 
+/// A file to download: never cached, since it holds the organisation's own records.
+pub fn attachment(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::header;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }

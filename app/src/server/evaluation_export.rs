@@ -3,22 +3,8 @@
 
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::server::framework_files::FileFormat;
 use crate::server::services::evaluation::ExportRow;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Xlsx,
-}
-
-impl ExportFormat {
-    pub fn content_type(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "text/csv; charset=utf-8",
-            ExportFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-}
 
 pub const HEADERS: [&str; 20] = [
     "Record",
@@ -80,20 +66,16 @@ fn cells(row: &ExportRow) -> [Cell; 20] {
     ]
 }
 
-pub fn file_name(reference: &str, format: ExportFormat) -> String {
+pub fn file_name(reference: &str, format: FileFormat) -> String {
     let slug: String =
         reference.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let extension = match format {
-        ExportFormat::Csv => "csv",
-        ExportFormat::Xlsx => "xlsx",
-    };
-    format!("evaluation-{slug}.{extension}")
+    format!("evaluation-{slug}.{}", format.extension())
 }
 
-pub fn write(rows: &[ExportRow], format: ExportFormat) -> anyhow::Result<Vec<u8>> {
+pub fn write(rows: &[ExportRow], format: FileFormat) -> anyhow::Result<Vec<u8>> {
     match format {
-        ExportFormat::Csv => write_csv(rows),
-        ExportFormat::Xlsx => write_xlsx(rows).map_err(|e| anyhow::anyhow!("xlsx: {e}")),
+        FileFormat::Csv => write_csv(rows),
+        FileFormat::Xlsx => write_xlsx(rows).map_err(|e| anyhow::anyhow!("xlsx: {e}")),
     }
 }
 

@@ -2,14 +2,14 @@
 //! Each is a thin shell over `server::services::evaluation`.
 
 use axum::extract::Path;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::{fields, paths};
-use crate::journeys::form_routes::{refusal, see_other, value, Fields, FormRequest};
-use crate::server::evaluation_export::{self, ExportFormat};
+use crate::journeys::form_routes::{attachment, refusal, see_other, value, Fields, FormRequest};
+use crate::server::evaluation_export;
+use crate::server::framework_files::FileFormat;
 use crate::server::services::evaluation;
 use crate::server::AppState;
 
@@ -21,8 +21,8 @@ pub fn router() -> Router<AppState> {
         .route(paths::MODERATION.pattern(), post(moderate))
         .route(paths::SUBMIT_MARKS.pattern(), post(submit_marks))
         .route(paths::BECOME_MODERATOR.pattern(), post(become_moderator))
-        .route(paths::EXPORT_CSV.pattern(), get(|r: FormRequest, Path(id): Path<i64>| export(r, id, ExportFormat::Csv)))
-        .route(paths::EXPORT_XLSX.pattern(), get(|r: FormRequest, Path(id): Path<i64>| export(r, id, ExportFormat::Xlsx)))
+        .route(paths::EXPORT_CSV.pattern(), get(|r: FormRequest, Path(id): Path<i64>| export(r, id, FileFormat::Csv)))
+        .route(paths::EXPORT_XLSX.pattern(), get(|r: FormRequest, Path(id): Path<i64>| export(r, id, FileFormat::Xlsx)))
 }
 
 type LinePath = Path<(i64, i64, i64, u32)>;
@@ -81,22 +81,14 @@ async fn become_moderator(request: FormRequest, Path(id): Path<i64>) -> Response
     request.answer(&paths::EVALUATION.id(id), vec![], outcome).await
 }
 
-async fn export(request: FormRequest, id: i64, format: ExportFormat) -> Response {
+async fn export(request: FormRequest, id: i64, format: FileFormat) -> Response {
     let rows = evaluation::export_rows(request.db(), request.session(), id).await;
     let written = rows.map_err(crate::errors::AppError::from).and_then(|(evaluation, rows)| {
         let bytes = evaluation_export::write(&rows, format).map_err(crate::errors::AppError::unexpected)?;
         Ok((evaluation_export::file_name(&evaluation.reference, format), bytes))
     });
     match written {
-        Ok((file_name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, format.content_type().to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((file_name, bytes)) => attachment(format.content_type(), &file_name, bytes),
         Err(refused) => refusal(refused),
     }
 }

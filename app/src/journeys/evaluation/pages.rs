@@ -13,15 +13,12 @@ use crate::components::question_page::{page_title, QuestionPage};
 use crate::domain::accounts::Role;
 use crate::domain::evaluation::{
     mark_field, reason_field, EvaluatedOffer, Evaluation, EvaluatorRole, ExclusionReason, LineToExclude, MarkedAnswer,
-    MarkingScale, OfferEvaluation, MAX_COMMENT_CHARS,
+    MarkingScale, OfferEvaluation, MAX_COMMENT_CHARS, SUBMIT_MARKS_FIELD,
 };
 use crate::domain::form::PostedForm;
 use crate::domain::tenders::TenderStatus;
 use crate::errors::AppError;
 use crate::page_context::{id_param, loaded, posted_form, require_role};
-
-/// Where the SUBMIT_MARKS refusal is shown.
-const SUBMIT_MARKS_FIELD: &str = "submit-marks";
 
 fn notice(names: &'static [&'static str]) -> Option<&'static str> {
     use_query_map().with_untracked(|q| names.iter().copied().find(|n| q.get(n).is_some()))

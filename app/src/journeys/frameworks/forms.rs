@@ -3,8 +3,7 @@
 //! `server::services::frameworks`, answering refusals through `form_routes::answer`.
 
 use axum::extract::{DefaultBodyLimit, Multipart, Path};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post, MethodRouter};
 use axum::{Form, Router};
 
@@ -12,7 +11,7 @@ use super::paths;
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
 use crate::errors::AppError;
-use crate::journeys::form_routes::{ids, refusal, see_other, value, Fields, FormRequest};
+use crate::journeys::form_routes::{attachment, ids, refusal, see_other, value, Fields, FormRequest};
 use crate::server::framework_files::{FileFormat, MAX_FILE_BYTES};
 use crate::server::services::frameworks::{self, IMPORT_FILE_FIELD};
 use crate::server::AppState;
@@ -207,15 +206,7 @@ fn download(format: FileFormat) -> MethodRouter<AppState> {
 
 async fn export(request: FormRequest, id: i64, format: FileFormat) -> Response {
     match frameworks::export(request.db(), request.session(), id, format).await {
-        Ok((file_name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, format.content_type().to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((file_name, bytes)) => attachment(format.content_type(), &file_name, bytes),
         Err(refused) => refusal(refused.into()),
     }
 }

@@ -3,6 +3,7 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 mod evaluation_demo;
+pub use evaluation_demo::CLOSED_TENDER_REFERENCE;
 
 use super::accounts::{self, SupplierRegistration};
 use super::sessions::ActiveSession;

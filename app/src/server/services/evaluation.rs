@@ -21,7 +21,8 @@ use crate::domain::audit::AuditAction;
 use crate::domain::dates::display_uk_time;
 use crate::domain::evaluation::{
     parse_marks, EvaluatedLine, EvaluatedOffer, Evaluation, EvaluatorRole, ExclusionAnswers, ExclusionReason, GivenMark,
-    LineExclusion, LineToExclude, MarkedAnswer, MarkerProgress, OfferEvaluation, ViewerPart, WrittenQuestion,
+    LineExclusion, LineToExclude, MarkAnswer, MarkedAnswer, MarkerProgress, OfferEvaluation, ViewerPart,
+    WrittenQuestion, SUBMIT_MARKS_FIELD,
 };
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::MeasureKind;
@@ -553,6 +554,26 @@ async fn join(
     }
 }
 
+/// The marks typed for the tender's written questions (markers' and the moderator's forms
+/// alike): each refused beside its field, and at least one. `none_typed` begins the message for
+/// a form sent empty.
+fn typed_marks(
+    loaded: &Loaded,
+    fields: &[(String, String)],
+    reason_name: &str,
+    none_typed: &str,
+) -> Result<Vec<MarkAnswer>, TenderError> {
+    let ids: Vec<i64> = loaded.questions.iter().map(|q| q.measure_id).collect();
+    let marks = parse_marks(fields, &ids, &loaded.row.marking_scale()?, reason_name).map_err(TenderError::Invalid)?;
+    if marks.is_empty() {
+        return Err(TenderError::Invalid(FieldErrors::one(
+            &ids.first().map(|id| crate::domain::evaluation::mark_field(*id)).unwrap_or_default(),
+            format!("{none_typed} for at least one answer"),
+        )));
+    }
+    Ok(marks)
+}
+
 /// Saves the viewer's marks for some of an offer's written answers (the rest can follow). The
 /// first mark makes them one of the tender's markers.
 pub async fn save_marks(
@@ -574,15 +595,7 @@ pub async fn save_marks(
     if !loaded.moderated.is_empty() {
         return Err(TenderError::WrongStatus(MODERATION_BEGUN));
     }
-    let ids: Vec<i64> = loaded.questions.iter().map(|q| q.measure_id).collect();
-    let scale = loaded.row.marking_scale()?;
-    let marks = parse_marks(fields, &ids, &scale, "justification").map_err(TenderError::Invalid)?;
-    if marks.is_empty() {
-        return Err(TenderError::Invalid(FieldErrors::one(
-            &ids.first().map(|id| crate::domain::evaluation::mark_field(*id)).unwrap_or_default(),
-            "Choose a mark and write its justification for at least one answer",
-        )));
-    }
+    let marks = typed_marks(&loaded, fields, "justification", "Choose a mark and write its justification")?;
     join(&txn, &loaded, &session, EvaluatorRole::Marker).await?;
     let now = Utc::now();
     let mut before = Vec::new();
@@ -628,9 +641,6 @@ pub async fn save_marks(
     txn.commit().await?;
     Ok(())
 }
-
-/// The field under which submitting one's marks is refused.
-pub const SUBMIT_MARKS_FIELD: &str = "submit-marks";
 
 /// Submits the viewer's marks once every written answer of every offer has one: they are fixed
 /// from then on, and the viewer may see the other markers' submitted marks.
@@ -704,15 +714,8 @@ pub async fn moderate(
     if loaded.viewer_part(session.user.id).role != Some(EvaluatorRole::Moderator) {
         return Err(AccessError::Forbidden.into());
     }
-    let ids: Vec<i64> = loaded.questions.iter().map(|q| q.measure_id).collect();
-    let scale = loaded.row.marking_scale()?;
-    let marks = parse_marks(fields, &ids, &scale, "moderation note").map_err(TenderError::Invalid)?;
-    if marks.is_empty() {
-        return Err(TenderError::Invalid(FieldErrors::one(
-            &ids.first().map(|id| crate::domain::evaluation::mark_field(*id)).unwrap_or_default(),
-            "Choose a moderated mark and write its note for at least one answer",
-        )));
-    }
+    let marks =
+        typed_marks(&loaded, fields, "moderation note", "Choose a moderated mark and write its note")?;
     let now = Utc::now();
     let mut before = Vec::new();
     for mark in &marks {
