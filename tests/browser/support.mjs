@@ -11,8 +11,9 @@ const repo = resolve(import.meta.dirname, '../..');
 const serverBinary = process.env.PLEDGEBOOK_BIN ?? join(repo, 'target/release/pledgebook');
 
 /** Starts `pledgebook serve` on port 0 against a fresh database (with the demo data if
- * `seedDemo`); resolves with its base URL. */
-export async function startServer({ seedDemo = false } = {}) {
+ * `seedDemo`, then the SQL statements in `afterSeed`, run with Python's sqlite3); resolves with
+ * its base URL. */
+export async function startServer({ seedDemo = false, afterSeed = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pledgebook-browser-'));
   const env = {
     ...process.env,
@@ -26,6 +27,11 @@ export async function startServer({ seedDemo = false } = {}) {
   if (seedDemo) {
     const seeded = spawnSync(serverBinary, ['seed-demo'], { cwd: repo, env, encoding: 'utf8' });
     if (seeded.status !== 0) throw new Error(`seed-demo failed:\n${seeded.stdout}${seeded.stderr}`);
+  }
+  if (afterSeed.length > 0) {
+    const script = 'import sqlite3, sys\nwith sqlite3.connect(sys.argv[1]) as db:\n    for sql in sys.argv[2:]: db.execute(sql)\n';
+    const ran = spawnSync('python3', ['-c', script, join(dataDir, 'test.sqlite'), ...afterSeed], { encoding: 'utf8' });
+    if (ran.status !== 0) throw new Error(`the SQL after seeding failed:\n${ran.stderr}`);
   }
   const child = spawn(serverBinary, ['serve'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -125,10 +131,10 @@ export async function accessibilityViolations(page) {
 }
 
 /** For a test file: one server and one browser, started before its tests and stopped after. */
-export function useServerAndBrowser({ seedDemo = false } = {}) {
+export function useServerAndBrowser({ seedDemo = false, afterSeed = [] } = {}) {
   const session = {};
   before(async () => {
-    session.server = await startServer({ seedDemo });
+    session.server = await startServer({ seedDemo, afterSeed });
     session.browser = await launchBrowser();
   });
   after(async () => {
