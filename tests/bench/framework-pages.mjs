@@ -3,29 +3,11 @@
 // exports, and importing a file of 2,000 measures (the most a file may hold) into a draft.
 // Run after `cargo leptos build --release`:  node tests/bench/framework-pages.mjs [requests]
 import { startServer } from '../browser/support.mjs';
+import { client, time } from './http.mjs';
 
 const requests = Number(process.argv[2] ?? 30);
 const server = await startServer({ seedDemo: true });
 const base = server.baseUrl;
-
-function summary(name, timings) {
-  timings.sort((a, b) => a - b);
-  const at = (q) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))];
-  const mean = timings.reduce((a, b) => a + b, 0) / timings.length;
-  console.log(`${name}: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, mean ${mean.toFixed(1)} ms (${timings.length} requests)`);
-}
-
-async function time(name, count, request) {
-  const timings = [];
-  for (let i = 0; i < count; i += 1) {
-    const started = performance.now();
-    const response = await request();
-    await response.arrayBuffer();
-    timings.push(performance.now() - started);
-    if (response.status >= 400) throw new Error(`${name}: ${response.status}`);
-  }
-  summary(name, timings);
-}
 
 try {
   const list = await (await fetch(`${base}/frameworks`)).text();
@@ -36,15 +18,9 @@ try {
   await time('export XLSX', requests, () => fetch(`${base}/frameworks/${id}/export.xlsx`));
 
   // Sign in as the demo administrator and make a draft to import into.
-  const form = (fields, cookie) => ({
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
-  const signedIn = await fetch(`${base}/sign-in`, form({ email: 'admin@demo-council.example', password: 'pledgebook demo only' }));
-  const cookie = signedIn.headers.get('set-cookie').split(';')[0];
-  const created = await fetch(`${base}/manage/new-framework`, form({
+  const http = client(base);
+  const cookie = await http.signIn('admin@demo-council.example');
+  const created = await fetch(`${base}/manage/new-framework`, http.form({
     name: 'Bench', 'version-label': 'bench', 'effective-date-day': '1', 'effective-date-month': '4',
     'effective-date-year': '2027', 'local-definition': 'Bench county',
   }, cookie));

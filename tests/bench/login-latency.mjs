@@ -2,16 +2,11 @@
 // database, one request at a time, loopback only. Prints p50, p95 and mean in milliseconds.
 // Run after `cargo leptos build --release`:  node tests/bench/login-latency.mjs [requests]
 import { startServer } from '../browser/support.mjs';
+import { client, summary } from './http.mjs';
 
 const requests = Number(process.argv[2] ?? 40);
 const server = await startServer();
-const origin = { origin: server.baseUrl };
-const form = (fields) => ({
-  method: 'POST',
-  redirect: 'manual',
-  headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(fields).toString(),
-});
+const { form } = client(server.baseUrl);
 
 try {
   const password = 'a benchmark passphrase';
@@ -27,10 +22,7 @@ try {
     timings.push(performance.now() - started);
     if (response.status !== 303) throw new Error(`sign-in ${i} failed: ${response.status}`);
   }
-  timings.sort((a, b) => a - b);
-  const at = (q) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))];
-  const mean = timings.reduce((a, b) => a + b, 0) / timings.length;
-  console.log(`sign-in latency over ${requests} requests: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, mean ${mean.toFixed(1)} ms`);
+  summary('sign-in latency', timings);
 } finally {
   await server.stop();
 }

@@ -7,120 +7,25 @@
 //  - the WASM calculation's throughput: `bench_line_values(rounds)`, 1,000 line values a round.
 // Run after `cargo leptos build --release`:  node tests/bench/offer-builder.mjs [iterations]
 import { launchBrowser, startServer } from '../browser/support.mjs';
+import { PASSWORD, client, fillEveryBox, openTenderOfEveryMeasure, summary } from './http.mjs';
 
 const iterations = Number(process.argv[2] ?? 200);
-const PASSWORD = 'pledgebook demo only';
 const DURATION_YEARS = 7;
 
 const server = await startServer({ seedDemo: true });
 const base = server.baseUrl;
+const http = client(base);
 let browser;
 
-const form = (fields, cookie) => ({
-  method: 'POST',
-  redirect: 'manual',
-  headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-  body: new URLSearchParams(fields).toString(),
-});
-
-async function signIn(email) {
-  const response = await fetch(`${base}/sign-in`, form({ email, password: PASSWORD }));
-  const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (!cookie) throw new Error(`sign-in as ${email}: ${response.status}`);
-  return cookie;
-}
-
-/** Posts a form and returns where it redirects to; anything else is a failure. */
-async function post(path, fields, cookie) {
-  const response = await fetch(`${base}${path}`, form(fields, cookie));
-  const location = response.headers.get('location');
-  if (response.status !== 303 || !location) {
-    throw new Error(`POST ${path}: ${response.status}\n${(await response.text()).slice(0, 2000)}`);
-  }
-  return location;
-}
-
-async function page(path, cookie) {
-  const response = await fetch(`${base}${path}`, { headers: { cookie } });
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
-  return response.text();
-}
-
-const decode = (html) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').trim();
-
-function summary(name, timings) {
-  const sorted = [...timings].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  console.log(
-    `${name}: p50 ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${sorted.at(-1).toFixed(2)} ms, mean ${mean.toFixed(2)} ms (${sorted.length} keystrokes)`,
-  );
-}
-
 try {
-  // ---- The council's tender, through its forms ------------------------------------------------
-  const admin = await signIn('admin@demo-council.example');
-  const newTender = await page('/manage/new-tender', admin);
-  const version = newTender.match(/<option value="(\d+)"[^>]*>Pledgebook demo framework/)?.[1];
-  if (!version) throw new Error('the demo framework is not offered on /manage/new-tender');
-  const deadline = new Date(Date.now() + 30 * 86_400_000);
-  const created = await post('/manage/new-tender', {
+  const admin = await http.signIn('admin@demo-council.example');
+  const { tenderId, listed, chosen } = await openTenderOfEveryMeasure(http, admin, {
     reference: 'BENCH-2027-001',
-    title: 'Benchmark: every measure over seven years',
-    description: 'A tender for the offer builder benchmark.',
-    'contract-value': '40,000,000',
-    'duration-years': String(DURATION_YEARS),
-    'start-date-day': '1',
-    'start-date-month': '4',
-    'start-date-year': String(deadline.getUTCFullYear() + 1),
-    'deadline-day': String(deadline.getUTCDate()),
-    'deadline-month': String(deadline.getUTCMonth() + 1),
-    'deadline-year': String(deadline.getUTCFullYear()),
-    'deadline-time': '17:00',
-    'framework-version': version,
-    'target-ratio': '0.25',
-    'sv-weighting': '10',
-    'quantitative-share': '70',
-    'scoring-method': 'target_relative',
-  }, admin);
-  const tenderId = created.match(/\/manage\/tenders\/(\d+)/)[1];
-
-  // Every measure that applies (the page lists only those), except written responses.
-  const manage = await page(`/manage/tenders/${tenderId}`, admin);
-  const listed = [...manage.matchAll(/name="chosen" type="checkbox" value="(\d+)"[^>]*>\s*<label[^>]*>([^<]*)<\/label>\s*<div class="govuk-hint govuk-checkboxes__hint">([^<]*)<\/div>/g)]
-    .map(([, id, label, kind]) => ({ id, label: decode(label), kind: decode(kind) }));
-  if (listed.length === 0) throw new Error('no measures listed on the tender page');
-  const chosen = listed.filter((m) => m.kind !== 'Written response');
-  const fields = new URLSearchParams();
-  for (const m of listed) fields.append('shown', m.id);
-  for (const m of chosen) fields.append('chosen', m.id);
-  await post(`/manage/tenders/${tenderId}/measures`, fields, admin);
-  await post(`/manage/tenders/${tenderId}/open`, {}, admin);
-
-  // ---- A supplier's offer with every box filled ------------------------------------------------
-  const supplier = await signIn('bids@example-facilities.example');
-  const offerId = (await post(`/tenders/${tenderId}/offer`, {}, supplier)).match(/\/offers\/(\d+)/)[1];
-  const builder = await page(`/offers/${offerId}`, supplier);
-  const hints = new Map([...builder.matchAll(/id="measure-(\d+)-hint" class="govuk-hint">([^<]*)</g)].map(([, id, hint]) => [id, decode(hint)]));
-  const boxes = [...builder.matchAll(/name="(q-(\d+)-(\d+))"/g)].map(([, name, measure, year]) => ({ name, measure, year: Number(year) }));
-  const offer = new URLSearchParams();
-  let filled = 0;
-  for (const [i, box] of boxes.entries()) {
-    const hint = hints.get(box.measure) ?? '';
-    // A measure that counts in year 1 only refuses any quantity in a later year: left empty.
-    if (hint.includes('Counts in year 1 only.') && box.year !== 1) {
-      offer.append(box.name, '');
-      continue;
-    }
-    offer.append(box.name, String(3 + ((i * 7) % 40)));
-    filled += 1;
-  }
-  for (const m of chosen) offer.append(`plan-${m.id}`, `How we will deliver measure ${m.id}.`);
-  offer.append('action', 'save');
-  await post(`/offers/${offerId}`, offer, supplier);
-  const saved = await page(`/offers/${offerId}`, supplier);
-  const total = decode(saved.match(/pb-figures__total">([^<]*)</)?.[1] ?? '?');
-  const firstYearOnly = [...hints.values()].filter((h) => h.includes('Counts in year 1 only.')).length;
+    durationYears: DURATION_YEARS,
+    writtenResponses: false,
+  });
+  const supplier = await http.signIn('bids@example-facilities.example');
+  const { offerId, boxes, filled, total, firstYearOnly } = await fillEveryBox(http, supplier, tenderId, chosen);
   console.log(
     `tender: ${chosen.length} measures (of ${listed.length} that apply; ${listed.length - chosen.length} written responses left out) × ${DURATION_YEARS} years = ${boxes.length} quantity boxes; ` +
       `${filled} filled (${boxes.length - filled} empty: years 2-${DURATION_YEARS} of the ${firstYearOnly} first-year-only measures); saved total ${total}`,
@@ -181,8 +86,8 @@ try {
     return { updates, frames, boxesThatCount: inputs.length, total: totalCell.textContent };
   }, iterations);
   console.log(`keystroke benchmark over ${measured.boxesThatCount} boxes that carry £ (total now ${measured.total}):`);
-  summary('  input event → total updated', measured.updates);
-  summary('  input event → next animation frame after the update', measured.frames);
+  summary('  input event → total updated', measured.updates, 'keystrokes');
+  summary('  input event → next animation frame after the update', measured.frames, 'keystrokes');
   // Each keystroke is sent just after a frame, so the next frame is about one frame interval
   // away; a longer wait means the update made the page miss a frame.
   const late = measured.frames.filter((ms) => ms > 25).length;

@@ -2,19 +2,13 @@
 // administrator drafts, tailors, imports and publishes a new version: JavaScript on and off.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, expectText, openPage, useServerAndBrowser, waitForHydration } from './support.mjs';
+import { accessibilityViolations, expectText, openPage, useServerAndBrowser, waitForHydration, signInAs } from './support.mjs';
 
 const session = useServerAndBrowser({ seedDemo: true });
 const ADMIN = 'admin@demo-council.example';
 const PASSWORD = 'pledgebook demo only';
 
-async function signIn(page, email) {
-  await page.goto(`${session.server.baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/account$/);
-}
+const signIn = (page, email) => signInAs(page, session.server.baseUrl, email, PASSWORD);
 
 for (const javaScript of [true, false]) {
   describe(`frameworks with JavaScript ${javaScript ? 'on' : 'off'}`, () => {

@@ -4,7 +4,7 @@
 // and submits it; a council officer creates a tender, chooses its measures and opens it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, expectText, openPage, useServerAndBrowser, waitForHydration } from './support.mjs';
+import { accessibilityViolations, expectText, openPage, useServerAndBrowser, waitForHydration, signInAs } from './support.mjs';
 
 const session = useServerAndBrowser({ seedDemo: true });
 const PASSWORD = 'pledgebook demo only';
@@ -70,13 +70,7 @@ const PLANS = {
 const ENV_2_RESPONSE = 'We will baseline depot, fleet and materials emissions in the first quarter.';
 const REFERENCE = /^SV-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
 
-async function signIn(page, email) {
-  await page.goto(`${session.server.baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/account$/);
-}
+const signIn = (page, email) => signInAs(page, session.server.baseUrl, email, PASSWORD);
 
 /** Retries an assertion until it holds, or fails with its last error. */
 async function eventually(check, timeout = 5_000) {

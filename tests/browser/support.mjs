@@ -28,11 +28,7 @@ export async function startServer({ seedDemo = false, afterSeed = [] } = {}) {
     const seeded = spawnSync(serverBinary, ['seed-demo'], { cwd: repo, env, encoding: 'utf8' });
     if (seeded.status !== 0) throw new Error(`seed-demo failed:\n${seeded.stdout}${seeded.stderr}`);
   }
-  if (afterSeed.length > 0) {
-    const script = 'import sqlite3, sys\nwith sqlite3.connect(sys.argv[1]) as db:\n    for sql in sys.argv[2:]: db.execute(sql)\n';
-    const ran = spawnSync('python3', ['-c', script, join(dataDir, 'test.sqlite'), ...afterSeed], { encoding: 'utf8' });
-    if (ran.status !== 0) throw new Error(`the SQL after seeding failed:\n${ran.stderr}`);
-  }
+  runSql(dataDir, afterSeed);
   const child = spawn(serverBinary, ['serve'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const baseUrl = await new Promise((resolveUrl, reject) => {
@@ -51,12 +47,31 @@ export async function startServer({ seedDemo = false, afterSeed = [] } = {}) {
   });
   return {
     baseUrl,
+    /** Runs SQL statements on the server's database as it runs (SQLite in WAL allows it). */
+    sql: (statements) => runSql(dataDir, statements),
+    /** The rows a query returns, as arrays of values. */
+    rows: (query) => queryRows(dataDir, query),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => (child.exitCode !== null ? done() : child.on('exit', done)));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs SQL statements, in one transaction, on the test database in `dataDir`. */
+function runSql(dataDir, statements) {
+  if (statements.length === 0) return;
+  const script = 'import sqlite3, sys\nwith sqlite3.connect(sys.argv[1]) as db:\n    for sql in sys.argv[2:]: db.execute(sql)\n';
+  const ran = spawnSync('python3', ['-c', script, join(dataDir, 'test.sqlite'), ...statements], { encoding: 'utf8' });
+  if (ran.status !== 0) throw new Error(`SQL on the test database failed:\n${ran.stderr}`);
+}
+
+function queryRows(dataDir, query) {
+  const script = 'import json, sqlite3, sys\nwith sqlite3.connect(sys.argv[1]) as db:\n    print(json.dumps(db.execute(sys.argv[2]).fetchall()))\n';
+  const ran = spawnSync('python3', ['-c', script, join(dataDir, 'test.sqlite'), query], { encoding: 'utf8' });
+  if (ran.status !== 0) throw new Error(`SQL on the test database failed:\n${ran.stderr}`);
+  return JSON.parse(ran.stdout);
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */
@@ -85,6 +100,15 @@ export async function openPage(browser, { javaScript }) {
   page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
   return { page, context, consoleErrors };
+}
+
+/** Signs `page` in as `email` (a demo account unless another password is given). */
+export async function signInAs(page, baseUrl, email, password = 'pledgebook demo only') {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/account$/);
 }
 
 /** Waits until the WASM has hydrated the page, so typing reaches the live code. */
