@@ -11,7 +11,7 @@ mod score;
 mod totals;
 
 pub use money::{parse_typed_number, Money, ProxyValue, ProxyValueError};
-pub use offer::{format_score, parse_line, LineError, LineTerms, ScoringRule, ScoringTerms};
+pub use offer::{format_evaluated_score, format_score, parse_line, LineError, LineTerms, ScoringRule, ScoringTerms};
 pub use quantity::{Quantity, QuantityError, QuantityRule};
 pub use ratio::SvRatio;
 pub use score::{

@@ -116,9 +116,16 @@ impl ScoringTerms {
     }
 }
 
-/// A score to two decimal places, e.g. "5.25".
+/// A score to two decimal places at most, e.g. "5.25", "1.4" or "7" (weights and marks).
 pub fn format_score(score: Decimal) -> String {
     let rounded = score.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero).normalize();
+    rounded.to_string()
+}
+
+/// An evaluated score, always to two decimal places as its working shows it: "7.00", "5.35".
+pub fn format_evaluated_score(score: Decimal) -> String {
+    let mut rounded = score.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
     rounded.to_string()
 }
 
@@ -175,6 +182,9 @@ mod tests {
         assert_eq!(scoring.indicative_score(None), dec!(0));
         assert_eq!(format_score(dec!(3.5)), "3.5");
         assert_eq!(format_score(dec!(2.3333333)), "2.33");
+        assert_eq!(format_evaluated_score(dec!(7)), "7.00");
+        assert_eq!(format_evaluated_score(dec!(9.4)), "9.40");
+        assert_eq!(format_evaluated_score(dec!(2.345)), "2.35");
     }
 
     proptest! {

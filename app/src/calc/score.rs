@@ -28,9 +28,12 @@ pub fn quantitative_score(weight: Decimal, ratio: SvRatio, method: ScoringMethod
     weight * share
 }
 
-/// A score rounded once, to 2 decimal places, midpoint away from zero.
+/// A score rounded once, to 2 decimal places, midpoint away from zero, and held at 2 places
+/// ("9.40", not "9.4") so that exports and pages show every score alike.
 pub fn round_score(score: Decimal) -> Decimal {
-    score.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    let mut rounded = score.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded
 }
 
 /// A score and how it was worked out.
