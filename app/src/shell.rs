@@ -9,11 +9,12 @@ use crate::journeys::accounts::{
     AcceptInvitationPage, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, RegisterPage,
     ResetPasswordPage, SignInPage, TeamPage,
 };
+use crate::journeys::contracts::{AwardPage, ContractPage, ContractsPage};
+use crate::journeys::evaluation::{EvaluationGuidePage, EvaluationPage, ExcludeLinePage, OfferEvaluationPage};
 use crate::journeys::frameworks::{
     EditVersionPage, FrameworkPage, FrameworksPage, ManageFrameworksPage, MeasurePage, PublishPage, VersionDetailsPage,
 };
 use crate::journeys::offers::{CheckOfferPage, OfferPage, ReceiptPage};
-use crate::journeys::evaluation::{EvaluationGuidePage, EvaluationPage, ExcludeLinePage, OfferEvaluationPage};
 use crate::journeys::tenders::{ManageTenderPage, ManageTendersPage, TenderDetailsPage, TenderPage, TendersPage};
 use crate::journeys::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 use crate::layout::{Footer, Header, SkipLink};
@@ -86,7 +87,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("manage/tenders/:id/evaluation") view=EvaluationPage ssr=SsrMode::Async />
                         <Route path=path!("manage/tenders/:id/evaluation/offers/:offer_id") view=OfferEvaluationPage ssr=SsrMode::Async />
                         <Route path=path!("manage/tenders/:id/evaluation/offers/:offer_id/lines/:measure_id/:year/exclude") view=ExcludeLinePage ssr=SsrMode::Async />
+                        <Route path=path!("manage/tenders/:id/award") view=AwardPage ssr=SsrMode::Async />
                         <Route path=path!("guides/evaluation") view=EvaluationGuidePage />
+                        <Route path=path!("contracts") view=ContractsPage ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id") view=OfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/check") view=CheckOfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/submissions/:submission_id") view=ReceiptPage ssr=SsrMode::Async />

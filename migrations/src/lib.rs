@@ -7,6 +7,7 @@ mod m20261125_000002_create_accounts;
 mod m20261125_000003_create_frameworks;
 mod m20261126_000004_create_tenders;
 mod m20261202_000005_create_evaluation;
+mod m20261204_000006_create_contracts;
 
 mod common;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_frameworks::Migration),
             Box::new(m20261126_000004_create_tenders::Migration),
             Box::new(m20261202_000005_create_evaluation::Migration),
+            Box::new(m20261204_000006_create_contracts::Migration),
         ]
     }
 }

@@ -89,7 +89,10 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table(Tender::Table).add_column(ColumnDef::new(Tender::MarkingScale).text().null()).to_owned(),
+                Table::alter()
+                    .table(Tender::Table)
+                    .add_column(ColumnDef::new(Tender::MarkingScale).text().null())
+                    .to_owned(),
             )
             .await?;
 
@@ -106,7 +109,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(LineExclusion::Comment).text().not_null())
                     .col(ColumnDef::new(LineExclusion::ExcludedByUserId).big_integer().not_null())
                     .col(ColumnDef::new(LineExclusion::ExcludedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut references(LineExclusion::Table, LineExclusion::TenderId, Tender::Table, Tender::Id))
+                    .foreign_key(&mut references(
+                        LineExclusion::Table,
+                        LineExclusion::TenderId,
+                        Tender::Table,
+                        Tender::Id,
+                    ))
                     .foreign_key(&mut references(
                         LineExclusion::Table,
                         LineExclusion::SubmissionId,
@@ -156,7 +164,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(EvaluatorMark::Mark).integer().not_null())
                     .col(ColumnDef::new(EvaluatorMark::Justification).text().not_null())
                     .col(ColumnDef::new(EvaluatorMark::UpdatedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut references(EvaluatorMark::Table, EvaluatorMark::TenderId, Tender::Table, Tender::Id))
+                    .foreign_key(&mut references(
+                        EvaluatorMark::Table,
+                        EvaluatorMark::TenderId,
+                        Tender::Table,
+                        Tender::Id,
+                    ))
                     .foreign_key(&mut references(
                         EvaluatorMark::Table,
                         EvaluatorMark::SubmissionId,
@@ -220,7 +233,9 @@ impl MigrationTrait for Migration {
                 .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_evaluator_user", Evaluator::Table, vec![Evaluator::UserId.into_iden()])).await?;
+        manager
+            .create_index(index("idx_evaluator_user", Evaluator::Table, vec![Evaluator::UserId.into_iden()]))
+            .await?;
 
         manager
             .create_table(
@@ -234,7 +249,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(ModeratedMark::Note).text().not_null())
                     .col(ColumnDef::new(ModeratedMark::ModeratorUserId).big_integer().not_null())
                     .col(ColumnDef::new(ModeratedMark::ModeratedAt).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut references(ModeratedMark::Table, ModeratedMark::TenderId, Tender::Table, Tender::Id))
+                    .foreign_key(&mut references(
+                        ModeratedMark::Table,
+                        ModeratedMark::TenderId,
+                        Tender::Table,
+                        Tender::Id,
+                    ))
                     .foreign_key(&mut references(
                         ModeratedMark::Table,
                         ModeratedMark::SubmissionId,

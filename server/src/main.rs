@@ -96,7 +96,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 organisations_added = report.organisations_added,
                 frameworks_published = report.frameworks_published,
                 tenders_opened = report.tenders_opened,
-                tenders_closed = report.tenders_closed,
+                tenders_awarded = report.tenders_awarded,
                 "demo data loaded"
             );
             // Written without panicking when the reader has gone (e.g. piped into `head`).

@@ -206,7 +206,9 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
             .iter()
             .filter(|(_, method)| *method == "POST")
             .map(|(path, _)| path.with(&[&1, &1, &1, &1])),
-    ) {
+    )
+    .chain(app::journeys::contracts::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
+    {
         let response = anonymous.post(app.url(&path)).form(&[("current-password", "x")]).send().await.unwrap();
         assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());
         assert!(!PUBLIC_FORMS.contains(&path.as_str()));
@@ -217,7 +219,7 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     assert!(!server_functions.is_empty(), "server functions are registered");
     assert!(PUBLIC_SERVER_FUNCTIONS.iter().all(|p| server_functions.iter().any(|s| s == p)), "{server_functions:?}");
     for path in server_functions.into_iter().filter(|p| !PUBLIC_SERVER_FUNCTIONS.contains(&p.as_str())) {
-        let args = [("id", "1"), ("tender_id", "1"), ("offer_id", "1"), ("measure_id", "1"), ("year", "1")];
+        let args = [("id", "1"), ("tender_id", "1"), ("offer_id", "1"), ("measure_id", "1"), ("year", "1"), ("q", "")];
         let response = anonymous.post(app.url(&path)).form(&args).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();

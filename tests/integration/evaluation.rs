@@ -11,9 +11,10 @@ use app::server::services::evaluation;
 use sea_orm::EntityTrait;
 
 use crate::helpers::{
-    closed_demo_tender, council_admin, council_officer, demo_session, demo_tender, location, measure, one_line, other_council_admin,
-    page, pass_the_deadline, published_version_id, registered_supplier, save_ok, seeded, signed_in, start_offer,
-    submit_ok, tender_form, text_of, Backend, Fields, TestApp, COUNCIL_ADMIN, SUPPLIER_A, SUPPLIER_B,
+    closed_demo_tender, council_admin, council_officer, demo_session, demo_tender, location, measure, one_line,
+    other_council_admin, page, pass_the_deadline, published_version_id, registered_supplier, save_ok, seeded,
+    signed_in, start_offer, submit_ok, tender_form, text_of, Backend, Fields, TestApp, COUNCIL_ADMIN, SUPPLIER_A,
+    SUPPLIER_B,
 };
 use crate::on_both_databases;
 
@@ -71,7 +72,8 @@ async fn an_exclusion_moves_the_other_offers_best_relative_scores(backend: Backe
     let (status, question) = page(&app, &admin, &exclude).await;
     assert_eq!(status, 200);
     assert!(question.contains("Why does this line not count?") && question.contains("Riverside"), "{question}");
-    let refused = post(&app, &admin, &exclude, &form(&[("reason", ""), ("comment", "Far more hours than staff")])).await;
+    let refused =
+        post(&app, &admin, &exclude, &form(&[("reason", ""), ("comment", "Far more hours than staff")])).await;
     assert_eq!(refused.status(), 200);
     let refused = refused.text().await.unwrap();
     assert!(refused.contains("Choose why the line does not count") && refused.contains("Far more hours than staff"));
@@ -83,7 +85,10 @@ async fn an_exclusion_moves_the_other_offers_best_relative_scores(backend: Backe
     )
     .await;
     assert_eq!(excluded.status(), 303);
-    assert_eq!(location(&excluded), format!("{}?excluded#lines", paths::OFFER.with(&[&tender.id, &riverside.offer_id])));
+    assert_eq!(
+        location(&excluded),
+        format!("{}?excluded#lines", paths::OFFER.with(&[&tender.id, &riverside.offer_id]))
+    );
 
     let after = evaluation_as(&app, COUNCIL_ADMIN, tender.id).await;
     assert_eq!(score_of(&after, "Example"), ("7.00".into(), 1, false));
@@ -176,7 +181,8 @@ async fn a_new_marker_sees_no_other_marks_until_submitting(backend: Backend) {
     let example = offer_id(&sheet, "Example");
     let jx = sheet.questions[0].measure_id;
     let marks = paths::MARKS.with(&[&tender.id, &example]);
-    let saved = post(&app, &officer, &marks, &vec![(mark_field(jx), "3".into()), (reason_field(jx), "Mine".into())]).await;
+    let saved =
+        post(&app, &officer, &marks, &vec![(mark_field(jx), "3".into()), (reason_field(jx), "Mine".into())]).await;
     assert_eq!(saved.status(), 303);
     let (_, offer) = page(&app, &officer, &paths::OFFER.with(&[&tender.id, &example])).await;
     assert!(offer.contains("Mine") && !offer.contains("Demo Marker One"), "only one's own mark");
@@ -205,9 +211,11 @@ async fn target_relative_scores_ties_zero_offers_and_every_line_excluded(backend
             *value = "target_relative".into();
         }
     }
-    let created = admin.post(app.url(app::journeys::tenders::paths::NEW_TENDER.pattern())).form(&terms).send().await.unwrap();
+    let created =
+        admin.post(app.url(app::journeys::tenders::paths::NEW_TENDER.pattern())).form(&terms).send().await.unwrap();
     assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
-    let tender_id: i64 = location(&created).trim_start_matches("/manage/tenders/").split('?').next().unwrap().parse().unwrap();
+    let tender_id: i64 =
+        location(&created).trim_start_matches("/manage/tenders/").split('?').next().unwrap().parse().unwrap();
     let tender = crate::helpers::reload_tender(&app, tender_id).await;
     let weeks = measure(&app, &tender, "JOB-4").await;
     let chosen = vec![("shown".to_owned(), weeks.id.to_string()), ("chosen".to_owned(), weeks.id.to_string())];
@@ -236,7 +244,8 @@ async fn target_relative_scores_ties_zero_offers_and_every_line_excluded(backend
 
     // Every line of one tied offer excluded: it scores 0 and ties with the £0 offer for 2nd.
     let exclude = paths::EXCLUDE.with(&[&tender_id, &example.offer_id, &weeks.id, &1]);
-    let excluded = post(&app, &admin, &exclude, &form(&[("reason", "core_delivery"), ("comment", "Already required")])).await;
+    let excluded =
+        post(&app, &admin, &exclude, &form(&[("reason", "core_delivery"), ("comment", "Already required")])).await;
     assert_eq!(excluded.status(), 303);
     let after = evaluation_as(&app, COUNCIL_ADMIN, tender_id).await;
     assert_eq!(score_of(&after, "Riverside"), ("8.80".into(), 1, false));
@@ -298,7 +307,11 @@ async fn only_the_tenders_council_sees_the_evaluation(backend: Backend) {
     let other = other_council_admin(&app).await;
     for path in &pages {
         let anonymous = app.client.get(app.url(path)).send().await.unwrap();
-        assert_eq!((anonymous.status().as_u16(), location(&anonymous)), (303, "/sign-in".to_owned()), "anonymous {path}");
+        assert_eq!(
+            (anonymous.status().as_u16(), location(&anonymous)),
+            (303, "/sign-in".to_owned()),
+            "anonymous {path}"
+        );
         assert_eq!(supplier.get(app.url(path)).send().await.unwrap().status(), 403, "supplier {path}");
         assert_eq!(other.get(app.url(path)).send().await.unwrap().status(), 404, "other council {path}");
     }
@@ -306,8 +319,16 @@ async fn only_the_tenders_council_sees_the_evaluation(backend: Backend) {
         let path = form_path.with(&[&tender.id, &offer, &soc1, &1]);
         let anonymous = app.browser().post(app.url(&path)).form(&[("reason", "counted_twice")]).send().await.unwrap();
         assert_eq!(location(&anonymous), "/sign-in", "anonymous POST {path}");
-        assert_eq!(post(&app, &supplier, &path, &form(&[("reason", "counted_twice")])).await.status(), 403, "supplier {path}");
-        assert_eq!(post(&app, &other, &path, &form(&[("reason", "counted_twice")])).await.status(), 404, "other {path}");
+        assert_eq!(
+            post(&app, &supplier, &path, &form(&[("reason", "counted_twice")])).await.status(),
+            403,
+            "supplier {path}"
+        );
+        assert_eq!(
+            post(&app, &other, &path, &form(&[("reason", "counted_twice")])).await.status(),
+            404,
+            "other {path}"
+        );
     }
     let args = [
         ("tender_id", tender.id.to_string()),

@@ -9,7 +9,8 @@ use app::domain::accounts::Role;
 use app::journeys::accounts::paths as account_paths;
 use app::journeys::offers::{fields as offer_fields, paths as offer_paths};
 use app::server::db::{
-    app_user, framework_measure, framework_version, offer, offer_item, offer_submission, tender, tender_measure,
+    app_user, commitment, contract, contract_officer, evaluator, framework_measure, framework_version, line_exclusion,
+    moderated_mark, offer, offer_item, offer_submission, tender, tender_measure,
 };
 use app::server::services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
 use app::server::services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
@@ -362,9 +363,46 @@ pub async fn demo_tender(app: &TestApp) -> tender::Model {
     tender_by_reference(app, DEMO_TENDER_REFERENCE).await
 }
 
-/// The closed demo tender: three offers, two written questions, marked by both demo markers.
-pub async fn closed_demo_tender(app: &TestApp) -> tender::Model {
+/// The awarded demo tender: three offers with two written answers each, marked, moderated, one
+/// line excluded, awarded to the top-ranked offer, its contract begun four months ago.
+pub async fn awarded_demo_tender(app: &TestApp) -> tender::Model {
     tender_by_reference(app, demo::CLOSED_TENDER_REFERENCE).await
+}
+
+/// The awarded demo tender taken back to where the markers left it: closed, marked by both
+/// demo markers (submitted), nothing moderated or excluded, no contract. (The demo goes on to
+/// moderate and award it; the evaluation tests begin before that.)
+pub async fn closed_demo_tender(app: &TestApp) -> tender::Model {
+    let row = awarded_demo_tender(app).await;
+    let db = &app.db;
+    for c in contract::Entity::find().filter(contract::Column::TenderId.eq(row.id)).all(db).await.unwrap() {
+        commitment::Entity::delete_many().filter(commitment::Column::ContractId.eq(c.id)).exec(db).await.unwrap();
+        contract_officer::Entity::delete_many()
+            .filter(contract_officer::Column::ContractId.eq(c.id))
+            .exec(db)
+            .await
+            .unwrap();
+        contract::Entity::delete_by_id(c.id).exec(db).await.unwrap();
+    }
+    moderated_mark::Entity::delete_many().filter(moderated_mark::Column::TenderId.eq(row.id)).exec(db).await.unwrap();
+    line_exclusion::Entity::delete_many().filter(line_exclusion::Column::TenderId.eq(row.id)).exec(db).await.unwrap();
+    evaluator::Entity::delete_many()
+        .filter(evaluator::Column::TenderId.eq(row.id))
+        .filter(evaluator::Column::Role.eq("moderator"))
+        .exec(db)
+        .await
+        .unwrap();
+    tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(row.id),
+        status: Set("open".into()),
+        awarded_at: Set(None),
+        awarded_offer_id: Set(None),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .unwrap();
+    reload_tender(app, row.id).await
 }
 
 async fn tender_by_reference(app: &TestApp, reference: &str) -> tender::Model {

@@ -10,6 +10,7 @@ mod account_pages;
 mod accounts;
 mod calculator;
 mod concurrency;
+mod contracts;
 mod errors;
 mod evaluation;
 mod frameworks;

@@ -218,8 +218,9 @@ async fn standings_run_the_same_statements_for_5_and_50_offers(backend: Backend)
     for total in [5, 50] {
         submitted_offers_up_to(&app, tender.id, total, submitted_by).await;
         let tender = &tender;
-        standings
-            .push(counted(&app, |db| async move { evaluation::standings(&db, tender.clone(), 0).await.unwrap().len() }).await);
+        standings.push(
+            counted(&app, |db| async move { evaluation::standings(&db, tender.clone(), 0).await.unwrap().len() }).await,
+        );
     }
     same_statements("standings", standings[0], standings[1]);
 }

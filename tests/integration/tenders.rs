@@ -3,9 +3,11 @@
 //! manage it, and, after the deadline, the offers scored and the award.
 
 use app::domain::audit::AuditAction;
-use app::journeys::tenders::fields::{AWARD, CHOSEN, SHOWN};
-use app::journeys::tenders::paths::{self, CANCEL, DETAILS, MANAGE, MEASURES, NEW_TENDER, OPEN};
-use app::server::db::{audit_log, tender};
+use app::domain::contracts::{AWARD_FIELD as AWARD, AWARD_REASON_FIELD};
+use app::journeys::contracts::paths::{AWARD as AWARD_PATH, CONTRACT};
+use app::journeys::tenders::fields::{CHOSEN, SHOWN};
+use app::journeys::tenders::paths::{CANCEL, DETAILS, MANAGE, MEASURES, NEW_TENDER, OPEN};
+use app::server::db::{audit_log, tender, tender_measure};
 use app::server::services::audit;
 use app::server::services::demo::DEMO_TENDER_REFERENCE;
 use chrono::{Datelike, Duration, Timelike, Utc};
@@ -332,6 +334,13 @@ async fn after_the_deadline_the_council_sees_the_offers_scored_and_awards_one(ba
     let app = seeded(backend).await;
     let tender = demo_tender(&app).await;
     let job_1 = measure_in(&app, &tender, "JOB-1", true).await;
+    // JOB-1 alone: no written questions, so nothing to moderate and the award can follow at once.
+    tender_measure::Entity::delete_many()
+        .filter(tender_measure::Column::TenderId.eq(tender.id))
+        .filter(tender_measure::Column::MeasureId.ne(job_1.id))
+        .exec(&app.db)
+        .await
+        .unwrap();
     // A offers 4 FTE years (£100,000: £0.05 per £1), B offers 2 (£50,000: £0.025 per £1).
     let mut offers = Vec::new();
     for (email, quantity) in [(SUPPLIER_A, "4"), (SUPPLIER_B, "2")] {
@@ -344,7 +353,7 @@ async fn after_the_deadline_the_council_sees_the_offers_scored_and_awards_one(ba
     let (a_offer, b_offer) = (offers[0].1, offers[1].1);
     let council = signed_in(&app, COUNCIL_ADMIN).await;
     let manage = MANAGE.id(tender.id);
-    let award = paths::AWARD.id(tender.id);
+    let award = AWARD_PATH.id(tender.id);
 
     // Sealed before the deadline: not listed, and no award.
     let (_, before) = page(&app, &council, &manage).await;
@@ -398,9 +407,15 @@ async fn after_the_deadline_the_council_sees_the_offers_scored_and_awards_one(ba
     }
     assert_eq!(reload_tender(&app, tender.id).await.status, "open", "nothing awarded yet");
 
-    let awarded = council.post(app.url(&award)).form(&[(AWARD, b_offer.to_string())]).send().await.unwrap();
+    // B is ranked second: its award needs a reason (no written answers, so no moderation).
+    let reasonless = council.post(app.url(&award)).form(&[(AWARD, b_offer.to_string())]).send().await.unwrap();
+    assert_eq!(reasonless.status(), 200);
+    assert!(unescape(&reasonless.text().await.unwrap()).contains("Explain why this offer wins"));
+    let reason = (AWARD_REASON_FIELD, "The delivery plan is the more credible".to_owned());
+    let awarded =
+        council.post(app.url(&award)).form(&[(AWARD, b_offer.to_string()), reason.clone()]).send().await.unwrap();
     assert_eq!(awarded.status(), 303);
-    assert_eq!(location(&awarded), format!("{manage}?awarded"));
+    assert!(location(&awarded).starts_with(&CONTRACT.id("")), "to the contract: {}", location(&awarded));
     let row = reload_tender(&app, tender.id).await;
     assert_eq!((row.status.as_str(), row.awarded_offer_id), ("awarded", Some(b_offer)));
     assert!(row.awarded_at.is_some());
@@ -411,6 +426,7 @@ async fn after_the_deadline_the_council_sees_the_offers_scored_and_awards_one(ba
     assert!(public.contains(">Awarded<"));
     let awards = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq(AuditAction::TenderAwarded.as_str()))
+        .filter(audit_log::Column::EntityId.eq(tender.id.to_string()))
         .count(&app.db)
         .await
         .unwrap();

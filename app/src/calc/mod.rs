@@ -15,7 +15,7 @@ pub use offer::{format_evaluated_score, format_score, parse_line, LineError, Lin
 pub use quantity::{Quantity, QuantityError, QuantityRule};
 pub use ratio::SvRatio;
 pub use score::{
-    quantitative_score, round_score, score_bids, BidInput, BidScores, QualitativeTerms, QuantitativeMethod, ScoringMethod,
-    Working,
+    quantitative_score, round_score, score_bids, BidInput, BidScores, QualitativeTerms, QuantitativeMethod,
+    ScoringMethod, Working,
 };
 pub use totals::{line_value, OfferFigures, OfferLine};

@@ -134,7 +134,9 @@ pub fn score_bids(
             let total = Working::new(
                 exact,
                 match &qualitative {
-                    Some(q) => format!("{} + {} (before rounding)", quantitative.exact.normalize(), q.exact.normalize()),
+                    Some(q) => {
+                        format!("{} + {} (before rounding)", quantitative.exact.normalize(), q.exact.normalize())
+                    }
                     None => format!("{} (quantitative only)", quantitative.exact.normalize()),
                 },
             );
@@ -154,10 +156,7 @@ fn qualitative_working(terms: QualitativeTerms, marks: &[u32]) -> Working {
     let sum: u32 = marks.iter().sum();
     let most = Decimal::from(terms.answers) * Decimal::from(terms.top_mark);
     let exact = (terms.weight * Decimal::from(sum)).checked_div(most).unwrap_or(Decimal::ZERO);
-    Working::new(
-        exact,
-        format!("{} × {sum} ÷ ({} × {})", weight_text(terms.weight), terms.answers, terms.top_mark),
-    )
+    Working::new(exact, format!("{} × {sum} ÷ ({} × {})", weight_text(terms.weight), terms.answers, terms.top_mark))
 }
 
 /// The quantitative method as scoring needs it (best-relative finds its best among the bids).
@@ -235,7 +234,8 @@ mod tests {
 
     #[test]
     fn the_best_ratio_of_zero_gives_everyone_zero() {
-        let scores = score_bids(dec!(7), QuantitativeMethod::BestRelative, NO_WRITTEN, &[bid(dec!(0), &[]), bid(dec!(0), &[])]);
+        let scores =
+            score_bids(dec!(7), QuantitativeMethod::BestRelative, NO_WRITTEN, &[bid(dec!(0), &[]), bid(dec!(0), &[])]);
         assert!(scores.iter().all(|s| s.quantitative.score.is_zero()));
         assert!(scores[0].quantitative.formula.contains("the best ratio is 0"));
         assert!(scores.iter().all(|s| s.rank == 1 && s.tied));
@@ -244,12 +244,8 @@ mod tests {
     #[test]
     fn ties_share_a_rank_and_the_next_rank_is_skipped() {
         let method = QuantitativeMethod::TargetRelative { target: r(dec!(0.5)) };
-        let scores = score_bids(
-            dec!(10),
-            method,
-            NO_WRITTEN,
-            &[bid(dec!(0.5), &[]), bid(dec!(0.6), &[]), bid(dec!(0.25), &[])],
-        );
+        let scores =
+            score_bids(dec!(10), method, NO_WRITTEN, &[bid(dec!(0.5), &[]), bid(dec!(0.6), &[]), bid(dec!(0.25), &[])]);
         assert_eq!(scores.iter().map(|s| (s.rank, s.tied)).collect::<Vec<_>>(), [(1, true), (1, true), (3, false)]);
     }
 

@@ -4,3 +4,4 @@ pub mod banner;
 pub mod error_summary;
 pub mod form_fields;
 pub mod question_page;
+pub mod summary_list;

@@ -80,6 +80,10 @@ audit_actions! {
     MarksSubmitted => "marks_submitted" on "tender";
     ModeratorJoined => "moderator_joined" on "tender";
     AnswersModerated => "answers_moderated" on "offer";
+    ContractCreated => "contract_created" on "contract";
+    ContractOfficerAdded => "contract_officer_added" on "contract";
+    ContractOfficerRemoved => "contract_officer_removed" on "contract";
+    ReturnDueDaysChanged => "return_due_days_changed" on "organisation";
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::calc::{BidScores, Money, ScoringTerms, SvRatio};
@@ -135,7 +136,8 @@ impl ExclusionAnswers {
     pub fn parse(reason: &str, comment: &str) -> Result<ExclusionAnswers, FieldErrors> {
         let mut errors = FieldErrors::default();
         let reason = errors.check("reason", ExclusionReason::parse(reason).ok_or("Choose why the line does not count"));
-        let comment = errors.required_text("comment", comment, "Explain why the line does not count", MAX_COMMENT_CHARS);
+        let comment =
+            errors.required_text("comment", comment, "Explain why the line does not count", MAX_COMMENT_CHARS);
         match (reason, comment) {
             (Some(reason), Some(comment)) => Ok(ExclusionAnswers { reason, comment }),
             _ => Err(errors),
@@ -194,7 +196,8 @@ pub fn parse_marks(
     scale: &MarkingScale,
     reason_name: &str,
 ) -> Result<Vec<MarkAnswer>, FieldErrors> {
-    let value = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let value =
+        |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let mut errors = FieldErrors::default();
     let mut marks = Vec::new();
     for &measure_id in measure_ids {
@@ -383,6 +386,49 @@ pub struct LineToExclude {
     pub offer_id: i64,
     pub supplier_name: String,
     pub line: SubmittedLine,
+}
+
+/// What a bidder reads once the tender is awarded (UK Procurement Act 2023 practice): its own
+/// scores with their working, its moderated marks with their notes, its excluded lines with
+/// their reasons, its rank, and the winning offer's score. Never another bidder's lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    pub tender_reference: String,
+    pub tender_title: String,
+    pub won: bool,
+    pub rank: u32,
+    pub tied: bool,
+    /// How many offers were evaluated.
+    pub offers: usize,
+    pub scoring: ScoringTerms,
+    pub scale: MarkingScale,
+    /// The offer's figures after exclusions.
+    pub total: Money,
+    pub ratio: Option<SvRatio>,
+    pub scores: BidScores,
+    pub answers: Vec<AssessedAnswer>,
+    pub excluded: Vec<ExcludedLine>,
+    /// The winning offer's social value score.
+    pub winning_score: Decimal,
+    /// The contract, for the winner.
+    pub contract_id: Option<i64>,
+}
+
+/// A written answer's moderated mark and the moderator's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessedAnswer {
+    pub code: String,
+    pub description: String,
+    pub mark: Option<u32>,
+    pub note: String,
+}
+
+/// A submitted line that did not count, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExcludedLine {
+    pub line: SubmittedLine,
+    pub reason: ExclusionReason,
+    pub comment: String,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod contracts;
 pub mod dates;
 pub mod evaluation;
 pub mod form;

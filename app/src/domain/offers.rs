@@ -244,6 +244,8 @@ pub struct OfferPage {
     /// e.g. "3:04pm on 26 November 2026 by Demo Bid Writer"
     pub last_saved: Option<String>,
     pub submissions: Vec<SubmissionSummary>,
+    /// Once the tender is awarded: the offer's assessment summary.
+    pub assessment: Option<crate::domain::evaluation::AssessmentSummary>,
 }
 
 /// One submission of an offer, kept in its history.

@@ -314,6 +314,8 @@ pub struct TenderEditing {
     /// The submitted offers, once the deadline has passed (sealed until then), best first.
     pub offers: Vec<OfferStanding>,
     pub awarded_offer_id: Option<i64>,
+    /// The contract the award made.
+    pub contract_id: Option<i64>,
 }
 
 /// A submitted offer as the council sees it after the deadline.

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod calculator;
+pub mod contracts;
 pub mod evaluation;
 pub mod frameworks;
 pub mod home;

@@ -32,11 +32,16 @@ fn to_offer(id: i64, offer_id: i64, notice: &str, place: &str) -> Response {
     see_other(&format!("{}?{notice}#{place}", paths::OFFER.with(&[&id, &offer_id])))
 }
 
-async fn exclude_line(request: FormRequest, Path((id, offer_id, measure_id, year)): LinePath, Form(typed): Form<Fields>) -> Response {
+async fn exclude_line(
+    request: FormRequest,
+    Path((id, offer_id, measure_id, year)): LinePath,
+    Form(typed): Form<Fields>,
+) -> Response {
     let (reason, comment) = (value(&typed, fields::REASON), value(&typed, fields::COMMENT));
-    let outcome = evaluation::exclude_line(request.db(), request.session(), id, offer_id, measure_id, year, &reason, &comment)
-        .await
-        .map(|()| to_offer(id, offer_id, "excluded", "lines"));
+    let outcome =
+        evaluation::exclude_line(request.db(), request.session(), id, offer_id, measure_id, year, &reason, &comment)
+            .await
+            .map(|()| to_offer(id, offer_id, "excluded", "lines"));
     let page = paths::EXCLUDE.with(&[&id, &offer_id, &measure_id, &year]);
     request.answer(&page, typed, outcome).await
 }
@@ -49,7 +54,11 @@ async fn restore_line(request: FormRequest, Path((id, offer_id, measure_id, year
     request.answer(&page, vec![], outcome).await
 }
 
-async fn save_marks(request: FormRequest, Path((id, offer_id)): Path<(i64, i64)>, Form(typed): Form<Fields>) -> Response {
+async fn save_marks(
+    request: FormRequest,
+    Path((id, offer_id)): Path<(i64, i64)>,
+    Form(typed): Form<Fields>,
+) -> Response {
     let outcome = evaluation::save_marks(request.db(), request.session(), id, offer_id, &typed)
         .await
         .map(|()| to_offer(id, offer_id, "marks-saved", "answers"));

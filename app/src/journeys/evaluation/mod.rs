@@ -48,8 +48,15 @@ pub async fn get_line_to_exclude(
     year: u32,
 ) -> Result<LineToExclude, AppError> {
     call(move |db, session| async move {
-        crate::server::services::evaluation::line_to_exclude(&db, session.as_ref(), tender_id, offer_id, measure_id, year)
-            .await
+        crate::server::services::evaluation::line_to_exclude(
+            &db,
+            session.as_ref(),
+            tender_id,
+            offer_id,
+            measure_id,
+            year,
+        )
+        .await
     })
     .await
 }

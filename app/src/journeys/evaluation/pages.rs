@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{fields, get_evaluation, get_line_to_exclude, get_offer_evaluation, paths};
-use crate::calc::{format_score, Working};
+use crate::calc::{format_evaluated_score, format_score, Working};
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::components::question_page::{page_title, QuestionPage};
@@ -39,7 +39,7 @@ fn banner(notice: Option<&'static str>) -> Option<AnyView> {
 
 /// "5.60 of 7"
 fn out_of(score: &Working, weight: rust_decimal::Decimal) -> String {
-    format!("{} of {}", format_score(score.score), format_score(weight))
+    format!("{} of {}", format_evaluated_score(score.score), format_score(weight))
 }
 
 // ---- Side by side ------------------------------------------------------------------------
@@ -102,6 +102,10 @@ fn EvaluationView(evaluation: Evaluation, posted: PostedForm, notice: Option<&'s
             </div>
         </dl>
         {has_questions.then(|| view! { <MarkingProgress evaluation=evaluation.clone() posted=posted.clone() /> })}
+        {(evaluation.is_open() && !evaluation.offers.is_empty() && evaluation.moderated_answers() == evaluation.written_answers()).then(|| view! {
+            <p class="govuk-body">"Every written answer is moderated: the evaluation is ready for award."</p>
+            <a class="govuk-button" data-module="govuk-button" href=crate::journeys::contracts::paths::AWARD.id(id)>"Award the contract"</a>
+        })}
         <SideBySide evaluation=evaluation.clone() />
         <Exports evaluation />
     }
@@ -110,7 +114,11 @@ fn EvaluationView(evaluation: Evaluation, posted: PostedForm, notice: Option<&'s
 fn method_words(evaluation: &Evaluation) -> String {
     match evaluation.scoring.rule {
         crate::calc::ScoringRule::TargetRelative => {
-            format!("scored against the target of {} ({})", evaluation.scoring.target, evaluation.scoring.target.percent())
+            format!(
+                "scored against the target of {} ({})",
+                evaluation.scoring.target,
+                evaluation.scoring.target.percent()
+            )
         }
         crate::calc::ScoringRule::BestRelative => "scored against the best offer's ratio".to_owned(),
     }
@@ -197,7 +205,10 @@ fn SideBySide(evaluation: Evaluation) -> impl IntoView {
     let has_questions = !evaluation.questions.is_empty();
     let questions = evaluation.questions.len();
     let cells = |cell: &dyn Fn(&EvaluatedOffer) -> AnyView| {
-        offers.iter().map(|o| view! { <td class="govuk-table__cell govuk-table__cell--numeric">{cell(o)}</td> }).collect_view()
+        offers
+            .iter()
+            .map(|o| view! { <td class="govuk-table__cell govuk-table__cell--numeric">{cell(o)}</td> })
+            .collect_view()
     };
     let row = |label: String, cells: AnyView| {
         view! {
@@ -394,7 +405,7 @@ fn OfferEvaluationView(page: OfferEvaluation, posted: PostedForm, notice: Option
                                     <p class="govuk-body-s">{format!("{}: {} ({}, {})", e.reason.label(), e.comment, e.excluded_by, e.excluded_at)}</p>
                                     {open.then(|| view! {
                                         <form method="post" action=paths::RESTORE.with(&[&id, &offer.offer_id, &line.measure_id, &line.year])>
-                                            <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">"Count it again"<span class="govuk-visually-hidden">{format!(": {line_name}")}</span></button>
+                                            <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">"Count it again"<span class="govuk-visually-hidden">{format!(" {line_name}")}</span></button>
                                         </form>
                                     })}
                                 }.into_any(),
@@ -476,7 +487,13 @@ fn WrittenAnswers(page: OfferEvaluation, posted: PostedForm) -> impl IntoView {
 }
 
 #[component]
-fn AnswerBlock(answer: MarkedAnswer, scale: MarkingScale, form: AnswerForm, posted: PostedForm, sees_all: bool) -> impl IntoView {
+fn AnswerBlock(
+    answer: MarkedAnswer,
+    scale: MarkingScale,
+    form: AnswerForm,
+    posted: PostedForm,
+    sees_all: bool,
+) -> impl IntoView {
     let measure_id = answer.response.measure_id;
     let heading = format!("{}: {}", answer.response.code, answer.response.description);
     let response = if answer.response.response.trim().is_empty() {
@@ -485,7 +502,9 @@ fn AnswerBlock(answer: MarkedAnswer, scale: MarkingScale, form: AnswerForm, post
         answer.response.response.clone()
     };
     let (current, reason) = match form {
-        AnswerForm::Moderate => (answer.moderated.as_ref().map(|m| m.mark), answer.moderated.as_ref().map(|m| m.reason.clone())),
+        AnswerForm::Moderate => {
+            (answer.moderated.as_ref().map(|m| m.mark), answer.moderated.as_ref().map(|m| m.reason.clone()))
+        }
         _ => (answer.own.as_ref().map(|m| m.mark), answer.own.as_ref().map(|m| m.reason.clone())),
     };
     // After a refusal, what was typed.

@@ -19,6 +19,7 @@ use crate::domain::offers::{
 };
 use crate::domain::tenders::TenderStatus;
 use crate::errors::AppError;
+use crate::journeys::contracts::AssessmentSummaryView;
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_role};
 
 #[component]
@@ -88,6 +89,7 @@ fn OfferView(page: OfferPageData, posted: PostedForm, notice: Option<&'static st
             <strong class=if page.status == OfferStatus::Submitted { "govuk-tag govuk-tag--green" } else { "govuk-tag govuk-tag--grey" }>{page.status.label()}</strong>
             {format!(" Contract value {} over {} years. Offers must be in by {}.", tender.contract_value, tender.duration_years, tender.deadline)}
         </p>
+        {page.assessment.clone().map(|summary| view! { <AssessmentSummaryView summary /> })}
         {body}
         <SubmissionHistory offer_id submissions />
     }

@@ -1,5 +1,5 @@
 //! The tender forms' POST routes (server only), for council staff. Each is a thin shell over
-//! `server::services::{tenders, evaluation}`, answering refusals through `form_routes::answer`.
+//! `server::services::tenders`, answering refusals through `form_routes::answer`.
 
 use axum::extract::Path;
 use axum::response::Response;
@@ -9,7 +9,7 @@ use axum::{Form, Router};
 use super::{fields, paths};
 use crate::domain::tenders::TenderAnswers;
 use crate::journeys::form_routes::{ids, see_other, Fields, FormRequest};
-use crate::server::services::{evaluation, tenders};
+use crate::server::services::tenders;
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -19,7 +19,6 @@ pub fn router() -> Router<AppState> {
         .route(paths::MEASURES.pattern(), post(choose_measures))
         .route(paths::OPEN.pattern(), change_status(StatusChange::Open))
         .route(paths::CANCEL.pattern(), change_status(StatusChange::Cancel))
-        .route(paths::AWARD.pattern(), post(award_tender))
 }
 
 /// The tender's page with a notice (and, optionally, a place on it).
@@ -67,12 +66,4 @@ fn change_status(change: StatusChange) -> MethodRouter<AppState> {
         let outcome = outcome.map(|()| to_tender(id, notice));
         request.answer(&paths::MANAGE.id(id), vec![], outcome).await
     })
-}
-
-async fn award_tender(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
-    let offer_id = ids(&fields, fields::AWARD).first().copied();
-    let outcome = evaluation::award_tender(request.db(), request.session(), id, offer_id)
-        .await
-        .map(|()| to_tender(id, "awarded"));
-    request.answer(&paths::MANAGE.id(id), vec![], outcome).await
 }

@@ -301,7 +301,7 @@ fn ManageTenderView(
             }
         })}
         {matches!(status, TenderStatus::Closed | TenderStatus::Awarded).then(|| view! {
-            <Offers editing=editing.clone() posted=posted.clone() />
+            <Offers editing=editing.clone() />
         })}
         {matches!(status, TenderStatus::Draft | TenderStatus::Open | TenderStatus::Closed).then(|| view! {
             <h2 class="govuk-heading-m">"Cancel the tender"</h2>
@@ -367,16 +367,18 @@ fn MeasureSelection(editing: TenderEditing, words: String) -> impl IntoView {
 /// The submitted offers once the deadline has passed, with their quantitative scores, and the
 /// award (a closed tender only).
 #[component]
-fn Offers(editing: TenderEditing, posted: PostedForm) -> impl IntoView {
+fn Offers(editing: TenderEditing) -> impl IntoView {
     let id = editing.details.summary.id;
     let scoring = editing.details.scoring;
     let out_of = crate::calc::format_score(scoring.sv_weighting);
     let can_award = editing.details.summary.status == TenderStatus::Closed && !editing.offers.is_empty();
-    let award_error = posted.error("award");
     let offers = editing.offers.clone();
     view! {
         <h2 class="govuk-heading-m">{format!("Offers received ({})", offers.len())}</h2>
         <p class="govuk-body"><a class="govuk-link" href=crate::journeys::evaluation::paths::EVALUATION.id(id)>"Evaluate the offers side by side"</a>": scores with their working, excluded lines, and marking the written responses."</p>
+        {editing.contract_id.map(|contract| view! {
+            <p class="govuk-body"><a class="govuk-link" href=crate::journeys::contracts::paths::CONTRACT.id(contract)>"See the contract"</a>": its commitments, officers and quarters."</p>
+        })}
         {if offers.is_empty() {
             view! { <p class="govuk-body">"No offers were submitted before the deadline."</p> }.into_any()
         } else {
@@ -410,26 +412,8 @@ fn Offers(editing: TenderEditing, posted: PostedForm) -> impl IntoView {
             .into_any()
         }}
         {can_award.then(|| view! {
-            <form method="post" action=paths::AWARD.id(id) novalidate>
-                <div class=if award_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                    <fieldset class="govuk-fieldset">
-                        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"Which offer wins the contract?"</legend>
-                        <ErrorMessage id="award-error" message=Signal::stored(award_error.clone()) />
-                        <div class="govuk-radios" data-module="govuk-radios">
-                            {offers.iter().enumerate().map(|(i, o)| {
-                                let field = if i == 0 { "award".to_owned() } else { format!("award-{}", o.offer_id) };
-                                view! {
-                                    <div class="govuk-radios__item">
-                                        <input class="govuk-radios__input" id=field.clone() name="award" type="radio" value=o.offer_id.to_string() />
-                                        <label class="govuk-label govuk-radios__label" for=field>{format!("{} ({})", o.supplier_name, o.reference)}</label>
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </div>
-                    </fieldset>
-                </div>
-                <button type="submit" class="govuk-button" data-module="govuk-button">"Award the contract"</button>
-            </form>
+            <p class="govuk-body">"Once every offer's written answers are moderated, award the contract: you choose the winning offer and check the award before it is made."</p>
+            <a class="govuk-button" data-module="govuk-button" href=crate::journeys::contracts::paths::AWARD.id(id)>"Award the contract"</a>
         })}
     }
 }

@@ -71,7 +71,6 @@ pub mod paths {
     pub const MEASURES: FormPath = FormPath("/manage/tenders/{id}/measures");
     pub const OPEN: FormPath = FormPath("/manage/tenders/{id}/open");
     pub const CANCEL: FormPath = FormPath("/manage/tenders/{id}/cancel");
-    pub const AWARD: FormPath = FormPath("/manage/tenders/{id}/award");
 }
 
 /// The names of the management forms' fields that the handlers read themselves (the tender's
@@ -80,6 +79,4 @@ pub mod fields {
     /// The measures listed on the page (a search may hide some), and those ticked.
     pub const SHOWN: &str = "shown";
     pub const CHOSEN: &str = "chosen";
-    /// The offer chosen to win.
-    pub const AWARD: &str = "award";
 }

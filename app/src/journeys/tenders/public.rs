@@ -157,6 +157,7 @@ fn OfferAction(details: TenderDetails, signed_in: bool) -> impl IntoView {
     match (&details.own_offer, details.can_offer) {
         (Some(offer), _) => {
             let label = match (offer.status, details.summary.status) {
+                (OfferStatus::Submitted, TenderStatus::Awarded) => "Read your assessment summary",
                 (OfferStatus::Submitted, _) => "View your submitted offer",
                 (_, TenderStatus::Open) => "Continue your offer",
                 _ => "View your offer",

@@ -3,6 +3,9 @@
 pub mod app_user;
 pub mod audit_chain_head;
 pub mod audit_log;
+pub mod commitment;
+pub mod contract;
+pub mod contract_officer;
 pub mod email_outbox;
 pub mod evaluator;
 pub mod evaluator_mark;

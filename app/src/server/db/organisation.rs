@@ -13,6 +13,8 @@ pub struct Model {
     pub is_sme: bool,
     pub is_vcse: bool,
     pub created_at: DateTimeUtc,
+    /// A council's setting: the days after a contract quarter ends that its return is due.
+    pub return_due_days: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

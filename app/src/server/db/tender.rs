@@ -65,9 +65,8 @@ impl Model {
     pub fn marking_scale(&self) -> Result<crate::domain::evaluation::MarkingScale, anyhow::Error> {
         match &self.marking_scale {
             None => Ok(crate::domain::evaluation::MarkingScale::default()),
-            Some(json) => {
-                serde_json::from_str(json).map_err(|e| anyhow::anyhow!("tender {} has a bad marking scale: {e}", self.id))
-            }
+            Some(json) => serde_json::from_str(json)
+                .map_err(|e| anyhow::anyhow!("tender {} has a bad marking scale: {e}", self.id)),
         }
     }
 

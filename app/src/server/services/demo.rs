@@ -43,8 +43,8 @@ pub struct SeedReport {
     pub organisations_added: usize,
     pub frameworks_published: usize,
     pub tenders_opened: usize,
-    /// The closed tender with offers and marks, for trying evaluation.
-    pub tenders_closed: usize,
+    /// The tender evaluated (marked, moderated, a line excluded) and awarded, with its contract.
+    pub tenders_awarded: usize,
 }
 
 /// Adds the demo organisations and their administrators if they are missing; running it twice
@@ -89,7 +89,7 @@ pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<See
         report.tenders_opened += 1;
     }
     if evaluation_demo::close_demo_tender(db).await? {
-        report.tenders_closed += 1;
+        report.tenders_awarded += 1;
     }
     Ok(report)
 }

@@ -15,14 +15,19 @@ use serde_json::json;
 
 use super::audit::Change;
 use super::sessions::ActiveSession;
-use super::tenders::{lock_tender, own_tender, set_status, tender_measures, TenderError};
+use super::tenders::{lock_tender, own_tender, tender_measures, TenderError};
+use super::{contracts, outbox};
 use crate::calc::{score_bids, BidInput, Money, OfferFigures, OfferLine, QualitativeTerms};
+use crate::domain::accounts::Email;
 use crate::domain::audit::AuditAction;
+use crate::domain::contracts::{
+    contract_end, parse_award_reason, AwardCheck, CommittedLine, WrittenCommitment, AWARD_FIELD,
+};
 use crate::domain::dates::display_uk_time;
 use crate::domain::evaluation::{
-    parse_marks, EvaluatedLine, EvaluatedOffer, Evaluation, EvaluatorRole, ExclusionAnswers, ExclusionReason, GivenMark,
-    LineExclusion, LineToExclude, MarkAnswer, MarkedAnswer, MarkerProgress, OfferEvaluation, ViewerPart,
-    WrittenQuestion, SUBMIT_MARKS_FIELD,
+    parse_marks, AssessedAnswer, AssessmentSummary, EvaluatedLine, EvaluatedOffer, Evaluation, EvaluatorRole,
+    ExcludedLine, ExclusionAnswers, ExclusionReason, GivenMark, LineExclusion, LineToExclude, MarkAnswer, MarkedAnswer,
+    MarkerProgress, OfferEvaluation, ViewerPart, WrittenQuestion, SUBMIT_MARKS_FIELD,
 };
 use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::MeasureKind;
@@ -30,8 +35,8 @@ use crate::domain::offers::{OfferStatus, SubmittedOffer};
 use crate::domain::tenders::{theme_order, OfferStanding, TenderStatus};
 use crate::server::auth::AccessError;
 use crate::server::db::{
-    app_user, begin_write, evaluator, evaluator_mark, line_exclusion, moderated_mark, offer, offer_submission,
-    organisation, tender,
+    app_user, begin_write, contract, evaluator, evaluator_mark, line_exclusion, moderated_mark, offer,
+    offer_submission, organisation, tender,
 };
 
 const SEALED: &str = "Offers stay sealed until the deadline: the evaluation opens then.";
@@ -45,6 +50,7 @@ const MODERATION_BEGUN: &str = "Moderation has begun, so no more marks can be gi
 struct Sheet {
     offer_id: i64,
     submission_id: i64,
+    supplier_id: i64,
     supplier_name: String,
     reference: String,
     offer: SubmittedOffer,
@@ -83,7 +89,11 @@ async fn load(db: &impl ConnectionTrait, row: tender::Model, viewer_id: i64) -> 
     let questions = measures
         .iter()
         .filter(|m| m.measure.kind == MeasureKind::Qualitative)
-        .map(|m| WrittenQuestion { measure_id: m.id, code: m.measure.code.clone(), description: m.measure.description.clone() })
+        .map(|m| WrittenQuestion {
+            measure_id: m.id,
+            code: m.measure.code.clone(),
+            description: m.measure.description.clone(),
+        })
         .collect();
     let theme_order = theme_order(&measures);
     let offers = offer::Entity::find()
@@ -112,6 +122,7 @@ async fn load(db: &impl ConnectionTrait, row: tender::Model, viewer_id: i64) -> 
         sheets.push(Sheet {
             offer_id: o.id,
             submission_id: submission.id,
+            supplier_id: o.supplier_id,
             supplier_name: suppliers.get(&o.supplier_id).cloned().unwrap_or_default(),
             reference: submission.reference.clone(),
             offer,
@@ -316,7 +327,9 @@ pub async fn offer_evaluation(
         let submitted: BTreeSet<i64> = loaded
             .evaluators
             .iter()
-            .filter(|e| e.role == EvaluatorRole::Marker.as_str() && e.marks_submitted_at.is_some() && e.user_id != viewer)
+            .filter(|e| {
+                e.role == EvaluatorRole::Marker.as_str() && e.marks_submitted_at.is_some() && e.user_id != viewer
+            })
             .map(|e| e.user_id)
             .collect();
         submitted_marks(db, sheet.submission_id, &submitted).await?
@@ -327,29 +340,42 @@ pub async fn offer_evaluation(
         .questions
         .iter()
         .map(|q| {
-            let response = sheet.offer.responses.iter().find(|r| r.measure_id == q.measure_id).cloned().unwrap_or_else(|| {
-                crate::domain::offers::SubmittedResponse {
-                    measure_id: q.measure_id,
-                    code: q.code.clone(),
-                    description: q.description.clone(),
-                    response: String::new(),
-                }
-            });
+            let response =
+                sheet.offer.responses.iter().find(|r| r.measure_id == q.measure_id).cloned().unwrap_or_else(|| {
+                    crate::domain::offers::SubmittedResponse {
+                        measure_id: q.measure_id,
+                        code: q.code.clone(),
+                        description: q.description.clone(),
+                        response: String::new(),
+                    }
+                });
             let own = loaded
                 .own_marks
                 .iter()
                 .find(|m| m.submission_id == sheet.submission_id && m.measure_id == q.measure_id)
-                .map(|m| GivenMark { by: loaded.name(viewer), mark: m.mark.max(0) as u32, reason: m.justification.clone() });
+                .map(|m| GivenMark {
+                    by: loaded.name(viewer),
+                    mark: m.mark.max(0) as u32,
+                    reason: m.justification.clone(),
+                });
             let others = others
                 .iter()
                 .filter(|m| m.measure_id == q.measure_id)
-                .map(|m| GivenMark { by: loaded.name(m.evaluator_user_id), mark: m.mark.max(0) as u32, reason: m.justification.clone() })
+                .map(|m| GivenMark {
+                    by: loaded.name(m.evaluator_user_id),
+                    mark: m.mark.max(0) as u32,
+                    reason: m.justification.clone(),
+                })
                 .collect();
             let moderated = loaded
                 .moderated
                 .iter()
                 .find(|m| sees_all && m.submission_id == sheet.submission_id && m.measure_id == q.measure_id)
-                .map(|m| GivenMark { by: loaded.name(m.moderator_user_id), mark: m.mark.max(0) as u32, reason: m.note.clone() });
+                .map(|m| GivenMark {
+                    by: loaded.name(m.moderator_user_id),
+                    mark: m.mark.max(0) as u32,
+                    reason: m.note.clone(),
+                });
             MarkedAnswer { response, own, others, moderated }
         })
         .collect();
@@ -412,23 +438,102 @@ pub async fn offers_after_deadline(
 }
 
 /// (`viewer` only decides which of their own marks are read; standings do not show them.)
-pub async fn standings(db: &impl ConnectionTrait, row: tender::Model, viewer: i64) -> Result<Vec<OfferStanding>, TenderError> {
+pub async fn standings(
+    db: &impl ConnectionTrait,
+    row: tender::Model,
+    viewer: i64,
+) -> Result<Vec<OfferStanding>, TenderError> {
     let evaluation = load(db, row, viewer).await?.evaluation(viewer)?;
-    Ok(evaluation
+    Ok(evaluation.offers.iter().map(standing).collect())
+}
+
+fn standing(o: &EvaluatedOffer) -> OfferStanding {
+    OfferStanding {
+        offer_id: o.offer_id,
+        supplier_name: o.supplier_name.clone(),
+        reference: o.reference.clone(),
+        total: o.total,
+        ratio: o.ratio,
+        quantitative_score: o.scores.quantitative.score,
+        score: o.scores.total.score,
+        rank: o.scores.rank,
+        tied: o.scores.tied,
+    }
+}
+
+/// A bidder's assessment summary, once the tender is awarded (`None` before, or when the offer
+/// was not evaluated). The caller has checked that the offer is the viewer's own.
+pub async fn assessment_summary(
+    db: &impl ConnectionTrait,
+    row: &tender::Model,
+    offer_id: i64,
+) -> Result<Option<AssessmentSummary>, TenderError> {
+    if row.status_at(Utc::now()) != TenderStatus::Awarded {
+        return Ok(None);
+    }
+    // Nobody's own marks are read: a bidder sees only the moderated ones.
+    let loaded = load(db, row.clone(), 0).await?;
+    let Ok(sheet) = loaded.sheet(offer_id) else { return Ok(None) };
+    let evaluation = loaded.evaluation(0)?;
+    let Some(own) = evaluation.offers.iter().find(|o| o.offer_id == offer_id) else { return Ok(None) };
+    let winning_score = evaluation
         .offers
-        .into_iter()
-        .map(|o| OfferStanding {
-            offer_id: o.offer_id,
-            supplier_name: o.supplier_name,
-            reference: o.reference,
-            total: o.total,
-            ratio: o.ratio,
-            quantitative_score: o.scores.quantitative.score,
-            score: o.scores.total.score,
-            rank: o.scores.rank,
-            tied: o.scores.tied,
+        .iter()
+        .find(|o| Some(o.offer_id) == row.awarded_offer_id)
+        .map(|o| o.scores.total.score)
+        .unwrap_or_default();
+    let answers = loaded
+        .questions
+        .iter()
+        .map(|q| {
+            let moderated = loaded
+                .moderated
+                .iter()
+                .find(|m| m.submission_id == sheet.submission_id && m.measure_id == q.measure_id);
+            AssessedAnswer {
+                code: q.code.clone(),
+                description: q.description.clone(),
+                mark: moderated.map(|m| m.mark.max(0) as u32),
+                note: moderated.map(|m| m.note.clone()).unwrap_or_default(),
+            }
         })
-        .collect())
+        .collect();
+    let excluded = sheet
+        .offer
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let exclusion = loaded.is_excluded(sheet.submission_id, line.measure_id, line.year)?;
+            Some(ExcludedLine {
+                line: line.clone(),
+                reason: ExclusionReason::parse(&exclusion.reason).unwrap_or(ExclusionReason::NotCredible),
+                comment: exclusion.comment.clone(),
+            })
+        })
+        .collect();
+    let won = row.awarded_offer_id == Some(offer_id);
+    let contract_id = if won {
+        contract::Entity::find().filter(contract::Column::TenderId.eq(row.id)).one(db).await?.map(|c| c.id)
+    } else {
+        None
+    };
+    Ok(Some(AssessmentSummary {
+        tender_reference: row.reference.clone(),
+        tender_title: row.title.clone(),
+        won,
+        rank: own.scores.rank,
+        tied: own.scores.tied,
+        offers: evaluation.offers.len(),
+        scoring: evaluation.scoring,
+        scale: evaluation.scale.clone(),
+        total: own.total,
+        ratio: own.ratio,
+        scores: own.scores.clone(),
+        answers,
+        excluded,
+        winning_score,
+        contract_id,
+    }))
 }
 
 // ---- Changing -----------------------------------------------------------------------------
@@ -600,10 +705,8 @@ pub async fn save_marks(
     let now = Utc::now();
     let mut before = Vec::new();
     for mark in &marks {
-        let existing = loaded
-            .own_marks
-            .iter()
-            .find(|m| m.submission_id == sheet.submission_id && m.measure_id == mark.measure_id);
+        let existing =
+            loaded.own_marks.iter().find(|m| m.submission_id == sheet.submission_id && m.measure_id == mark.measure_id);
         match existing {
             Some(existing) => {
                 before.push(json!({ "measure_id": existing.measure_id, "mark": existing.mark, "justification": existing.justification }));
@@ -635,7 +738,10 @@ pub async fn save_marks(
     }
     Change::by(&session, AuditAction::MarksSaved, offer_id)
         .before(json!(before))
-        .after(json!(marks.iter().map(|m| json!({ "measure_id": m.measure_id, "mark": m.mark, "justification": m.reason })).collect::<Vec<_>>()))
+        .after(json!(marks
+            .iter()
+            .map(|m| json!({ "measure_id": m.measure_id, "mark": m.mark, "justification": m.reason }))
+            .collect::<Vec<_>>()))
         .record(&txn)
         .await?;
     txn.commit().await?;
@@ -651,10 +757,9 @@ pub async fn submit_marks(
 ) -> Result<(), TenderError> {
     let (txn, loaded, session) = begin_evaluation_change(db, session, tender_id).await?;
     let part = loaded.viewer_part(session.user.id);
-    let own = loaded.evaluators.iter().find(|e| e.user_id == session.user.id);
-    let Some(own) = own.filter(|_| part.role == Some(EvaluatorRole::Marker)) else {
-        return Err(TenderError::Invalid(FieldErrors::one(SUBMIT_MARKS_FIELD, "Mark the written answers before submitting your marks")));
-    };
+    if part.role == Some(EvaluatorRole::Moderator) {
+        return Err(AccessError::Forbidden.into());
+    }
     if part.marks_submitted {
         return Err(TenderError::WrongStatus(MARKS_SUBMITTED));
     }
@@ -664,10 +769,20 @@ pub async fn submit_marks(
             format!("Mark every written answer before submitting: you have marked {} of {}", part.marked, part.to_mark),
         )));
     }
+    let Some(own) = loaded.evaluators.iter().find(|e| e.user_id == session.user.id) else {
+        return Err(TenderError::Invalid(FieldErrors::one(
+            SUBMIT_MARKS_FIELD,
+            "There are no written answers to mark.",
+        )));
+    };
     let now = Utc::now();
-    evaluator::ActiveModel { id: sea_orm::ActiveValue::Unchanged(own.id), marks_submitted_at: Set(Some(now)), ..Default::default() }
-        .update(&txn)
-        .await?;
+    evaluator::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(own.id),
+        marks_submitted_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
     Change::by(&session, AuditAction::MarksSubmitted, tender_id)
         .after(json!({ "marked": part.marked }))
         .record(&txn)
@@ -714,8 +829,7 @@ pub async fn moderate(
     if loaded.viewer_part(session.user.id).role != Some(EvaluatorRole::Moderator) {
         return Err(AccessError::Forbidden.into());
     }
-    let marks =
-        typed_marks(&loaded, fields, "moderation note", "Choose a moderated mark and write its note")?;
+    let marks = typed_marks(&loaded, fields, "moderation note", "Choose a moderated mark and write its note")?;
     let now = Utc::now();
     let mut before = Vec::new();
     for mark in &marks {
@@ -753,35 +867,191 @@ pub async fn moderate(
     }
     Change::by(&session, AuditAction::AnswersModerated, offer_id)
         .before(json!(before))
-        .after(json!(marks.iter().map(|m| json!({ "measure_id": m.measure_id, "mark": m.mark, "note": m.reason })).collect::<Vec<_>>()))
+        .after(json!(marks
+            .iter()
+            .map(|m| json!({ "measure_id": m.measure_id, "mark": m.mark, "note": m.reason }))
+            .collect::<Vec<_>>()))
         .record(&txn)
         .await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Awards a closed tender to one of its submitted offers.
+// ---- The award ----------------------------------------------------------------------------
+
+const NOT_MODERATED: &str = "The contract can be awarded once every offer's written answers have a moderated mark.";
+
+impl Loaded {
+    /// The offer's social value plan: its counted lines (exclusions left out) and its written
+    /// answers, as submitted, with the proxy values the submission used.
+    fn plan(&self, sheet: &Sheet) -> (Vec<CommittedLine>, Vec<WrittenCommitment>) {
+        let lines = sheet
+            .offer
+            .lines
+            .iter()
+            .filter(|l| self.is_excluded(sheet.submission_id, l.measure_id, l.year).is_none())
+            .cloned()
+            .collect();
+        let written = sheet
+            .offer
+            .responses
+            .iter()
+            .filter(|r| self.is_question(r.measure_id) && !r.response.trim().is_empty())
+            .cloned()
+            .collect();
+        (lines, written)
+    }
+}
+
+/// The evaluation is ready for award: offers to choose from, every written answer moderated.
+fn ready_for_award(evaluation: &Evaluation) -> Result<(), TenderError> {
+    if evaluation.offers.is_empty() {
+        return Err(TenderError::WrongStatus("No offers were submitted, so there is nothing to award."));
+    }
+    if evaluation.moderated_answers() < evaluation.written_answers() {
+        return Err(TenderError::WrongStatus(NOT_MODERATED));
+    }
+    Ok(())
+}
+
+fn find_offer(evaluation: &Evaluation, offer_id: Option<i64>) -> Option<&EvaluatedOffer> {
+    offer_id.and_then(|id| evaluation.offers.iter().find(|o| o.offer_id == id))
+}
+
+/// The award page: the ranking, and (for the offer chosen, if it is one of them) what the
+/// award would make.
+pub async fn award_check(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    tender_id: i64,
+    offer_id: Option<i64>,
+) -> Result<AwardCheck, TenderError> {
+    let row = evaluated_tender(db, session, tender_id).await?;
+    if row.status_at(Utc::now()) != TenderStatus::Closed {
+        return Err(TenderError::WrongStatus(AWARDED));
+    }
+    let viewer = session.expect("checked by own_tender").user.id;
+    let loaded = load(db, row, viewer).await?;
+    let evaluation = loaded.evaluation(viewer)?;
+    ready_for_award(&evaluation)?;
+    let chosen = find_offer(&evaluation, offer_id);
+    let (lines, written) = match chosen {
+        Some(chosen) => loaded.plan(loaded.sheet(chosen.offer_id)?),
+        None => (Vec::new(), Vec::new()),
+    };
+    let years = loaded.row.duration_years.max(1) as u32;
+    Ok(AwardCheck {
+        tender_id,
+        reference: loaded.row.reference.clone(),
+        title: loaded.row.title.clone(),
+        standings: evaluation.offers.iter().map(standing).collect(),
+        chosen: chosen.map(standing),
+        against_ranking: chosen.is_some_and(|c| c.scores.rank != 1),
+        start_date: loaded.row.start_date.to_string(),
+        end_date: contract_end(loaded.row.start_date, years).to_string(),
+        contract_value: evaluation.contract_value,
+        sv_weighting: evaluation.scoring.sv_weighting,
+        lines: lines.len(),
+        written_answers: written.len(),
+        committed: lines.iter().map(|l| l.value).sum(),
+    })
+}
+
+/// Awards a closed tender to one of its offers, once every written answer is moderated: in one
+/// transaction the tender is marked awarded, the contract made with its commitments (see
+/// `contracts::create`), every bidder told through the outbox, and each change audited. An
+/// offer other than the top-ranked needs a reason. A second award, even at the same moment, is
+/// refused (the tender's lock, then its status read again). Returns the contract's id.
 pub async fn award_tender(
     db: &DatabaseConnection,
     session: Option<&ActiveSession>,
     tender_id: i64,
     offer_id: Option<i64>,
-) -> Result<(), TenderError> {
-    let row = own_tender(db, session, tender_id).await?;
-    let session = session.expect("checked by own_tender");
-    if row.status_at(Utc::now()) != TenderStatus::Closed {
-        return Err(TenderError::WrongStatus(
-            "Only a tender whose deadline has passed, not yet awarded, can be awarded.",
-        ));
-    }
-    let standings = standings(db, row.clone(), session.user.id).await?;
-    let Some(offer_id) = offer_id.filter(|id| standings.iter().any(|s| s.offer_id == *id)) else {
-        return Err(TenderError::Invalid(FieldErrors::one("award", "Choose the offer that wins the contract")));
-    };
+    reason: &str,
+    base_url: &str,
+) -> Result<i64, TenderError> {
+    let (txn, loaded, session) = begin_evaluation_change(db, session, tender_id).await?;
+    let evaluation = loaded.evaluation(session.user.id)?;
+    ready_for_award(&evaluation)?;
+    let chosen = find_offer(&evaluation, offer_id).ok_or_else(|| {
+        TenderError::Invalid(FieldErrors::one(AWARD_FIELD, "Choose the offer that wins the contract"))
+    })?;
+    let award_reason = parse_award_reason(reason, chosen.scores.rank != 1).map_err(TenderError::Invalid)?;
+    let sheet = loaded.sheet(chosen.offer_id)?;
+    let (lines, written) = loaded.plan(sheet);
+    let now = Utc::now();
     let mut change = <tender::ActiveModel as Default>::default();
-    change.awarded_at = Set(Some(Utc::now()));
-    change.awarded_offer_id = Set(Some(offer_id));
-    set_status(db, session, &row, TenderStatus::Awarded, change, AuditAction::TenderAwarded).await
+    change.id = sea_orm::ActiveValue::Unchanged(tender_id);
+    change.status = Set(TenderStatus::Awarded.as_str().to_owned());
+    change.awarded_at = Set(Some(now));
+    change.awarded_offer_id = Set(Some(chosen.offer_id));
+    change.update(&txn).await?;
+    Change::by(&session, AuditAction::TenderAwarded, tender_id)
+        .before(json!({ "status": loaded.row.status }))
+        .after(json!({
+            "status": TenderStatus::Awarded.as_str(), "awarded_offer_id": chosen.offer_id,
+            "rank": chosen.scores.rank, "score": chosen.scores.total.score.to_string(), "reason": award_reason,
+        }))
+        .record(&txn)
+        .await?;
+    let contract_id = contracts::create(
+        &txn,
+        &session,
+        contracts::NewContract {
+            tender: &loaded.row,
+            offer_id: sheet.offer_id,
+            submission_id: sheet.submission_id,
+            supplier_id: sheet.supplier_id,
+            award_reason,
+            lines: &lines,
+            written: &written,
+        },
+        now,
+    )
+    .await?;
+    tell_bidders(&txn, &loaded, chosen.offer_id, base_url).await?;
+    txn.commit().await?;
+    Ok(contract_id)
+}
+
+/// An email to each active member of every bidder's organisation: the outcome, and where their
+/// assessment summary is (the email itself holds no scores).
+async fn tell_bidders(
+    txn: &impl ConnectionTrait,
+    loaded: &Loaded,
+    winner: i64,
+    base_url: &str,
+) -> Result<(), TenderError> {
+    let suppliers: BTreeSet<i64> = loaded.sheets.iter().map(|s| s.supplier_id).collect();
+    let people = app_user::Entity::find()
+        .filter(app_user::Column::OrganisationId.is_in(suppliers))
+        .filter(app_user::Column::IsActive.eq(true))
+        .all(txn)
+        .await?;
+    let tender = &loaded.row;
+    for sheet in &loaded.sheets {
+        let outcome = if sheet.offer_id == winner {
+            "Your offer won: the contract has been awarded to you. Its social value plan is your offer's counted lines."
+        } else {
+            "Your offer was not successful this time."
+        };
+        let subject = format!("Tender {} has been awarded", tender.reference);
+        let body = format!(
+            "The council has awarded tender {} ({}).\n\n{outcome}\n\nYour assessment summary, with your scores and the reasons for them, is on your offer's page:\n{base_url}/offers/{}\n",
+            tender.reference, tender.title, sheet.offer_id
+        );
+        for person in people.iter().filter(|p| p.organisation_id == sheet.supplier_id) {
+            let Ok(to) = Email::parse(&person.email) else {
+                tracing::warn!(
+                    user = person.id,
+                    "a bidder's stored email address does not parse; no award email queued"
+                );
+                continue;
+            };
+            outbox::enqueue(txn, &to, &subject, body.clone()).await?;
+        }
+    }
+    Ok(())
 }
 
 // ---- The export ---------------------------------------------------------------------------
@@ -859,7 +1129,9 @@ pub async fn export_rows(
         }
         for question in &loaded.questions {
             for mark in marks.iter().filter(|m| {
-                m.submission_id == sheet.submission_id && m.measure_id == question.measure_id && submitted.contains(&m.evaluator_user_id)
+                m.submission_id == sheet.submission_id
+                    && m.measure_id == question.measure_id
+                    && submitted.contains(&m.evaluator_user_id)
             }) {
                 rows.push(ExportRow {
                     record: "Mark".to_owned(),
@@ -916,4 +1188,3 @@ pub struct ExportRow {
     pub score: Option<rust_decimal::Decimal>,
     pub formula: String,
 }
-

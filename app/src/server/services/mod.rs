@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod contracts;
 pub mod demo;
 pub mod evaluation;
 pub mod frameworks;

@@ -68,6 +68,7 @@ impl From<TenderError> for OfferError {
     fn from(error: TenderError) -> Self {
         match error {
             TenderError::Access(access) => OfferError::Access(access),
+            TenderError::Unexpected(error) => OfferError::Unexpected(error),
             other => OfferError::Unexpected(anyhow::anyhow!("{other:?}")),
         }
     }
@@ -256,6 +257,7 @@ async fn page_of(db: &impl ConnectionTrait, loaded: Loaded, answers: OfferAnswer
         None => None,
     };
     let submissions = submission_history(db, loaded.offer.id).await?;
+    let assessment = super::evaluation::assessment_summary(db, &loaded.tender, loaded.offer.id).await?;
     let last_saved = (loaded.offer.updated_at > loaded.offer.created_at).then(|| match saved_by {
         Some(name) => format!("{} by {name}", display_uk_time(loaded.offer.updated_at)),
         None => display_uk_time(loaded.offer.updated_at),
@@ -271,6 +273,7 @@ async fn page_of(db: &impl ConnectionTrait, loaded: Loaded, answers: OfferAnswer
         can_withdraw: open && status == OfferStatus::Submitted,
         last_saved,
         submissions,
+        assessment,
     })
 }
 

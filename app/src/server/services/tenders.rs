@@ -28,7 +28,9 @@ use crate::domain::tenders::{
 };
 use crate::errors::AppError;
 use crate::server::auth::{require, require_member_of, AccessError};
-use crate::server::db::{begin_write, framework_version, lock_row, offer, organisation, tender, tender_measure};
+use crate::server::db::{
+    begin_write, contract, framework_version, lock_row, offer, organisation, tender, tender_measure,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TenderError {
@@ -162,6 +164,10 @@ pub async fn tender_for_editing(
         .collect();
     let details = details(db, session, &row, measures, true).await?;
     let open_problems = open_problems(&row, chosen.len(), Utc::now());
+    let contract_id = match row.awarded_offer_id {
+        Some(_) => contract::Entity::find().filter(contract::Column::TenderId.eq(row.id)).one(db).await?.map(|c| c.id),
+        None => None,
+    };
     // The offers (after the deadline) are the evaluation service's to add.
     Ok(TenderEditing {
         answers: answers_of(&row),
@@ -170,6 +176,7 @@ pub async fn tender_for_editing(
         open_problems,
         offers: Vec::new(),
         awarded_offer_id: row.awarded_offer_id,
+        contract_id,
     })
 }
 

@@ -1,11 +1,13 @@
-//! The second demo tender, closed, for trying evaluation: three submitted offers (one with a
-//! line worth excluding) with two written answers each, marked by both demo markers and
-//! submitted, not yet moderated.
+//! The second demo tender, evaluated and awarded: three submitted offers with two written answers
+//! each, marked by both demo markers, moderated, one implausible line excluded, and awarded to
+//! the top-ranked offer. Its contract started four months ago, so its first quarter has ended.
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::DEMO_ACCOUNTS;
-use crate::domain::evaluation::{mark_field, reason_field};
+use chrono::Datelike;
+
+use crate::domain::evaluation::{mark_field, reason_field, ExclusionReason};
 use crate::domain::offers::{plan_field, quantity_field, response_field};
 use crate::domain::tenders::TenderAnswers;
 use crate::server::db::{app_user, framework_measure, framework_version, tender};
@@ -51,8 +53,8 @@ pub async fn close_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> 
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
     let answers = TenderAnswers {
         reference: CLOSED_TENDER_REFERENCE.into(),
-        title: "Library cleaning and caretaking (demo, closed)".into(),
-        description: "An illustrative closed tender for trying evaluation: three offers are in, and two officers have marked their written answers.".into(),
+        title: "Library cleaning and caretaking (demo)".into(),
+        description: "An illustrative tender, evaluated and awarded: three offers, marked by two officers, moderated, and awarded to the best.".into(),
         contract_value: "600,000".into(),
         duration_years: "2".into(),
         start_day: "1".into(),
@@ -77,7 +79,9 @@ pub async fn close_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> 
         .await?;
     let id_of = |code: &str| measures.iter().find(|m| m.code == code).map(|m| m.id).unwrap_or_default();
     let chosen: Vec<i64> = measures.iter().map(|m| m.id).collect();
-    tenders::choose_measures(db, Some(&admin), tender_id, &chosen, &chosen).await.map_err(|e| failed("measures")(&e))?;
+    tenders::choose_measures(db, Some(&admin), tender_id, &chosen, &chosen)
+        .await
+        .map_err(|e| failed("measures")(&e))?;
     tenders::open_tender(db, Some(&admin), tender_id).await.map_err(|e| failed("open")(&e))?;
 
     // (supplier, [JOB-1 FTE years, JOB-4 weeks, GRO-1 £ spent, SOC-1 hours] per year, answers)
@@ -116,7 +120,10 @@ pub async fn close_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> 
             for (year, quantity) in years.iter().enumerate() {
                 fields.push((quantity_field(id_of(code), year as u32 + 1), (*quantity).to_owned()));
             }
-            fields.push((plan_field(id_of(code)), format!("How we will deliver {code}: a named lead, monthly tracking, reported each quarter.")));
+            fields.push((
+                plan_field(id_of(code)),
+                format!("How we will deliver {code}: a named lead, monthly tracking, reported each quarter."),
+            ));
         }
         for (code, response) in WRITTEN.iter().zip(responses) {
             fields.push((response_field(id_of(code)), response.to_owned()));
@@ -153,8 +160,61 @@ pub async fn close_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> 
         }
         evaluation::submit_marks(db, Some(&marker), tender_id).await.map_err(|e| failed("submit marks")(&e))?;
     }
+
+    // The moderator records the marks that count, and sets aside the trust's 9,000 hours.
+    let moderator = acting(db, DEMO_ACCOUNTS[5].0).await?;
+    evaluation::become_moderator(db, Some(&moderator), tender_id).await.map_err(|e| failed("moderator")(&e))?;
+    let sheet = evaluation::evaluation(db, Some(&moderator), tender_id).await.map_err(|e| failed("evaluation")(&e))?;
+    let mut offers: Vec<_> = sheet.offers.iter().map(|o| (o.offer_id, o.supplier_name.clone())).collect();
+    offers.sort();
+    let moderated: [[u32; 2]; 3] = [[4, 4], [2, 1], [4, 3]];
+    for ((offer_id, _), marks) in offers.iter().zip(moderated) {
+        let mut fields = Vec::new();
+        for (question, mark) in sheet.questions.iter().zip(marks) {
+            fields.push((mark_field(question.measure_id), mark.to_string()));
+            fields.push((reason_field(question.measure_id), format!("Moderated: {}", justification(mark))));
+        }
+        evaluation::moderate(db, Some(&moderator), tender_id, *offer_id, &fields)
+            .await
+            .map_err(|e| failed("moderate")(&e))?;
+    }
+    let trust = offers.get(1).map(|(id, _)| *id).unwrap_or_default();
+    evaluation::exclude_line(
+        db,
+        Some(&moderator),
+        tender_id,
+        trust,
+        id_of("SOC-1"),
+        1,
+        ExclusionReason::NotCredible.as_str(),
+        "9,000 volunteering hours in year 1 is more than the trust's whole staff could give; the delivery plan does not say how.",
+    )
+    .await
+    .map_err(|e| failed("exclude")(&e))?;
+
+    // The contract began four months ago (first of the month), so a quarter has ended already.
+    let today = chrono::Utc::now().date_naive();
+    let start = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(4)))
+        .ok_or_else(|| anyhow::anyhow!("demo contract start date"))?;
+    tender::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(tender_id),
+        start_date: Set(start),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    let standings = evaluation::evaluation(db, Some(&admin), tender_id).await.map_err(|e| failed("standings")(&e))?;
+    let winner = standings.offers.first().map(|o| o.offer_id);
+    evaluation::award_tender(db, Some(&admin), tender_id, winner, "", DEMO_PUBLIC_URL)
+        .await
+        .map_err(|e| failed("award")(&e))?;
     Ok(true)
 }
+
+/// Where the demo's award emails point (the demo runs here unless configured otherwise).
+const DEMO_PUBLIC_URL: &str = "http://127.0.0.1:3000";
 
 fn justification(mark: u32) -> &'static str {
     match mark {

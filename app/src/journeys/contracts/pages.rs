@@ -1,0 +1,381 @@
+//! The contracts list (the council's, searchable; or the supplier's own) and a contract's page:
+//! its terms and officers, its commitments by contract year and by theme, and its quarters.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{fields, get_contract, get_contracts, paths};
+use crate::calc::Money;
+use crate::components::banner::SuccessBanner;
+use crate::components::error_summary::{ErrorMessage, ErrorSummary};
+use crate::components::question_page::page_title;
+use crate::components::summary_list::summary_row;
+use crate::domain::accounts::Role;
+use crate::domain::contracts::{
+    ContractPage as ContractPageData, ContractSummary, QuarterState, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD,
+};
+use crate::domain::dates::display_date;
+use crate::domain::form::PostedForm;
+use crate::page_context::{by_id, id_param, loaded, posted_form, require_sign_in};
+
+fn notice(names: &'static [&'static str]) -> Option<&'static str> {
+    use_query_map().with_untracked(|q| names.iter().copied().find(|n| q.get(n).is_some()))
+}
+
+// ---- The list -----------------------------------------------------------------------------
+
+#[component]
+pub fn ContractsPage() -> impl IntoView {
+    let posted = posted_form();
+    let Some(viewer) = require_sign_in() else { return ().into_any() };
+    let q = use_query_map().with_untracked(|q| q.get(fields::SEARCH).unwrap_or_default());
+    let saved = notice(&["due-days-saved"]).is_some();
+    let council = viewer.role.includes(Role::CouncilOfficer);
+    let admin = viewer.role == Role::CouncilAdmin;
+    let search = q.clone();
+    let list = Resource::new(move || search.clone(), |q| async move { get_contracts(q).await });
+    let title = if council { "Contracts" } else { "Your contracts" };
+    view! {
+        <Title text=page_title(title, &posted) />
+        <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
+        {saved.then(|| view! { <SuccessBanner title="Success" text="The return due date has been saved. Every contract's quarters follow it." /> })}
+        <h1 class="govuk-heading-l">{title}</h1>
+        {if council {
+            view! { <p class="govuk-body">"Each contract comes from an award: its commitments are the winning offer's counted lines and written answers, as submitted."</p> }.into_any()
+        } else {
+            view! { <p class="govuk-body">"The contracts your organisation has won. Each one's commitments are what your offer promised; you report against them every quarter."</p> }.into_any()
+        }}
+        {council.then(|| view! {
+            <form method="get" action=paths::CONTRACTS novalidate>
+                <div class="govuk-form-group">
+                    <label class="govuk-label govuk-label--s" for=fields::SEARCH>"Search contracts"</label>
+                    <div id="q-hint" class="govuk-hint">"By reference, supplier or officer"</div>
+                    <input class="govuk-input govuk-!-width-two-thirds" id=fields::SEARCH name=fields::SEARCH type="search" aria-describedby="q-hint" value=q.clone() />
+                </div>
+                <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Search"</button>
+            </form>
+        })}
+        {loaded(list, move |(contracts, due_days)| view! {
+            <ContractList contracts council searched=!q.trim().is_empty() />
+            {due_days.map(|days| view! { <DueDays days admin posted=posted.clone() /> })}
+        })}
+    }
+    .into_any()
+}
+
+#[component]
+fn ContractList(contracts: Vec<ContractSummary>, council: bool, searched: bool) -> impl IntoView {
+    if contracts.is_empty() {
+        let text = match (searched, council) {
+            (true, _) => "No contracts match your search.",
+            (false, true) => "There are no contracts yet. A contract is made when a tender is awarded.",
+            (false, false) => {
+                "Your organisation has no contracts yet. When a council awards you a tender, the contract appears here."
+            }
+        };
+        return view! { <p class="govuk-body">{text}</p> }.into_any();
+    }
+    view! {
+        <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--m">{format!("{} contracts", contracts.len())}</caption>
+            <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">"Contract"</th>
+                    <th scope="col" class="govuk-table__header">{if council { "Supplier" } else { "Council" }}</th>
+                    <th scope="col" class="govuk-table__header">"Runs"</th>
+                    <th scope="col" class="govuk-table__header">"Officers"</th>
+                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Social value committed"</th>
+                </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+                {contracts.into_iter().map(|c| view! {
+                    <tr class="govuk-table__row">
+                        <td class="govuk-table__cell"><a class="govuk-link" href=paths::CONTRACT.id(c.id)>{format!("{}: {}", c.reference, c.title)}</a></td>
+                        <td class="govuk-table__cell">{if council { c.supplier_name.clone() } else { c.council_name.clone() }}</td>
+                        <td class="govuk-table__cell">{format!("{} to {}", display_date(&c.start_date), display_date(&c.end_date))}</td>
+                        <td class="govuk-table__cell">{c.officers.join(", ")}</td>
+                        <td class="govuk-table__cell govuk-table__cell--numeric">{c.committed.to_string()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The council's setting: when each quarter's return is due (administrators change it).
+#[component]
+fn DueDays(days: u32, admin: bool, posted: PostedForm) -> impl IntoView {
+    let error = posted.error(RETURN_DUE_DAYS_FIELD);
+    let typed = if posted.values.is_empty() { days.to_string() } else { posted.value(RETURN_DUE_DAYS_FIELD) };
+    view! {
+        <h2 class="govuk-heading-m">"When quarterly returns are due"</h2>
+        {if admin {
+            view! {
+                <form method="post" action=paths::RETURN_DUE_DAYS.pattern() novalidate>
+                    <div class=if error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+                        <label class="govuk-label govuk-label--s" for=RETURN_DUE_DAYS_FIELD>"Days after a quarter ends that its return is due"</label>
+                        <div id="return-due-days-hint" class="govuk-hint">"From 1 to 120. It applies to every contract of your council."</div>
+                        <ErrorMessage id="return-due-days-error" message=Signal::stored(error.clone()) />
+                        <input
+                            class=if error.is_some() { "govuk-input govuk-input--width-3 govuk-input--error" } else { "govuk-input govuk-input--width-3" }
+                            id=RETURN_DUE_DAYS_FIELD
+                            name=RETURN_DUE_DAYS_FIELD
+                            type="text"
+                            inputmode="numeric"
+                            spellcheck="false"
+                            aria-describedby=if error.is_some() { "return-due-days-hint return-due-days-error" } else { "return-due-days-hint" }
+                            value=typed
+                        />
+                    </div>
+                    <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save the due date"</button>
+                </form>
+            }
+            .into_any()
+        } else {
+            view! { <p class="govuk-body">{format!("Each quarter's return is due {days} days after the quarter ends. A council administrator can change this.")}</p> }.into_any()
+        }}
+    }
+}
+
+// ---- One contract -------------------------------------------------------------------------
+
+#[component]
+pub fn ContractPage() -> impl IntoView {
+    let posted = posted_form();
+    let id = id_param("id");
+    let notice = notice(&["awarded", "officer-added", "officer-removed"]);
+    if require_sign_in().is_none() {
+        return ().into_any();
+    }
+    let contract = by_id(id, get_contract);
+    view! {
+        {loaded(contract, move |contract| view! { <ContractView contract posted=posted.clone() notice /> })}
+    }
+    .into_any()
+}
+
+fn banner(notice: Option<&'static str>) -> Option<AnyView> {
+    let text = match notice? {
+        "awarded" => {
+            "The contract has been awarded. Every bidder has been told, and can read their assessment summary."
+        }
+        "officer-added" => "The officer has been added to the contract.",
+        "officer-removed" => "The officer has been removed from the contract.",
+        _ => return None,
+    };
+    Some(view! { <SuccessBanner title="Success" text=text /> }.into_any())
+}
+
+#[component]
+fn ContractView(contract: ContractPageData, posted: PostedForm, notice: Option<&'static str>) -> impl IntoView {
+    let s = contract.summary.clone();
+    let title = format!("{}: {}", s.reference, s.title);
+    view! {
+        <Title text=page_title(&title, &posted) />
+        <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
+        {banner(notice)}
+        <span class="govuk-caption-l">"Contract"</span>
+        <h1 class="govuk-heading-l">{title.clone()}</h1>
+        <p class="govuk-body"><a class="govuk-link" href=paths::CONTRACTS>{if contract.can_manage_officers { "All contracts" } else { "Your contracts" }}</a></p>
+        <h2 class="govuk-heading-m">"Terms"</h2>
+        <dl class="govuk-summary-list">
+            {summary_row("Council", s.council_name.clone())}
+            {summary_row("Supplier", s.supplier_name.clone())}
+            {summary_row("Contract value", s.contract_value.to_string())}
+            {summary_row("Runs", format!("{} to {}", display_date(&s.start_date), display_date(&s.end_date)))}
+            {summary_row("Measures framework", contract.framework.clone())}
+            {summary_row("Awarded", format!("{} by {}, from tender {}", contract.awarded_at, contract.awarded_by, contract.tender_reference))}
+            {contract.award_reason.clone().map(|reason| summary_row("Why this offer won", reason))}
+            {summary_row("Social value committed", s.committed.to_string())}
+        </dl>
+        <Officers contract=contract.clone() posted=posted.clone() />
+        <Commitments contract=contract.clone() />
+        <Quarters contract />
+    }
+}
+
+#[component]
+fn Officers(contract: ContractPageData, posted: PostedForm) -> impl IntoView {
+    let id = contract.summary.id;
+    let error = posted.error(OFFICER_FIELD);
+    let can_remove = contract.can_manage_officers && contract.officers.len() > 1;
+    view! {
+        <h2 class="govuk-heading-m">"Contract officers"</h2>
+        <p class="govuk-body">"The council officers who manage this contract and review its quarterly returns."</p>
+        <ul class="govuk-list">
+            {contract.officers.iter().map(|o| view! {
+                <li>
+                    {format!("{} ({})", o.name, o.email)}
+                    {can_remove.then(|| view! {
+                        " "
+                        <form class="pb-inline-form" method="post" action=paths::REMOVE_OFFICER.with(&[&id, &o.user_id])>
+                            <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                                "Remove"<span class="govuk-visually-hidden">{format!(" {} as an officer", o.name)}</span>
+                            </button>
+                        </form>
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
+        {(contract.can_manage_officers && !contract.addable_officers.is_empty()).then(|| view! {
+            <form method="post" action=paths::ADD_OFFICER.id(id) novalidate>
+                <div class=if error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+                    <label class="govuk-label govuk-label--s" for=OFFICER_FIELD>"Add an officer"</label>
+                    <ErrorMessage id="officer-error" message=Signal::stored(error.clone()) />
+                    <select class=if error.is_some() { "govuk-select govuk-select--error" } else { "govuk-select" } id=OFFICER_FIELD name=OFFICER_FIELD aria-describedby=error.is_some().then_some("officer-error")>
+                        <option value="">"Choose a colleague"</option>
+                        {contract.addable_officers.iter().map(|o| view! { <option value=o.user_id.to_string()>{format!("{} ({})", o.name, o.email)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Add the officer"</button>
+            </form>
+        })}
+    }
+}
+
+/// A bar for an amount, as long as its share of the largest amount beside it: an SVG shape, not
+/// a style (the Content-Security-Policy allows no inline styles). The number stays as text.
+fn bar(amount: Money, largest: Money) -> impl IntoView {
+    let share = if largest.is_zero() {
+        rust_decimal::Decimal::ZERO
+    } else {
+        (amount.pounds() * rust_decimal::Decimal::ONE_HUNDRED / largest.pounds()).round_dp(1)
+    };
+    view! {
+        <svg class="pb-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+            <rect width=share.to_string() height="8" />
+        </svg>
+    }
+}
+
+/// Amounts by year or by theme, each with its bar, and their total.
+#[component]
+fn BarTable(caption: &'static str, label: &'static str, rows: Vec<(String, Money)>, total: Money) -> impl IntoView {
+    let largest = rows.iter().map(|(_, m)| *m).max().unwrap_or_default();
+    view! {
+        <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
+            <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">{label}</th>
+                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Committed"</th>
+                </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+                {rows.into_iter().map(|(name, amount)| view! {
+                    <tr class="govuk-table__row">
+                        <th scope="row" class="govuk-table__header">{name}</th>
+                        <td class="govuk-table__cell govuk-table__cell--numeric">{bar(amount, largest)}{amount.to_string()}</td>
+                    </tr>
+                }).collect_view()}
+                <tr class="govuk-table__row">
+                    <th scope="row" class="govuk-table__header">"Total"</th>
+                    <td class="govuk-table__cell govuk-table__cell--numeric"><strong>{total.to_string()}</strong></td>
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Commitments(contract: ContractPageData) -> impl IntoView {
+    let total = contract.summary.committed;
+    let by_year: Vec<(String, Money)> = contract
+        .years
+        .iter()
+        .map(|year| (format!("Year {year}"), contract.by_year.get(year).copied().unwrap_or_default()))
+        .collect();
+    let themes: Vec<(String, Money)> =
+        contract.theme_order.iter().filter_map(|t| contract.by_theme.get(t).map(|m| (t.clone(), *m))).collect();
+    view! {
+        <h2 class="govuk-heading-m">"Commitments"</h2>
+        <p class="govuk-body">{format!(
+            "{} lines worth {total}, and {} written answers. These are the winning offer's counted lines, at the proxy values the offer used: later changes to the framework do not alter them.",
+            contract.lines.len(), contract.written.len()
+        )}</p>
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-one-half">
+                <BarTable caption="By contract year" label="Year" rows=by_year total />
+            </div>
+            <div class="govuk-grid-column-one-half">
+                <BarTable caption="By theme" label="Theme" rows=themes total />
+            </div>
+        </div>
+        {contract.years.iter().map(|year| {
+            let lines: Vec<_> = contract.lines.iter().filter(|l| l.year == *year).cloned().collect();
+            (!lines.is_empty()).then(|| view! {
+                <table class="govuk-table">
+                    <caption class="govuk-table__caption govuk-table__caption--s">{format!("Year {year} commitments")}</caption>
+                    <thead class="govuk-table__head">
+                        <tr class="govuk-table__row">
+                            <th scope="col" class="govuk-table__header">"Measure"</th>
+                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Quantity"</th>
+                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Proxy value"</th>
+                            <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Value"</th>
+                            <th scope="col" class="govuk-table__header">"Delivery plan"</th>
+                        </tr>
+                    </thead>
+                    <tbody class="govuk-table__body">
+                        {lines.into_iter().map(|l| view! {
+                            <tr class="govuk-table__row">
+                                <td class="govuk-table__cell">{format!("{} {}: {}", l.code, l.theme, l.description)}</td>
+                                <td class="govuk-table__cell govuk-table__cell--numeric">{format!("{} {}", l.quantity, l.unit)}</td>
+                                <td class="govuk-table__cell govuk-table__cell--numeric">{l.proxy_value.map(|p| p.to_string()).unwrap_or_else(|| "Counted in units".to_owned())}</td>
+                                <td class="govuk-table__cell govuk-table__cell--numeric">{l.value.to_string()}</td>
+                                <td class="govuk-table__cell">{l.plan.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })
+        }).collect_view()}
+        {(!contract.written.is_empty()).then(|| view! {
+            <h3 class="govuk-heading-s">"Written commitments"</h3>
+            <dl class="govuk-summary-list">
+                {contract.written.iter().map(|w| view! {
+                    <div class="govuk-summary-list__row">
+                        <dt class="govuk-summary-list__key">{format!("{}: {}", w.code, w.description)}</dt>
+                        <dd class="govuk-summary-list__value pb-pre-wrap">{w.response.clone()}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+        })}
+    }
+}
+
+#[component]
+fn Quarters(contract: ContractPageData) -> impl IntoView {
+    view! {
+        <h2 class="govuk-heading-m">"Quarters"</h2>
+        <p class="govuk-body">{format!(
+            "Quarters run from the contract's start date, three months each. Each quarter's return is due {} days after it ends.",
+            contract.return_due_days
+        )}</p>
+        <table class="govuk-table">
+            <caption class="govuk-visually-hidden">"The contract's quarters and when each return is due"</caption>
+            <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">"Quarter"</th>
+                    <th scope="col" class="govuk-table__header">"Runs"</th>
+                    <th scope="col" class="govuk-table__header">"Return due"</th>
+                    <th scope="col" class="govuk-table__header">"Status"</th>
+                </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+                {contract.quarters.iter().map(|q| view! {
+                    <tr class="govuk-table__row">
+                        <th scope="row" class="govuk-table__header">{format!("Quarter {} (year {})", q.number, q.year)}</th>
+                        <td class="govuk-table__cell">{format!("{} to {}", display_date(&q.starts), display_date(&q.ends))}</td>
+                        <td class="govuk-table__cell">{display_date(&q.return_due)}</td>
+                        <td class="govuk-table__cell"><strong class=q.state.tag_class()>{match q.state {
+                            QuarterState::Ended => "Ended: return due".to_owned(),
+                            other => other.label().to_owned(),
+                        }}</strong></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
