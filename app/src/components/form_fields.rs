@@ -40,6 +40,9 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// e.g. "numeric", for a whole number the phone's keypad should offer.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     #[prop(optional, into)] value: String,
     #[prop(default = None)] error: Option<String>,
     #[prop(default = "")] width_class: &'static str,
@@ -60,6 +63,7 @@ pub fn TextField(
                 name=id
                 type=input_type
                 autocomplete=autocomplete
+                inputmode=inputmode
                 spellcheck="false"
                 aria-describedby=described_by
                 value=value

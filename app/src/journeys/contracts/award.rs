@@ -8,9 +8,10 @@ use leptos_router::hooks::use_query_map;
 use super::{fields, get_award_check, paths};
 use crate::calc::{format_evaluated_score, format_score};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
+use crate::components::form_fields::TextArea;
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
-use crate::domain::contracts::{AwardCheck, AWARD_FIELD, AWARD_REASON_FIELD, MAX_AWARD_REASON_CHARS};
+use crate::domain::contracts::{AwardCheck, AWARD_FIELD, AWARD_REASON_FIELD};
 use crate::domain::dates::display_date;
 use crate::domain::form::PostedForm;
 use crate::domain::tenders::OfferStanding;
@@ -19,6 +20,7 @@ use crate::journeys::evaluation;
 use crate::page_context::{by_id, id_param, posted_form, problem_view, require_role};
 
 const CHOOSE: &str = "Choose the offer that wins the contract";
+const AWARD_REASON_HINT: &str = "For the procurement file, in 5000 characters or fewer";
 
 #[component]
 pub fn AwardPage() -> impl IntoView {
@@ -197,18 +199,14 @@ fn CheckAward(check: AwardCheck, chosen: OfferStanding, posted: PostedForm) -> i
                         "This offer is not ranked first. Give your reason for choosing it: it is recorded with the award."
                     </strong>
                 </div>
-                <div class=if reason_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                    <label class="govuk-label govuk-label--s" for=AWARD_REASON_FIELD>"Why does this offer win?"</label>
-                    <div id="award-reason-hint" class="govuk-hint">{format!("For the procurement file, in {MAX_AWARD_REASON_CHARS} characters or fewer")}</div>
-                    <ErrorMessage id="award-reason-error" message=Signal::stored(reason_error.clone()) />
-                    <textarea
-                        class=if reason_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" }
-                        id=AWARD_REASON_FIELD
-                        name=AWARD_REASON_FIELD
-                        rows="4"
-                        aria-describedby=if reason_error.is_some() { "award-reason-hint award-reason-error" } else { "award-reason-hint" }
-                    >{posted.value(AWARD_REASON_FIELD)}</textarea>
-                </div>
+                <TextArea
+                    id=AWARD_REASON_FIELD
+                    label="Why does this offer win?"
+                    hint=AWARD_REASON_HINT
+                    value=posted.value(AWARD_REASON_FIELD)
+                    error=reason_error.clone()
+                    rows=4
+                />
             })}
             <p class="govuk-body">"Awarding makes the contract with these commitments, and tells every bidder, each of whom can then read their own assessment summary. It cannot be undone."</p>
             <div class="govuk-button-group">

@@ -9,6 +9,7 @@ use super::{fields, get_contract, get_contracts, paths};
 use crate::calc::Money;
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
+use crate::components::form_fields::TextField;
 use crate::components::question_page::page_title;
 use crate::components::summary_list::summary_row;
 use crate::domain::accounts::Role;
@@ -114,21 +115,15 @@ fn DueDays(days: u32, admin: bool, posted: PostedForm) -> impl IntoView {
         {if admin {
             view! {
                 <form method="post" action=paths::RETURN_DUE_DAYS.pattern() novalidate>
-                    <div class=if error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                        <label class="govuk-label govuk-label--s" for=RETURN_DUE_DAYS_FIELD>"Days after a quarter ends that its return is due"</label>
-                        <div id="return-due-days-hint" class="govuk-hint">"From 1 to 120. It applies to every contract of your council."</div>
-                        <ErrorMessage id="return-due-days-error" message=Signal::stored(error.clone()) />
-                        <input
-                            class=if error.is_some() { "govuk-input govuk-input--width-3 govuk-input--error" } else { "govuk-input govuk-input--width-3" }
-                            id=RETURN_DUE_DAYS_FIELD
-                            name=RETURN_DUE_DAYS_FIELD
-                            type="text"
-                            inputmode="numeric"
-                            spellcheck="false"
-                            aria-describedby=if error.is_some() { "return-due-days-hint return-due-days-error" } else { "return-due-days-hint" }
-                            value=typed
-                        />
-                    </div>
+                    <TextField
+                        id=RETURN_DUE_DAYS_FIELD
+                        label="Days after a quarter ends that its return is due"
+                        hint="From 1 to 120. It applies to every contract of your council."
+                        inputmode="numeric"
+                        value=typed
+                        error=error.clone()
+                        width_class="govuk-input--width-3"
+                    />
                     <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save the due date"</button>
                 </form>
             }

@@ -277,22 +277,32 @@ async fn summaries(db: &impl ConnectionTrait, rows: &[contract::Model]) -> Resul
     }
     rows.iter()
         .map(|row| {
-            let value = contract_value(row)?;
             let (lines, _) = plan_of(by_contract.get(&row.id).map(Vec::as_slice).unwrap_or_default())?;
-            Ok(ContractSummary {
-                id: row.id,
-                reference: row.reference.clone(),
-                title: row.title.clone(),
-                council_name: names.get(&row.council_id).cloned().unwrap_or_default(),
-                supplier_name: names.get(&row.supplier_id).cloned().unwrap_or_default(),
-                start_date: row.start_date.to_string(),
-                end_date: row.end_date.to_string(),
-                contract_value: value,
-                committed: figures_of(&lines, value).total,
-                officers: officers.get(&row.id).map(|o| o.iter().map(|o| o.name.clone()).collect()).unwrap_or_default(),
-            })
+            summary_of(row, &names, officers.get(&row.id).map(Vec::as_slice).unwrap_or_default(), &lines)
         })
         .collect()
+}
+
+/// A contract's summary from what was read for it: the parties' names, its officers and its lines.
+fn summary_of(
+    row: &contract::Model,
+    names: &BTreeMap<i64, String>,
+    officers: &[ContractOfficer],
+    lines: &[CommittedLine],
+) -> Result<ContractSummary, TenderError> {
+    let value = contract_value(row)?;
+    Ok(ContractSummary {
+        id: row.id,
+        reference: row.reference.clone(),
+        title: row.title.clone(),
+        council_name: names.get(&row.council_id).cloned().unwrap_or_default(),
+        supplier_name: names.get(&row.supplier_id).cloned().unwrap_or_default(),
+        start_date: row.start_date.to_string(),
+        end_date: row.end_date.to_string(),
+        contract_value: value,
+        committed: figures_of(lines, value).total,
+        officers: officers.iter().map(|o| o.name.clone()).collect(),
+    })
 }
 
 /// The contracts of the person's organisation (the council's, or the supplier's own), newest
@@ -324,15 +334,16 @@ pub async fn contract_page(
     contract_id: i64,
 ) -> Result<ContractPage, TenderError> {
     let (row, side, _) = visible_contract(db, session, contract_id).await?;
-    let summary = summaries(db, std::slice::from_ref(&row)).await?.remove(0);
     let commitments = commitment::Entity::find()
         .filter(commitment::Column::ContractId.eq(row.id))
         .order_by_asc(commitment::Column::Id)
         .all(db)
         .await?;
     let (lines, written) = plan_of(&commitments)?;
-    let figures = figures_of(&lines, summary.contract_value);
     let officers = officers_of(db, [row.id]).await?.remove(&row.id).unwrap_or_default();
+    let names = organisation::names_of(db, [row.council_id, row.supplier_id]).await?;
+    let summary = summary_of(&row, &names, &officers, &lines)?;
+    let figures = figures_of(&lines, summary.contract_value);
     let council = organisation::Entity::find_by_id(row.council_id).one(db).await?.ok_or(AccessError::NotFound)?;
     let return_due_days = council.return_due_days.max(1) as u32;
     let addable_officers = if side == Side::Council {
