@@ -4,6 +4,8 @@
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.11
+# moto in server mode is the S3-protocol server that the evidence-store tests run on loopback.
+MOTO_VERSION=5.2.5
 # wasm-bindgen-cli must equal the wasm-bindgen crate pinned in Cargo.toml (and so in Cargo.lock).
 WASM_BINDGEN_VERSION="$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)"
 
@@ -60,4 +62,20 @@ start_postgres() {
     echo "PostgreSQL did not start" >&2
     return 1
   fi
+}
+
+# Installs moto[server] into its own virtualenv outside the clone (so a fresh CI clone reuses it)
+# and exports MOTO_SERVER, the program tests/integration/s3_server.rs starts on 127.0.0.1.
+# The venv counts as installed only once pip has finished (.installed) and while its Python still
+# runs (a venv points at the interpreter that made it), so an interrupted or orphaned one is redone.
+install_s3_test_server() {
+  local venv="${PLEDGEBOOK_TOOLS_DIR:-$HOME/.cache/pledgebook-tools}/moto-${MOTO_VERSION}"
+  if [ ! -f "$venv/.installed" ] || ! "$venv/bin/python" -c '' 2>/dev/null; then
+    step "Installing moto[server] ${MOTO_VERSION} from PyPI into $venv (about a minute, once per machine)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==${MOTO_VERSION}"
+    touch "$venv/.installed"
+  fi
+  export MOTO_SERVER="$venv/bin/moto_server"
 }

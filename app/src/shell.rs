@@ -15,6 +15,7 @@ use crate::journeys::frameworks::{
     EditVersionPage, FrameworkPage, FrameworksPage, ManageFrameworksPage, MeasurePage, PublishPage, VersionDetailsPage,
 };
 use crate::journeys::offers::{CheckOfferPage, OfferPage, ReceiptPage};
+use crate::journeys::returns::{CheckReturnPage, EvidenceGuidePage, ReturnPage};
 use crate::journeys::tenders::{ManageTenderPage, ManageTendersPage, TenderDetailsPage, TenderPage, TendersPage};
 use crate::journeys::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 use crate::layout::{Footer, Header, SkipLink};
@@ -91,6 +92,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("guides/evaluation") view=EvaluationGuidePage />
                         <Route path=path!("contracts") view=ContractsPage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id") view=ContractPage ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id/returns/:quarter") view=ReturnPage ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id/returns/:quarter/check") view=CheckReturnPage ssr=SsrMode::Async />
+                        <Route path=path!("guides/evidence") view=EvidenceGuidePage />
                         <Route path=path!("offers/:id") view=OfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/check") view=CheckOfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/submissions/:submission_id") view=ReceiptPage ssr=SsrMode::Async />

@@ -8,6 +8,7 @@ mod m20261125_000003_create_frameworks;
 mod m20261126_000004_create_tenders;
 mod m20261202_000005_create_evaluation;
 mod m20261204_000006_create_contracts;
+mod m20261204_000007_create_returns;
 
 mod common;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_create_tenders::Migration),
             Box::new(m20261202_000005_create_evaluation::Migration),
             Box::new(m20261204_000006_create_contracts::Migration),
+            Box::new(m20261204_000007_create_returns::Migration),
         ]
     }
 }

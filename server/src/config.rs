@@ -13,6 +13,11 @@ pub struct Config {
     pub listen_addr: SocketAddr,
     /// `EVIDENCE_DIR`: the folder that holds uploaded evidence files.
     pub evidence_dir: PathBuf,
+    /// `s3://bucket/prefix` to keep evidence in S3-compatible storage instead of `evidence_dir`.
+    pub evidence_store: Option<String>,
+    /// The S3 settings given (endpoint, region, keys…), by their usual names.
+    pub s3_settings: Vec<(String, SecretString)>,
+    pub evidence_max_bytes: u64,
     /// `SITE_ROOT`: the built site (WASM, JS, CSS) that cargo-leptos writes.
     pub site_root: PathBuf,
     /// `LOG_LEVEL`: a tracing filter such as `info` or `info,sea_orm=debug`.
@@ -44,6 +49,17 @@ pub enum ConfigError {
     #[error("{name} is not valid: {reason}")]
     Invalid { name: &'static str, reason: String },
 }
+
+/// The S3 settings read for `EVIDENCE_STORE=s3://…`, by the names AWS tools use.
+pub const S3_SETTINGS: [&str; 7] = [
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ALLOW_HTTP",
+    "AWS_VIRTUAL_HOSTED_STYLE_REQUEST",
+];
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pledgebook.sqlite?mode=rwc";
 
@@ -97,7 +113,23 @@ impl Config {
                 })
             }
         };
+        let evidence_store = lookup("EVIDENCE_STORE");
+        if let Some(store) = &evidence_store {
+            if !store.starts_with("s3://") || store.len() <= "s3://".len() {
+                return Err(ConfigError::Invalid {
+                    name: "EVIDENCE_STORE",
+                    reason: "use s3://bucket/prefix, or leave it unset to keep evidence in EVIDENCE_DIR".into(),
+                });
+            }
+        }
+        let s3_settings = S3_SETTINGS
+            .iter()
+            .filter_map(|name| lookup(name).map(|value| ((*name).to_owned(), SecretString::from(value))))
+            .collect();
         Ok(Config {
+            evidence_store,
+            s3_settings,
+            evidence_max_bytes: number("EVIDENCE_MAX_MB", 25)? as u64 * 1024 * 1024,
             public_url: lookup("PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned()),
             cookie_secure,
             smtp_url: lookup("SMTP_URL").map(SecretString::from),

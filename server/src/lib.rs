@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod db;
+pub mod evidence;
 pub mod mailer;
 mod routes;
 pub mod security;

@@ -79,6 +79,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 }
                 None => tracing::info!("SMTP_URL is not set: mail stays in the outbox table"),
             }
+            let state = application.state();
+            tracing::info!(store = %state.evidence.describe(), "evidence files are stored here");
+            server::evidence::spawn_sweep(state.evidence.clone(), state.db.clone());
             tracing::info!("listening on http://{}", application.local_addr());
             application.run_until(startup::shutdown_signal()).await?;
         }
@@ -91,12 +94,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let connection = db::connect(&config.database_url).await?;
             db::migrate(&connection).await?;
             let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| demo::DEFAULT_DEMO_PASSWORD.to_owned());
-            let report = demo::seed(&connection, &password).await?;
+            let evidence = server::evidence::open_store(&config)?;
+            let report = demo::seed(&connection, &password, &evidence).await?;
             tracing::info!(
                 organisations_added = report.organisations_added,
                 frameworks_published = report.frameworks_published,
                 tenders_opened = report.tenders_opened,
                 tenders_awarded = report.tenders_awarded,
+                returns_submitted = report.returns_submitted,
                 "demo data loaded"
             );
             // Written without panicking when the reader has gone (e.g. piped into `head`).

@@ -29,6 +29,8 @@ pub struct Application {
 pub enum StartupError {
     #[error("could not connect to or migrate the database")]
     Database(#[from] sea_orm::DbErr),
+    #[error("could not open the evidence store")]
+    Evidence(#[from] app::server::evidence::EvidenceStoreError),
     #[error("could not listen on {addr}")]
     Listen { addr: SocketAddr, source: std::io::Error },
 }
@@ -37,6 +39,7 @@ impl Application {
     pub async fn build(config: &Config) -> Result<Application, StartupError> {
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
+        let evidence = crate::evidence::open_store(config)?;
         let listener = TcpListener::bind(config.listen_addr)
             .await
             .map_err(|source| StartupError::Listen { addr: config.listen_addr, source })?;
@@ -57,7 +60,7 @@ impl Application {
             cookie_secure: config.cookie_secure,
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local_addr}")),
         };
-        let state = AppState { db, leptos_options, security };
+        let state = AppState { db, leptos_options, security, evidence };
         Ok(Application { listener, router: router(state.clone()), state })
     }
 

@@ -14,6 +14,10 @@ const NORTHFIELD = 'tenders@northfield-works.example';
 const RIVERSIDE = 'hello@riverside-trust.example';
 const TITLE = 'Library cleaning and caretaking (demo)';
 const UNDO_THE_DEMO_AWARD = [
+  'DELETE FROM evidence_file',
+  'DELETE FROM evidence_upload',
+  'DELETE FROM return_line',
+  'DELETE FROM quarterly_return',
   'DELETE FROM commitment',
   'DELETE FROM contract_officer',
   'DELETE FROM contract',

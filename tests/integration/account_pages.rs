@@ -160,6 +160,7 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         "/tenders",
         "/tenders/{id}",
         "/guides/evaluation",
+        "/guides/evidence",
     ];
     const PUBLIC_SERVER_FUNCTIONS: &[&str] =
         &["/api/frameworks/published", "/api/frameworks/version", "/api/tenders/open", "/api/tenders/tender"];
@@ -178,7 +179,8 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
             .replace("{measure_id}", "1")
             .replace("{submission_id}", "1")
             .replace("{offer_id}", "1")
-            .replace("{year}", "1");
+            .replace("{year}", "1")
+            .replace("{quarter}", "1");
         let response = anonymous.get(app.url(&path)).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();
@@ -208,6 +210,7 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
             .map(|(path, _)| path.with(&[&1, &1, &1, &1])),
     )
     .chain(app::journeys::contracts::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
+    .chain(app::journeys::returns::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
     {
         let response = anonymous.post(app.url(&path)).form(&[("current-password", "x")]).send().await.unwrap();
         assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());
@@ -219,7 +222,16 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     assert!(!server_functions.is_empty(), "server functions are registered");
     assert!(PUBLIC_SERVER_FUNCTIONS.iter().all(|p| server_functions.iter().any(|s| s == p)), "{server_functions:?}");
     for path in server_functions.into_iter().filter(|p| !PUBLIC_SERVER_FUNCTIONS.contains(&p.as_str())) {
-        let args = [("id", "1"), ("tender_id", "1"), ("offer_id", "1"), ("measure_id", "1"), ("year", "1"), ("q", "")];
+        let args = [
+            ("id", "1"),
+            ("tender_id", "1"),
+            ("offer_id", "1"),
+            ("measure_id", "1"),
+            ("year", "1"),
+            ("q", ""),
+            ("contract_id", "1"),
+            ("quarter", "1"),
+        ];
         let response = anonymous.post(app.url(&path)).form(&args).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();

@@ -33,7 +33,21 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// The server's evidence store (a fresh folder, or the S3 bucket the test gave).
+    pub evidence: app::server::evidence::EvidenceStore,
+    /// The local evidence folder (unused when the test gave an S3 store).
+    pub evidence_dir: PathBuf,
     _database: FreshDatabase,
+    _evidence: FreshFolder,
+}
+
+/// A folder made for one test, removed when the test ends.
+struct FreshFolder(PathBuf);
+
+impl Drop for FreshFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 impl TestApp {
@@ -56,26 +70,44 @@ impl TestApp {
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// The server with more settings, e.g. an S3 evidence store or another size limit.
+pub async fn spawn_app_with(backend: Backend, settings: &[(&str, String)]) -> TestApp {
     let database = FreshDatabase::create(backend).await;
     let url = database.url.clone();
+    let evidence_dir = std::env::temp_dir().join(format!("pledgebook-evidence-{}", uuid::Uuid::new_v4().simple()));
+    let folder = evidence_dir.display().to_string();
+    let settings: Vec<(String, String)> = settings.iter().map(|(n, v)| ((*n).to_owned(), v.clone())).collect();
     let config = Config::from_lookup(move |name| match name {
         "DATABASE_URL" => Some(url.clone()),
         "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
         "LOG_LEVEL" => Some(std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into())),
-        _ => None,
+        "EVIDENCE_DIR" => Some(folder.clone()),
+        other => settings.iter().find(|(n, _)| n == other).map(|(_, v)| v.clone()),
     })
     .expect("test configuration is valid");
     server::telemetry::init(&config);
     let application = Application::build(&config).await.expect("the server starts");
     let address = format!("http://{}", application.local_addr());
     let db = application.state().db.clone();
+    let evidence = application.state().evidence.clone();
     tokio::spawn(application.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(REQUEST_TIMEOUT)
         .build()
         .expect("a client");
-    TestApp { address, client, db, _database: database }
+    TestApp {
+        address,
+        client,
+        db,
+        evidence,
+        evidence_dir: evidence_dir.clone(),
+        _database: database,
+        _evidence: FreshFolder(evidence_dir),
+    }
 }
 
 /// A database made for one test, removed when the test ends.
@@ -253,7 +285,7 @@ pub async fn demo_session(app: &TestApp, email: &str) -> ActiveSession {
 /// A server with the demo data: a council, two suppliers, a published framework, an open tender.
 pub async fn seeded(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
-    demo::seed(&app.db, DEMO_PASSWORD).await.unwrap();
+    demo::seed(&app.db, DEMO_PASSWORD, &app.evidence).await.unwrap();
     app
 }
 

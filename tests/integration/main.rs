@@ -18,6 +18,8 @@ mod health;
 mod http_security;
 mod offers;
 mod queries;
+mod returns;
+mod s3_server;
 mod seed_demo;
 mod sqlite_writers;
 mod tenders;

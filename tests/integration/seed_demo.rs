@@ -9,12 +9,14 @@ use crate::on_both_databases;
 
 async fn demo_data_loads_once(backend: Backend) {
     let app = spawn_app(backend).await;
-    let first = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD).await.unwrap();
+    let first = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD, &app.evidence).await.unwrap();
     assert_eq!((first.organisations_added, first.frameworks_published, first.tenders_opened), (4, 1, 1));
     assert_eq!(first.tenders_awarded, 1);
-    let again = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD).await.unwrap();
+    assert_eq!(first.returns_submitted, 1, "the demo contract's first return is filed");
+    let again = demo::seed(&app.db, demo::DEFAULT_DEMO_PASSWORD, &app.evidence).await.unwrap();
     assert_eq!((again.organisations_added, again.frameworks_published, again.tenders_opened), (0, 0, 0));
     assert_eq!(again.tenders_awarded, 0);
+    assert_eq!(again.returns_submitted, 0);
     assert_eq!(framework_version::Entity::find().count(&app.db).await.unwrap(), 1);
     assert_eq!(organisation::Entity::find().count(&app.db).await.unwrap(), 4);
     assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), 7);

@@ -84,6 +84,12 @@ audit_actions! {
     ContractOfficerAdded => "contract_officer_added" on "contract";
     ContractOfficerRemoved => "contract_officer_removed" on "contract";
     ReturnDueDaysChanged => "return_due_days_changed" on "organisation";
+    ReturnStarted => "return_started" on "quarterly_return";
+    ReturnDraftSaved => "return_draft_saved" on "quarterly_return";
+    ReturnLineAdded => "return_line_added" on "quarterly_return";
+    ReturnSubmitted => "return_submitted" on "quarterly_return";
+    EvidenceUploaded => "evidence_uploaded" on "quarterly_return";
+    EvidenceDeleted => "evidence_deleted" on "quarterly_return";
 }
 
 #[cfg(test)]

@@ -131,7 +131,11 @@ pub struct ContractPage {
     pub years: Vec<u32>,
     pub by_year: BTreeMap<u32, Money>,
     pub by_theme: BTreeMap<String, Money>,
-    pub quarters: Vec<Quarter>,
+    /// Each quarter with its return's state (overdue when due and not submitted).
+    pub quarters: Vec<crate::domain::returns::QuarterReturn>,
+    /// Returns submitted and awaiting the council's review; returns overdue.
+    pub returns_waiting: usize,
+    pub returns_overdue: usize,
     pub return_due_days: u32,
 }
 

@@ -8,5 +8,6 @@ pub mod evaluation;
 pub mod form;
 pub mod frameworks;
 pub mod offers;
+pub mod returns;
 pub mod sample_measures;
 pub mod tenders;

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(super::offers::forms::router())
         .merge(super::evaluation::forms::router())
         .merge(super::contracts::forms::router())
+        .merge(super::returns::forms::router())
 }
 
 /// What a form route needs of its request: the state, who is asking, and the request itself

@@ -9,6 +9,7 @@ pub mod frameworks;
 pub mod home;
 pub mod not_found;
 pub mod offers;
+pub mod returns;
 pub mod tenders;
 
 #[cfg(feature = "ssr")]

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cookies;
 pub mod db;
 pub mod evaluation_export;
+pub mod evidence;
 pub mod framework_files;
 pub mod request;
 pub mod security_policy;

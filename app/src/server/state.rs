@@ -2,6 +2,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
+use crate::server::evidence::EvidenceStore;
 use crate::server::services::accounts::ThrottlePolicy;
 use crate::server::services::sessions::SessionPolicy;
 
@@ -11,6 +12,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
     pub security: SecuritySettings,
+    /// Where evidence files are stored, and the most one may hold.
+    pub evidence: EvidenceStore,
 }
 
 /// How sessions, cookies and sign-in throttling behave.

@@ -18,6 +18,7 @@ use crate::domain::contracts::{
 };
 use crate::domain::dates::display_date;
 use crate::domain::form::PostedForm;
+use crate::domain::returns::ReturnState;
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_sign_in};
 
 fn notice(names: &'static [&'static str]) -> Option<&'static str> {
@@ -342,33 +343,54 @@ fn Commitments(contract: ContractPageData) -> impl IntoView {
 
 #[component]
 fn Quarters(contract: ContractPageData) -> impl IntoView {
+    let id = contract.summary.id;
+    let counts = match (contract.returns_waiting, contract.returns_overdue) {
+        (0, 0) => None,
+        (waiting, overdue) => Some(format!(
+            "{waiting} {} waiting for review; {overdue} {} overdue.",
+            if waiting == 1 { "return" } else { "returns" },
+            if overdue == 1 { "return" } else { "returns" }
+        )),
+    };
     view! {
-        <h2 class="govuk-heading-m">"Quarters"</h2>
+        <h2 class="govuk-heading-m">"Quarters and returns"</h2>
         <p class="govuk-body">{format!(
             "Quarters run from the contract's start date, three months each. Each quarter's return is due {} days after it ends.",
             contract.return_due_days
         )}</p>
+        {counts.map(|counts| view! { <p class="govuk-body"><strong>{counts}</strong></p> })}
         <table class="govuk-table">
-            <caption class="govuk-visually-hidden">"The contract's quarters and when each return is due"</caption>
+            <caption class="govuk-visually-hidden">"The contract's quarters, when each return is due, and where it stands"</caption>
             <thead class="govuk-table__head">
                 <tr class="govuk-table__row">
                     <th scope="col" class="govuk-table__header">"Quarter"</th>
                     <th scope="col" class="govuk-table__header">"Runs"</th>
                     <th scope="col" class="govuk-table__header">"Return due"</th>
-                    <th scope="col" class="govuk-table__header">"Status"</th>
+                    <th scope="col" class="govuk-table__header">"Quarter"</th>
+                    <th scope="col" class="govuk-table__header">"Return"</th>
                 </tr>
             </thead>
             <tbody class="govuk-table__body">
-                {contract.quarters.iter().map(|q| view! {
-                    <tr class="govuk-table__row">
-                        <th scope="row" class="govuk-table__header">{format!("Quarter {} (year {})", q.number, q.year)}</th>
-                        <td class="govuk-table__cell">{format!("{} to {}", display_date(&q.starts), display_date(&q.ends))}</td>
-                        <td class="govuk-table__cell">{display_date(&q.return_due)}</td>
-                        <td class="govuk-table__cell"><strong class=q.state.tag_class()>{match q.state {
-                            QuarterState::Ended => "Ended: return due".to_owned(),
-                            other => other.label().to_owned(),
-                        }}</strong></td>
-                    </tr>
+                {contract.quarters.iter().map(|r| {
+                    let q = &r.quarter;
+                    let name = format!("Quarter {} (year {})", q.number, q.year);
+                    let link = (r.state != ReturnState::NotYetOpen)
+                        .then(|| crate::journeys::returns::paths::RETURN.with(&[&id, &q.number]));
+                    view! {
+                        <tr class="govuk-table__row">
+                            <th scope="row" class="govuk-table__header">{match link {
+                                Some(link) => view! { <a class="govuk-link" href=link>{name}</a> }.into_any(),
+                                None => view! { {name} }.into_any(),
+                            }}</th>
+                            <td class="govuk-table__cell">{format!("{} to {}", display_date(&q.starts), display_date(&q.ends))}</td>
+                            <td class="govuk-table__cell">{display_date(&q.return_due)}</td>
+                            <td class="govuk-table__cell"><strong class=q.state.tag_class()>{match q.state {
+                                QuarterState::Ended => "Ended".to_owned(),
+                                other => other.label().to_owned(),
+                            }}</strong></td>
+                            <td class="govuk-table__cell"><strong class=r.state.tag_class(r.overdue)>{r.state.label(r.overdue)}</strong></td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

@@ -26,6 +26,7 @@ use crate::domain::contracts::{
 };
 use crate::domain::dates::display_uk_time;
 use crate::domain::form::FieldErrors;
+use crate::domain::returns::ReturnState;
 use crate::server::auth::AccessError;
 use crate::server::db::{
     app_user, begin_write, commitment, contract, contract_officer, framework_version, lock_row, organisation, tender,
@@ -134,7 +135,7 @@ pub(crate) async fn create(
 
 /// Which side of a contract the person is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(crate) enum Side {
     Council,
     Supplier,
 }
@@ -149,7 +150,7 @@ fn side_of(session: &ActiveSession) -> Result<Side, AccessError> {
 
 /// The contract, for its council's staff and its supplier's team; to anyone else it does not
 /// exist.
-async fn visible_contract(
+pub(crate) async fn visible_contract(
     db: &impl ConnectionTrait,
     session: Option<&ActiveSession>,
     contract_id: i64,
@@ -368,6 +369,10 @@ pub async fn contract_page(
         .map(|u| u.full_name)
         .unwrap_or_else(|| "A former colleague".to_owned());
     let years = ((row.end_date.years_since(row.start_date).unwrap_or(0)) + 1).max(1);
+    let quarter_returns =
+        super::returns::quarter_returns(db, row.id, &quarters(row.start_date, years, return_due_days, uk_today()))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut theme_order: Vec<String> = Vec::new();
     for line in &lines {
         if !theme_order.contains(&line.theme) {
@@ -391,13 +396,15 @@ pub async fn contract_page(
         years: (1..=years).collect(),
         by_year: figures.by_year,
         by_theme: figures.by_theme,
-        quarters: quarters(row.start_date, years, return_due_days, uk_today()),
+        returns_waiting: quarter_returns.iter().filter(|q| q.state == ReturnState::Submitted).count(),
+        returns_overdue: quarter_returns.iter().filter(|q| q.overdue).count(),
+        quarters: quarter_returns,
         return_due_days,
     })
 }
 
 /// Today in the UK (quarters begin and end on UK days).
-fn uk_today() -> chrono::NaiveDate {
+pub(crate) fn uk_today() -> chrono::NaiveDate {
     Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 

@@ -3,6 +3,7 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 mod evaluation_demo;
+mod returns_demo;
 pub use evaluation_demo::CLOSED_TENDER_REFERENCE;
 
 use super::accounts::{self, SupplierRegistration};
@@ -11,6 +12,7 @@ use super::{frameworks, tenders};
 use crate::domain::frameworks::VersionDetailsAnswers;
 use crate::domain::tenders::TenderAnswers;
 use crate::server::db::{app_user, framework_version, organisation, tender};
+use crate::server::evidence::EvidenceStore;
 
 /// The demo framework: original wording and illustrative values, written for Pledgebook.
 pub const DEMO_FRAMEWORK_CSV: &str = include_str!("demo_framework.csv");
@@ -45,11 +47,13 @@ pub struct SeedReport {
     pub tenders_opened: usize,
     /// The tender evaluated (marked, moderated, a line excluded) and awarded, with its contract.
     pub tenders_awarded: usize,
+    /// The demo contract's first quarterly return, submitted with two evidence files.
+    pub returns_submitted: usize,
 }
 
 /// Adds the demo organisations and their administrators if they are missing; running it twice
 /// changes nothing. Everything goes through the ordinary services, so it is audited too.
-pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<SeedReport> {
+pub async fn seed(db: &DatabaseConnection, password: &str, evidence: &EvidenceStore) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
     if !organisation_exists(db, "council", DEMO_COUNCIL_NAME).await? {
         accounts::create_council_admin(db, DEMO_COUNCIL_NAME, "Demo Council Admin", DEMO_ACCOUNTS[0].0, password)
@@ -90,6 +94,9 @@ pub async fn seed(db: &DatabaseConnection, password: &str) -> anyhow::Result<See
     }
     if evaluation_demo::close_demo_tender(db).await? {
         report.tenders_awarded += 1;
+    }
+    if returns_demo::file_demo_return(db, evidence).await? {
+        report.returns_submitted += 1;
     }
     Ok(report)
 }

@@ -11,6 +11,7 @@ pub mod frameworks;
 pub mod offers;
 pub mod outbox;
 pub mod passwords;
+pub mod returns;
 pub mod sessions;
 pub mod tenders;
 pub mod tokens;

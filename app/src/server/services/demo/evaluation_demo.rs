@@ -1,6 +1,6 @@
 //! The second demo tender, evaluated and awarded: three submitted offers with two written answers
 //! each, marked by both demo markers, moderated, one implausible line excluded, and awarded to
-//! the top-ranked offer. Its contract started four months ago, so its first quarter has ended.
+//! the top-ranked offer. Its contract started eight months ago, so two quarters have ended.
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
@@ -20,7 +20,7 @@ pub const CLOSED_TENDER_REFERENCE: &str = "DEMO-2026-002";
 const QUANTIFIED: [&str; 4] = ["JOB-1", "JOB-4", "GRO-1", "SOC-1"];
 const WRITTEN: [&str; 2] = ["JOB-8", "SOC-6"];
 
-async fn acting(db: &DatabaseConnection, email: &str) -> anyhow::Result<ActiveSession> {
+pub(super) async fn acting(db: &DatabaseConnection, email: &str) -> anyhow::Result<ActiveSession> {
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email))
         .one(db)
@@ -192,11 +192,12 @@ pub async fn close_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> 
     .await
     .map_err(|e| failed("exclude")(&e))?;
 
-    // The contract began four months ago (first of the month), so a quarter has ended already.
+    // The contract began eight months ago (first of the month), so two quarters have ended:
+    // the first one's return is filed (`returns_demo`), the second one's is overdue.
     let today = chrono::Utc::now().date_naive();
     let start = today
         .with_day(1)
-        .and_then(|d| d.checked_sub_months(chrono::Months::new(4)))
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(8)))
         .ok_or_else(|| anyhow::anyhow!("demo contract start date"))?;
     tender::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(tender_id),
