@@ -145,7 +145,8 @@ async fn the_demo_award_made_the_contract_with_the_offers_commitments(backend: B
         "Contract officers",
         "Add an officer",
         "Quarter 1 (year 1)",
-        "Ended: return due",
+        "Submitted: waiting for review",
+        "Overdue",
         "Quarter 8 (year 2)",
         "Written commitments",
     ] {

@@ -9,8 +9,9 @@ use app::domain::accounts::Role;
 use app::journeys::accounts::paths as account_paths;
 use app::journeys::offers::{fields as offer_fields, paths as offer_paths};
 use app::server::db::{
-    app_user, commitment, contract, contract_officer, evaluator, framework_measure, framework_version, line_exclusion,
-    moderated_mark, offer, offer_item, offer_submission, tender, tender_measure,
+    app_user, commitment, contract, contract_officer, evaluator, evidence_file, framework_measure, framework_version,
+    line_exclusion, moderated_mark, offer, offer_item, offer_submission, quarterly_return, return_line, tender,
+    tender_measure,
 };
 use app::server::services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
 use app::server::services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
@@ -408,6 +409,22 @@ pub async fn closed_demo_tender(app: &TestApp) -> tender::Model {
     let row = awarded_demo_tender(app).await;
     let db = &app.db;
     for c in contract::Entity::find().filter(contract::Column::TenderId.eq(row.id)).all(db).await.unwrap() {
+        // The demo's quarterly return goes first: its rows refer to the contract.
+        let returns: Vec<i64> = quarterly_return::Entity::find()
+            .filter(quarterly_return::Column::ContractId.eq(c.id))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        evidence_file::Entity::delete_many().filter(evidence_file::Column::ContractId.eq(c.id)).exec(db).await.unwrap();
+        return_line::Entity::delete_many().filter(return_line::Column::ReturnId.is_in(returns)).exec(db).await.unwrap();
+        quarterly_return::Entity::delete_many()
+            .filter(quarterly_return::Column::ContractId.eq(c.id))
+            .exec(db)
+            .await
+            .unwrap();
         commitment::Entity::delete_many().filter(commitment::Column::ContractId.eq(c.id)).exec(db).await.unwrap();
         contract_officer::Entity::delete_many()
             .filter(contract_officer::Column::ContractId.eq(c.id))
