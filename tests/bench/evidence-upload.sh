@@ -10,7 +10,7 @@ bin="${PLEDGEBOOK_BIN:-${CARGO_TARGET_DIR:-target}/release/pledgebook}"
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 export DATABASE_URL="sqlite://$work/bench.sqlite?mode=rwc" EVIDENCE_DIR="$work/evidence" SITE_ROOT=target/site
-export EVIDENCE_MAX_MB=$((size_mb + 10)) LOG_LEVEL=warn LISTEN_ADDR=127.0.0.1:0 NO_COLOR=1
+export EVIDENCE_MAX_MB=$((size_mb + 10)) LOG_LEVEL=info LISTEN_ADDR=127.0.0.1:0 NO_COLOR=1
 "$bin" seed-demo >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
