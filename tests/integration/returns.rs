@@ -415,6 +415,29 @@ async fn the_sweep_removes_what_a_crash_leaves(backend: Backend) {
     assert_eq!(evidence_upload::Entity::find().count(&app.db).await.unwrap(), 0);
 }
 
+/// A store that fails on purpose (its folder replaced by a file, so nothing can be written):
+/// the person gets an opaque error with a reference, and nothing is recorded; once the store
+/// works again, so does the upload.
+async fn a_failing_store_records_nothing(backend: Backend) {
+    let app = seeded(backend).await;
+    let (_, supplier, lines) = started_draft(&app).await;
+    let rows = file_rows(&app).await.len();
+    let folder = app.evidence_dir.clone();
+    let kept = folder.with_extension("kept");
+    std::fs::rename(&folder, &kept).unwrap();
+    std::fs::write(&folder, b"not a folder").unwrap();
+    let (status, answer) = upload(&app, &supplier, lines[0].id, "sheet.csv", CSV.to_vec()).await;
+    assert_eq!(status, 500, "{answer:?}");
+    let problem = answer.problem.unwrap();
+    assert!(problem.starts_with("Sorry, something went wrong") && !problem.contains("not a folder"), "{problem}");
+    assert_eq!(file_rows(&app).await.len(), rows, "no row for a file that was not stored");
+    assert_eq!(evidence_upload::Entity::find().count(&app.db).await.unwrap(), 0);
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::rename(&kept, &folder).unwrap();
+    let (status, _) = upload(&app, &supplier, lines[0].id, "sheet.csv", CSV.to_vec()).await;
+    assert_eq!(status, 200);
+}
+
 /// Downloads: an attachment with a safe name, never sniffed, for the contract's supplier and
 /// council staff only; anyone else gets nothing.
 async fn downloads_go_to_the_contracts_parties_only(backend: Backend) {
@@ -558,6 +581,7 @@ on_both_databases!(
     the_size_limit_holds_while_streaming,
     fifty_concurrent_uploads,
     the_sweep_removes_what_a_crash_leaves,
+    a_failing_store_records_nothing,
     downloads_go_to_the_contracts_parties_only,
     only_the_contracts_parties_reach_its_returns,
     evidence_on_s3_compatible_storage,
