@@ -233,7 +233,10 @@ pub fn display_size(bytes: u64) -> String {
         format!("{} KB", bytes.div_ceil(KB))
     } else {
         let tenths = (bytes * 10).div_ceil(MB);
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        match tenths % 10 {
+            0 => format!("{} MB", tenths / 10),
+            tenth => format!("{}.{tenth} MB", tenths / 10),
+        }
     }
 }
 
@@ -372,6 +375,7 @@ mod tests {
         assert_eq!(display_size(812), "812 bytes");
         assert_eq!(display_size(24 * 1024), "24 KB");
         assert_eq!(display_size(3 * 1024 * 1024 + 200 * 1024), "3.2 MB");
+        assert_eq!(display_size(DEFAULT_MAX_EVIDENCE_BYTES), "25 MB");
     }
 
     proptest! {

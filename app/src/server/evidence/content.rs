@@ -413,16 +413,26 @@ impl CsvScan {
     }
 
     /// Where the first NUL byte or tag opening is in `bytes`, counting a tag from the byte after `<`.
+    /// Jumps from one NUL or `<` to the next (memchr), since a file can be tens of megabytes.
     fn find_nul_or_markup(&mut self, bytes: &[u8]) -> Option<(usize, NotCsv)> {
-        for (at, &byte) in bytes.iter().enumerate() {
-            if byte == 0 {
+        let opens_tag = |byte: u8| byte.is_ascii_alphabetic() || matches!(byte, b'!' | b'?' | b'/');
+        let &first = bytes.first()?;
+        // A `<` that ended the previous chunk opens a tag if this chunk starts one.
+        if self.after_open_angle && opens_tag(first) {
+            return Some((0, NotCsv::Markup));
+        }
+        let mut from = 0;
+        while let Some(offset) = memchr::memchr2(0, b'<', &bytes[from..]) {
+            let at = from + offset;
+            if bytes[at] == 0 {
                 return Some((at, NotCsv::NulByte));
             }
-            if self.after_open_angle && (byte.is_ascii_alphabetic() || matches!(byte, b'!' | b'?' | b'/')) {
-                return Some((at, NotCsv::Markup));
+            match bytes.get(at + 1) {
+                Some(&next) if opens_tag(next) => return Some((at + 1, NotCsv::Markup)),
+                _ => from = at + 1,
             }
-            self.after_open_angle = byte == b'<';
         }
+        self.after_open_angle = bytes.last() == Some(&b'<');
         None
     }
 
