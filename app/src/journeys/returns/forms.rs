@@ -7,7 +7,7 @@
 //! bounded by what the person may upload.
 
 use axum::body::Body;
-use axum::extract::multipart::MultipartRejection;
+use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ use axum::{Form, Json, Router};
 use super::{fields, paths};
 use crate::domain::form::FieldErrors;
 use crate::domain::returns::{
-    evidence_field, UploadAnswer, ADDITIONAL_MEASURE_FIELD, ATTEST_LINES_FIELD, ATTEST_PERIOD_FIELD,
+    evidence_field, EvidenceFileView, UploadAnswer, ADDITIONAL_MEASURE_FIELD, ATTEST_LINES_FIELD, ATTEST_PERIOD_FIELD,
 };
 use crate::errors::AppError;
 use crate::journeys::form_routes::{ids, refusal, see_other, sent, Fields, FormRequest};
@@ -142,17 +142,7 @@ async fn save_return(
             Ok(_) => return refusal(AppError::NotFound),
             Err(error) => return refusal(error.into()),
         };
-        let state = request.state().clone();
-        let stored = returns::upload_evidence(
-            request.db(),
-            &state.evidence,
-            request.session(),
-            target,
-            &file_name,
-            Box::pin(field),
-        )
-        .await;
-        match stored {
+        match store_part(&request, target, &file_name, field).await {
             Ok(Ok(_)) => {}
             Ok(Err(refused)) => file_errors.add(&evidence_field(line_id), refusal_message(&file_name, &refused)),
             Err(error) => return refusal(error.into()),
@@ -168,6 +158,17 @@ async fn save_return(
         (outcome, _) => outcome,
     };
     request.answer(&page, typed, outcome).await
+}
+
+/// Streams one file part of the request to the evidence store, for `target`'s line.
+async fn store_part(
+    request: &FormRequest,
+    target: returns::UploadTarget,
+    file_name: &str,
+    field: Field<'_>,
+) -> Result<Result<EvidenceFileView, EvidenceRefusal>, ReturnError> {
+    let store = &request.state().evidence;
+    returns::upload_evidence(request.db(), store, request.session(), target, file_name, Box::pin(field)).await
 }
 
 /// The refusal beside the file input: every refusal names the file, except the size limit's.
@@ -191,10 +192,7 @@ async fn act_on_return(request: &FormRequest, id: i64, quarter: u32, typed: &Fie
         return Ok(see_other(&format!("{page}?measure-added")));
     }
     if let Some(file_id) = action.strip_prefix(fields::DELETE_FILE_PREFIX).and_then(|f| f.parse().ok()) {
-        let target = returns::delete_evidence(db, &request.state().evidence, session, file_id).await?;
-        if target.contract_id != id {
-            return Err(crate::server::auth::AccessError::NotFound.into());
-        }
+        returns::delete_evidence(db, &request.state().evidence, session, id, file_id).await?;
         return Ok(see_other(&format!("{page}?file-deleted")));
     }
     if action == fields::CONTINUE {
@@ -216,11 +214,7 @@ async fn upload_one(
     };
     let target = match returns::upload_target(request.db(), request.session(), line_id).await {
         Ok(target) => target,
-        Err(error) => {
-            let error: AppError = error.into();
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return answer(status, None, Some(error.to_string()));
-        }
+        Err(error) => return refused_as_json(error.into()),
     };
     let mut form = match form {
         Ok(form) => form,
@@ -238,17 +232,7 @@ async fn upload_one(
             continue;
         }
         let file_name = field.file_name().unwrap_or_default().to_owned();
-        let state = request.state().clone();
-        let stored = returns::upload_evidence(
-            request.db(),
-            &state.evidence,
-            request.session(),
-            target,
-            &file_name,
-            Box::pin(field),
-        )
-        .await;
-        return match stored {
+        return match store_part(&request, target, &file_name, field).await {
             Ok(Ok(file)) => answer(StatusCode::OK, Some(file), None),
             Ok(Err(refused)) => {
                 // Read what is left of the body, so that the browser hears the answer.
@@ -257,13 +241,15 @@ async fn upload_one(
                 }
                 answer(StatusCode::UNPROCESSABLE_ENTITY, None, Some(refused.to_string()))
             }
-            Err(error) => {
-                let error: AppError = error.into();
-                let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                answer(status, None, Some(error.to_string()))
-            }
+            Err(error) => refused_as_json(error.into()),
         };
     }
+}
+
+/// A refusal to the uploader island: the error's status, and its safe message as the problem.
+fn refused_as_json(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(UploadAnswer { file: None, problem: Some(error.to_string()) })).into_response()
 }
 
 /// An evidence file as an attachment, for the contract's supplier team and council staff only.

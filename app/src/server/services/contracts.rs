@@ -368,7 +368,7 @@ pub async fn contract_page(
         .await?
         .map(|u| u.full_name)
         .unwrap_or_else(|| "A former colleague".to_owned());
-    let years = ((row.end_date.years_since(row.start_date).unwrap_or(0)) + 1).max(1);
+    let years = contract_years(&row);
     let quarter_returns =
         super::returns::quarter_returns(db, row.id, &quarters(row.start_date, years, return_due_days, uk_today()))
             .await
@@ -401,6 +401,11 @@ pub async fn contract_page(
         quarters: quarter_returns,
         return_due_days,
     })
+}
+
+/// The contract's length in whole years, from its start and end dates.
+pub(crate) fn contract_years(row: &contract::Model) -> u32 {
+    (row.end_date.years_since(row.start_date).unwrap_or(0) + 1).max(1)
 }
 
 /// Today in the UK (quarters begin and end on UK days).

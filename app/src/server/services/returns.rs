@@ -17,7 +17,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::Change;
-use super::contracts::{uk_today, visible_contract, Side};
+use super::contracts::{contract_years, uk_today, visible_contract, Side};
 use super::sessions::ActiveSession;
 use crate::calc::{ProxyValue, Quantity, QuantityRule};
 use crate::domain::audit::AuditAction;
@@ -120,8 +120,7 @@ async fn contract_quarter(
 /// Every quarter of the contract as it stands today, at its council's return due days.
 async fn quarters_of(db: &impl ConnectionTrait, contract: &contract::Model) -> Result<Vec<Quarter>, ReturnError> {
     let council = organisation::Entity::find_by_id(contract.council_id).one(db).await?.ok_or(AccessError::NotFound)?;
-    let years = ((contract.end_date.years_since(contract.start_date).unwrap_or(0)) + 1).max(1);
-    Ok(quarters(contract.start_date, years, council.return_due_days.max(1) as u32, uk_today()))
+    Ok(quarters(contract.start_date, contract_years(contract), council.return_due_days.max(1) as u32, uk_today()))
 }
 
 /// For a change: the supplier's team only (council staff may read, not change: 403).
@@ -785,15 +784,21 @@ pub async fn evidence_for_download(
     Ok(file)
 }
 
-/// Deletes an evidence file while its return is a draft. The row goes first (in its
-/// transaction, with the audit entry); then the object (the sweep removes it if this fails).
+/// Deletes an evidence file of the contract's return while it is a draft. The row goes first
+/// (in its transaction, with the audit entry); then the object (the sweep removes it if this
+/// fails). A file of another contract is not found.
 pub async fn delete_evidence(
     db: &DatabaseConnection,
     store: &EvidenceStore,
     session: Option<&ActiveSession>,
+    contract_id: i64,
     file_id: i64,
-) -> Result<UploadTarget, ReturnError> {
-    let file = evidence_file::Entity::find_by_id(file_id).one(db).await?.ok_or(AccessError::NotFound)?;
+) -> Result<(), ReturnError> {
+    let file = evidence_file::Entity::find_by_id(file_id)
+        .filter(evidence_file::Column::ContractId.eq(contract_id))
+        .one(db)
+        .await?
+        .ok_or(AccessError::NotFound)?;
     let target = upload_target(db, session, file.return_line_id).await?;
     let session = session.ok_or(AccessError::NotSignedIn)?;
     let txn = begin_write(db).await?;
@@ -811,5 +816,5 @@ pub async fn delete_evidence(
     if let Err(error) = store.delete(&file.storage_key).await {
         tracing::warn!(?error, key = %file.storage_key, "a deleted evidence file's object stays until the sweep");
     }
-    Ok(target)
+    Ok(())
 }
