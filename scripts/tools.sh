@@ -79,3 +79,19 @@ install_s3_test_server() {
   fi
   export MOTO_SERVER="$venv/bin/moto_server"
 }
+
+# aiosmtpd is the real SMTP server that the notification tests run on loopback: installed like
+# moto, into its own virtualenv outside the clone. Exports SMTP_SINK_PYTHON, the interpreter
+# tests/integration/smtp_sink.rs starts `-m aiosmtpd` with.
+AIOSMTPD_VERSION=1.4.6
+install_smtp_sink() {
+  local venv="${PLEDGEBOOK_TOOLS_DIR:-$HOME/.cache/pledgebook-tools}/aiosmtpd-${AIOSMTPD_VERSION}"
+  if [ ! -f "$venv/.installed" ] || ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    step "Installing aiosmtpd ${AIOSMTPD_VERSION} from PyPI into $venv (seconds, once per machine)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==${AIOSMTPD_VERSION}"
+    touch "$venv/.installed"
+  fi
+  export SMTP_SINK_PYTHON="$venv/bin/python"
+}

@@ -46,6 +46,14 @@ pub fn Header() -> impl IntoView {
                                             <li class="govuk-service-navigation__item">
                                                 <a class="govuk-service-navigation__link" href="/manage/tenders">"Manage tenders"</a>
                                             </li>
+                                            <li class="govuk-service-navigation__item">
+                                                <a class="govuk-service-navigation__link" href=crate::journeys::reviews::paths::QUEUE>
+                                                    {match viewer.reviews_waiting {
+                                                        Some(waiting) => format!("Returns to review ({waiting})"),
+                                                        None => "Returns to review".to_owned(),
+                                                    }}
+                                                </a>
+                                            </li>
                                         })}
                                         {is_council_admin.then(|| view! {
                                             <li class="govuk-service-navigation__item">

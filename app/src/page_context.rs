@@ -31,6 +31,8 @@ pub fn provide_viewer() {
             full_name: session.user.full_name.clone(),
             email: session.user.email.clone(),
             role: Role::parse(&session.user.role)?,
+            reviews_waiting: leptos::prelude::use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<crate::server::request::ReviewsWaiting>().map(|w| w.0)),
         })
     });
     #[cfg(not(feature = "ssr"))]

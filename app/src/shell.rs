@@ -16,6 +16,7 @@ use crate::journeys::frameworks::{
 };
 use crate::journeys::offers::{CheckOfferPage, OfferPage, ReceiptPage};
 use crate::journeys::returns::{CheckReturnPage, EvidenceGuidePage, ReturnPage};
+use crate::journeys::reviews::{ReviewGuidePage, ReviewPage, ReviewQueuePage};
 use crate::journeys::tenders::{ManageTenderPage, ManageTendersPage, TenderDetailsPage, TenderPage, TendersPage};
 use crate::journeys::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 use crate::layout::{Footer, Header, SkipLink};
@@ -95,6 +96,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("contracts/:id/returns/:quarter") view=ReturnPage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id/returns/:quarter/check") view=CheckReturnPage ssr=SsrMode::Async />
                         <Route path=path!("guides/evidence") view=EvidenceGuidePage />
+                        <Route path=path!("reviews") view=ReviewQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("contracts/:id/returns/:quarter/review") view=ReviewPage ssr=SsrMode::Async />
+                        <Route path=path!("guides/reviewing-evidence") view=ReviewGuidePage />
                         <Route path=path!("offers/:id") view=OfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/check") view=CheckOfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/submissions/:submission_id") view=ReceiptPage ssr=SsrMode::Async />

@@ -9,6 +9,7 @@ mod m20261126_000004_create_tenders;
 mod m20261202_000005_create_evaluation;
 mod m20261204_000006_create_contracts;
 mod m20261204_000007_create_returns;
+mod m20261204_000008_create_reviews;
 
 mod common;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_create_evaluation::Migration),
             Box::new(m20261204_000006_create_contracts::Migration),
             Box::new(m20261204_000007_create_returns::Migration),
+            Box::new(m20261204_000008_create_reviews::Migration),
         ]
     }
 }

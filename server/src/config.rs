@@ -33,6 +33,10 @@ pub struct Config {
     pub smtp_url: Option<SecretString>,
     /// `MAIL_FROM`: the sender of the portal's mail.
     pub mail_from: String,
+    /// `MAIL_EVERY_SECONDS` (default 15): how often the outbox is sent.
+    pub mail_every_seconds: i64,
+    /// `REMINDERS_EVERY_SECONDS` (default 3600): how often reminders due are recorded.
+    pub reminders_every_seconds: i64,
     /// `SESSION_IDLE_MINUTES` (default 30) and `SESSION_ABSOLUTE_HOURS` (default 12).
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
@@ -134,6 +138,8 @@ impl Config {
             cookie_secure,
             smtp_url: lookup("SMTP_URL").map(SecretString::from),
             mail_from: get("MAIL_FROM", "Pledgebook <no-reply@localhost>"),
+            mail_every_seconds: number("MAIL_EVERY_SECONDS", 15)?,
+            reminders_every_seconds: number("REMINDERS_EVERY_SECONDS", 3600)?,
             session_idle_minutes: number("SESSION_IDLE_MINUTES", 30)?,
             session_absolute_hours: number("SESSION_ABSOLUTE_HOURS", 12)?,
             database_url: SecretString::from(database_url),

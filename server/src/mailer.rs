@@ -1,4 +1,5 @@
-//! Sends the outbox's mail over SMTP, every 15 seconds, when `SMTP_URL` is set.
+//! Sends the outbox's mail over SMTP, every `MAIL_EVERY_SECONDS`, when `SMTP_URL` is set; and
+//! records the reminders due, every `REMINDERS_EVERY_SECONDS`, whether or not mail is sent.
 
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ pub fn spawn(
     db: DatabaseConnection,
     smtp_url: &SecretString,
     from: String,
+    every: Duration,
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
     let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url.expose_secret())
         .map_err(|e| anyhow::anyhow!("SMTP_URL is not valid: {e}"))?
@@ -18,7 +20,7 @@ pub fn spawn(
     from.parse::<lettre::message::Mailbox>().map_err(|e| anyhow::anyhow!("MAIL_FROM is not valid: {e}"))?;
     tracing::info!("sending mail over SMTP");
     Ok(tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(15));
+        let mut every = tokio::time::interval(every);
         loop {
             every.tick().await;
             if let Err(error) = outbox::deliver_pending(&db, &transport, &from).await {
@@ -26,4 +28,20 @@ pub fn spawn(
             }
         }
     }))
+}
+
+/// Records the reminders due (returns due soon, overdue) at start and then every `every`.
+pub fn spawn_reminders(db: DatabaseConnection, base_url: String, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(every);
+        loop {
+            every.tick().await;
+            let today = app::server::services::contracts::uk_today();
+            match app::server::services::notifications::record_reminders(&db, &base_url, today).await {
+                Ok(0) => {}
+                Ok(new) => tracing::info!(new, "reminders recorded"),
+                Err(error) => tracing::error!(%error, "recording reminders failed; it runs again later"),
+            }
+        }
+    })
 }

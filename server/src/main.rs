@@ -73,15 +73,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
             let application = Application::build(&config).await?;
-            match &config.smtp_url {
-                Some(smtp_url) => {
-                    server::mailer::spawn(application.state().db.clone(), smtp_url, config.mail_from.clone())?;
-                }
-                None => tracing::info!("SMTP_URL is not set: mail stays in the outbox table"),
-            }
-            let state = application.state();
-            tracing::info!(store = %state.evidence.describe(), "evidence files are stored here");
-            server::evidence::spawn_sweep(state.evidence.clone(), state.db.clone());
+            application.spawn_background_tasks(&config)?;
             tracing::info!("listening on http://{}", application.local_addr());
             application.run_until(startup::shutdown_signal()).await?;
         }

@@ -39,12 +39,38 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
         .map(|info| info.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
     request.extensions_mut().insert(ClientAddress(client));
+    let page = request.method() == Method::GET && !request.uri().path().starts_with("/pkg/");
+    if let Some(waiting) = reviews_waiting(&state, session.as_ref(), page).await {
+        request.extensions_mut().insert(app::server::request::ReviewsWaiting(waiting));
+    }
     request.extensions_mut().insert(CurrentSession(session));
     let mut response = next.run(request).await;
     if clear_cookie {
         set_cookie(&mut response, &expired_cookie(cookie_name, state.security.cookie_secure));
     }
     response
+}
+
+/// For council staff asking for a page (not an asset), how many of the council's returns wait
+/// for review: the header shows it. A failure only leaves the count out.
+async fn reviews_waiting(
+    state: &AppState,
+    session: Option<&app::server::services::sessions::ActiveSession>,
+    page: bool,
+) -> Option<u64> {
+    let session = session?;
+    let staff = app::domain::accounts::Role::parse(&session.user.role)?
+        .includes(app::domain::accounts::Role::CouncilOfficer);
+    if !(staff && page) {
+        return None;
+    }
+    match app::server::services::reviews::waiting_count(&state.db, session).await {
+        Ok(waiting) => Some(waiting),
+        Err(error) => {
+            tracing::error!(%error, "could not count the returns waiting for review");
+            None
+        }
+    }
 }
 
 /// Refuses a state-changing request whose `Origin` (or, without one, `Referer`) is another site.

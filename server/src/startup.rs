@@ -72,6 +72,25 @@ impl Application {
         &self.state
     }
 
+    /// The server's background work: sending the outbox (when `SMTP_URL` is set), recording
+    /// the reminders due, and sweeping the evidence store. Two servers on one database may both
+    /// run it: the outbox's claims and the notifications' keys keep each message to one send.
+    pub fn spawn_background_tasks(&self, config: &Config) -> anyhow::Result<()> {
+        let state = &self.state;
+        match &config.smtp_url {
+            Some(smtp_url) => {
+                let every = std::time::Duration::from_secs(config.mail_every_seconds as u64);
+                crate::mailer::spawn(state.db.clone(), smtp_url, config.mail_from.clone(), every)?;
+            }
+            None => tracing::info!("SMTP_URL is not set: mail stays in the outbox table"),
+        }
+        let every = std::time::Duration::from_secs(config.reminders_every_seconds as u64);
+        crate::mailer::spawn_reminders(state.db.clone(), state.security.public_url.clone(), every);
+        tracing::info!(store = %state.evidence.describe(), "evidence files are stored here");
+        crate::evidence::spawn_sweep(state.evidence.clone(), state.db.clone());
+        Ok(())
+    }
+
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())

@@ -1,5 +1,5 @@
 // Quarterly returns, with JavaScript on and off: the winning supplier opens its contract's
-// overdue second quarter, starts the return, types quantities (with JavaScript, each line's £
+// overdue fourth quarter, starts the return, types quantities (with JavaScript, each line's £
 // updates as it types), adds two evidence files to a line (with JavaScript, each shows its own
 // progress and result; without, they go with the form), checks its answers, attests and submits.
 import { describe, test } from 'node:test';
@@ -39,11 +39,11 @@ for (const javaScript of [true, false]) {
       const quarters = page.getByRole('table').filter({ hasText: 'Return due' });
       assert.match(await quarters.innerText(), /Submitted: waiting for review/);
       assert.match(await quarters.innerText(), /Overdue/);
-      await page.getByRole('link', { name: 'Quarter 2 (year 1)' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Quarter 2 (year 1) return' }).waitFor();
+      await page.getByRole('link', { name: 'Quarter 4 (year 1)' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Quarter 4 (year 1) return' }).waitFor();
       await settled(page);
       await page.getByRole('button', { name: 'Start this return' }).click();
-      await page.waitForURL(/\/returns\/2\?started$/);
+      await page.waitForURL(/\/returns\/4\?started$/);
       await settled(page);
 
       const quantities = page.getByRole('textbox', { name: /^Quantity of .* delivered this quarter$/ });
@@ -81,14 +81,14 @@ for (const javaScript of [true, false]) {
         await page.getByRole('textbox', { name: /^What you delivered for / }).nth(i).fill(`Delivered as planned, line ${i + 1}`);
       }
       await page.getByRole('button', { name: 'Save draft' }).click();
-      await page.waitForURL(/\/returns\/2\?saved$/);
+      await page.waitForURL(/\/returns\/4\?saved$/);
       await page.getByRole('link', { name: 'timesheets.csv' }).waitFor();
       await page.getByRole('link', { name: 'school-letter.pdf' }).waitFor();
       assert.equal(await quantities.first().inputValue(), '1', 'the draft kept what was typed');
       await settled(page);
 
       await page.getByRole('button', { name: 'Save and check your return' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Check your return for quarter 2 (year 1)' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Check your return for quarter 4 (year 1)' }).waitFor();
       const checked = await page.locator('main').innerText();
       assert.match(checked, /timesheets\.csv/);
       assert.match(checked, /school-letter\.pdf/);
@@ -102,7 +102,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('This data relates only to social value delivered on this contract in this reporting period').check();
       await page.getByLabel("Each line relates to a commitment in the contract's social value plan, or is marked additional").check();
       await page.getByRole('button', { name: 'Submit the return' }).click();
-      await page.waitForURL(/\/returns\/2\?submitted$/);
+      await page.waitForURL(/\/returns\/4\?submitted$/);
       assert.match(await page.locator('main').innerText(), /Submitted: waiting for review/);
       assert.equal(await page.getByRole('button', { name: 'Save draft' }).count(), 0, 'locked once submitted');
       await settled(page);

@@ -161,6 +161,7 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
         "/tenders/{id}",
         "/guides/evaluation",
         "/guides/evidence",
+        "/guides/reviewing-evidence",
     ];
     const PUBLIC_SERVER_FUNCTIONS: &[&str] =
         &["/api/frameworks/published", "/api/frameworks/version", "/api/tenders/open", "/api/tenders/tender"];
@@ -211,6 +212,8 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     )
     .chain(app::journeys::contracts::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
     .chain(app::journeys::returns::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
+    .chain(app::journeys::reviews::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
+    .chain([app::journeys::accounts::paths::REMINDERS.pattern().to_owned()])
     {
         let response = anonymous.post(app.url(&path)).form(&[("current-password", "x")]).send().await.unwrap();
         assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());

@@ -10,7 +10,7 @@ use app::journeys::accounts::paths as account_paths;
 use app::journeys::offers::{fields as offer_fields, paths as offer_paths};
 use app::server::db::{
     app_user, commitment, contract, contract_officer, evaluator, evidence_file, framework_measure, framework_version,
-    line_exclusion, moderated_mark, offer, offer_item, offer_submission, quarterly_return, return_line, tender,
+    line_exclusion, line_review, moderated_mark, offer, offer_item, offer_submission, quarterly_return, return_line, tender,
     tender_measure,
 };
 use app::server::services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
@@ -38,6 +38,8 @@ pub struct TestApp {
     pub evidence: app::server::evidence::EvidenceStore,
     /// The local evidence folder (unused when the test gave an S3 store).
     pub evidence_dir: PathBuf,
+    /// The database it serves, for a second server on the same database.
+    pub database_url: String,
     _database: FreshDatabase,
     _evidence: FreshFolder,
 }
@@ -74,12 +76,28 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, &[]).await
 }
 
+/// The setting that also starts the server's background tasks (the mailer, reminders, the
+/// evidence sweep), which tests otherwise leave off: a test helper's own, not the server's.
+pub const BACKGROUND_TASKS: &str = "TEST_BACKGROUND_TASKS";
+
 /// The server with more settings, e.g. an S3 evidence store or another size limit.
 pub async fn spawn_app_with(backend: Backend, settings: &[(&str, String)]) -> TestApp {
     let database = FreshDatabase::create(backend).await;
+    spawn_on(database, settings).await
+}
+
+/// A second server on `first`'s database (its own pool and, if asked, its own background
+/// tasks), as a second process of a deployment would be.
+pub async fn spawn_another_server(first: &TestApp, settings: &[(&str, String)]) -> TestApp {
+    let database = FreshDatabase { url: first.database_url.clone(), cleanup: Cleanup::Nothing };
+    spawn_on(database, settings).await
+}
+
+async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestApp {
     let url = database.url.clone();
     let evidence_dir = std::env::temp_dir().join(format!("pledgebook-evidence-{}", uuid::Uuid::new_v4().simple()));
     let folder = evidence_dir.display().to_string();
+    let background = settings.iter().any(|(n, v)| *n == BACKGROUND_TASKS && v == "on");
     let settings: Vec<(String, String)> = settings.iter().map(|(n, v)| ((*n).to_owned(), v.clone())).collect();
     let config = Config::from_lookup(move |name| match name {
         "DATABASE_URL" => Some(url.clone()),
@@ -91,6 +109,9 @@ pub async fn spawn_app_with(backend: Backend, settings: &[(&str, String)]) -> Te
     .expect("test configuration is valid");
     server::telemetry::init(&config);
     let application = Application::build(&config).await.expect("the server starts");
+    if background {
+        application.spawn_background_tasks(&config).expect("the background tasks start");
+    }
     let address = format!("http://{}", application.local_addr());
     let db = application.state().db.clone();
     let evidence = application.state().evidence.clone();
@@ -106,6 +127,7 @@ pub async fn spawn_app_with(backend: Backend, settings: &[(&str, String)]) -> Te
         db,
         evidence,
         evidence_dir: evidence_dir.clone(),
+        database_url: database.url.clone(),
         _database: database,
         _evidence: FreshFolder(evidence_dir),
     }
@@ -118,6 +140,8 @@ struct FreshDatabase {
 }
 
 enum Cleanup {
+    /// Another server's database: that server's test removes it.
+    Nothing,
     SqliteFile(PathBuf),
     PostgresDatabase { admin_url: String, name: String },
 }
@@ -155,6 +179,7 @@ impl FreshDatabase {
 impl Drop for FreshDatabase {
     fn drop(&mut self) {
         match &self.cleanup {
+            Cleanup::Nothing => {}
             Cleanup::SqliteFile(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -419,6 +444,11 @@ pub async fn closed_demo_tender(app: &TestApp) -> tender::Model {
             .map(|r| r.id)
             .collect();
         evidence_file::Entity::delete_many().filter(evidence_file::Column::ContractId.eq(c.id)).exec(db).await.unwrap();
+        line_review::Entity::delete_many()
+            .filter(line_review::Column::ReturnId.is_in(returns.clone()))
+            .exec(db)
+            .await
+            .unwrap();
         return_line::Entity::delete_many().filter(return_line::Column::ReturnId.is_in(returns)).exec(db).await.unwrap();
         quarterly_return::Entity::delete_many()
             .filter(quarterly_return::Column::ContractId.eq(c.id))

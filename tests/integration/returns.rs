@@ -58,15 +58,15 @@ async fn lines_of(app: &TestApp, return_id: i64) -> Vec<return_line::Model> {
         .unwrap()
 }
 
-/// The demo contract's second quarter (ended, overdue), started by the supplier through the
+/// The demo contract's fourth quarter (ended, overdue), started by the supplier through the
 /// form: its contract, the browser, and the return's lines.
 async fn started_draft(app: &TestApp) -> (i64, reqwest::Client, Vec<return_line::Model>) {
     let contract = demo_contract(app).await;
     let supplier = signed_in(app, SUPPLIER_A).await;
-    let response = supplier.post(app.url(&paths::START.with(&[&contract.id, &2]))).send().await.unwrap();
-    assert_eq!(response.status(), 303, "the supplier starts quarter 2's return");
-    assert_eq!(location(&response), format!("{}?started", paths::RETURN.with(&[&contract.id, &2])));
-    let row = return_of(app, contract.id, 2).await.expect("a return");
+    let response = supplier.post(app.url(&paths::START.with(&[&contract.id, &4]))).send().await.unwrap();
+    assert_eq!(response.status(), 303, "the supplier starts quarter 4's return");
+    assert_eq!(location(&response), format!("{}?started", paths::RETURN.with(&[&contract.id, &4])));
+    let row = return_of(app, contract.id, 4).await.expect("a return");
     (contract.id, supplier, lines_of(app, row.id).await)
 }
 
@@ -126,16 +126,21 @@ async fn file_rows(app: &TestApp) -> Vec<evidence_file::Model> {
     evidence_file::Entity::find().order_by_asc(evidence_file::Column::Id).all(&app.db).await.unwrap()
 }
 
-/// The demo: quarter 1's return was submitted with two files and waits for review; quarter
-/// 2's is overdue. Both the council and the supplier see it so.
+/// The demo: quarter 1's return is reviewed, quarter 2's has a question for the supplier,
+/// quarter 3's waits for review (each with two files); quarter 4's is overdue. Both the
+/// council and the supplier see it so.
 async fn the_demo_return_waits_for_review_and_the_next_is_overdue(backend: Backend) {
     let app = seeded(backend).await;
     let contract = demo_contract(&app).await;
-    let first = return_of(&app, contract.id, 1).await.expect("quarter 1's return");
-    assert_eq!(first.status, ReturnStatus::Submitted.as_str());
+    for (quarter, status) in
+        [(1, ReturnStatus::Reviewed), (2, ReturnStatus::InformationRequested), (3, ReturnStatus::Submitted)]
+    {
+        let row = return_of(&app, contract.id, quarter).await.expect("a demo return");
+        assert_eq!(row.status, status.as_str(), "quarter {quarter}");
+    }
     let files = file_rows(&app).await;
-    assert_eq!(files.len(), 2);
-    assert_eq!(stored_objects(&app).len(), 2, "each file is stored once, under its key");
+    assert_eq!(files.len(), 6);
+    assert_eq!(stored_objects(&app).len(), 6, "each file is stored once, under its key");
     for file in &files {
         assert_eq!(file.storage_key.len(), 32, "a generated key");
         assert!(stored_objects(&app).contains(&file.storage_key));
@@ -158,7 +163,7 @@ async fn the_demo_return_waits_for_review_and_the_next_is_overdue(backend: Backe
         assert!(html.contains("demo-recruitment-summary.csv") && html.contains("demo-school-letter.pdf"), "{html}");
         assert!(!html.contains("Save draft"), "a submitted return is read only");
     }
-    let (_, html) = page(&app, &signed_in(&app, SUPPLIER_A).await, &paths::RETURN.with(&[&contract.id, &2])).await;
+    let (_, html) = page(&app, &signed_in(&app, SUPPLIER_A).await, &paths::RETURN.with(&[&contract.id, &4])).await;
     assert!(html.contains("Overdue") && html.contains("Start this return"), "{html}");
     audit::verify_chain(&app.db).await.unwrap();
 }
@@ -171,8 +176,8 @@ async fn a_supplier_files_a_return_through_the_forms(backend: Backend) {
     let (contract_id, supplier, lines) = started_draft(&app).await;
     assert_eq!(lines.len(), 4, "one line for each of year 1's commitments");
     let first = lines[0].id;
-    // Quarter 1's quantities were submitted: they show as awaiting review on quarter 2's lines.
-    let (_, html) = page(&app, &supplier, &paths::RETURN.with(&[&contract_id, &2])).await;
+    // Quarters 2 and 3 were submitted: their quantities show as awaiting review on quarter 4's lines.
+    let (_, html) = page(&app, &supplier, &paths::RETURN.with(&[&contract_id, &4])).await;
     assert!(text_of(&unescape(&html)).contains("Delivered to date: awaiting review"), "{html}");
 
     let mut typed: Vec<(String, String)> = vec![
@@ -180,7 +185,7 @@ async fn a_supplier_files_a_return_through_the_forms(backend: Backend) {
         (narrative_field(first), "Two apprentices started in May".into()),
         (fields::ACTION.into(), fields::SAVE.into()),
     ];
-    let response = post_return(&app, &supplier, contract_id, 2, &typed, &[(first, "letter.pdf", PDF)]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[(first, "letter.pdf", PDF)]).await;
     assert_eq!(response.status(), 200, "the page again, with the problem");
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("Enter the quantity as a number, like 12 or 12.5"), "{html}");
@@ -197,7 +202,7 @@ async fn a_supplier_files_a_return_through_the_forms(backend: Backend) {
         (narrative_field(first), "Two apprentices started in May".into()),
         (fields::ACTION.into(), fields::CONTINUE.into()),
     ];
-    let response = post_return(&app, &supplier, contract_id, 2, &typed, &[]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[]).await;
     assert_eq!(response.status(), 200);
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("Enter the quantity delivered this quarter, or 0 if none was"), "{html}");
@@ -212,7 +217,7 @@ async fn a_supplier_files_a_return_through_the_forms(backend: Backend) {
     typed.retain(|(n, _)| n != fields::ACTION);
     typed.push((ADDITIONAL_MEASURE_FIELD.into(), measure.id.to_string()));
     typed.push((fields::ACTION.into(), fields::ADD_MEASURE.into()));
-    let response = post_return(&app, &supplier, contract_id, 2, &typed, &[]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[]).await;
     assert_eq!(response.status(), 303);
     let lines = lines_of(&app, lines[0].return_id).await;
     let added = lines.last().unwrap();
@@ -226,14 +231,14 @@ async fn a_supplier_files_a_return_through_the_forms(backend: Backend) {
         typed.push((narrative_field(line.id), format!("Delivered {} this quarter", line.code)));
     }
     typed.push((fields::ACTION.into(), fields::CONTINUE.into()));
-    let response = post_return(&app, &supplier, contract_id, 2, &typed, &[]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[]).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
-    let check = paths::CHECK.with(&[&contract_id, &2]);
+    let check = paths::CHECK.with(&[&contract_id, &4]);
     assert_eq!(location(&response), check);
     let (status, html) = page(&app, &supplier, &check).await;
     assert_eq!(status, 200);
     assert!(html.contains("letter.pdf") && html.contains("Additional"), "{html}");
-    let submit = app.url(&paths::SUBMIT.with(&[&contract_id, &2]));
+    let submit = app.url(&paths::SUBMIT.with(&[&contract_id, &4]));
     let response = supplier.post(&submit).form(&[(ATTEST_PERIOD_FIELD, "yes")]).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = unescape(&response.text().await.unwrap());
@@ -241,22 +246,22 @@ async fn a_supplier_files_a_return_through_the_forms(backend: Backend) {
         html.contains("Confirm that each line relates to a commitment in the plan or is marked additional"),
         "{html}"
     );
-    assert_eq!(return_of(&app, contract_id, 2).await.unwrap().status, "draft");
+    assert_eq!(return_of(&app, contract_id, 4).await.unwrap().status, "draft");
     let response =
         supplier.post(&submit).form(&[(ATTEST_PERIOD_FIELD, "yes"), (ATTEST_LINES_FIELD, "yes")]).send().await.unwrap();
     assert_eq!(response.status(), 303);
-    let row = return_of(&app, contract_id, 2).await.unwrap();
+    let row = return_of(&app, contract_id, 4).await.unwrap();
     assert_eq!(row.status, "submitted");
     assert!(row.submitted_at.is_some());
 
     // Locked: no more changes, uploads or deletions.
-    let response = post_return(&app, &supplier, contract_id, 2, &typed, &[]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[]).await;
     assert_eq!(response.status(), 409);
     let (status, answer) = upload(&app, &supplier, first, "more.csv", CSV.to_vec()).await;
     assert_eq!(status, 409, "{answer:?}");
     let file_id = file_rows(&app).await.iter().find(|f| f.return_line_id == first).unwrap().id;
     let delete = vec![(fields::ACTION.to_owned(), format!("{}{file_id}", fields::DELETE_FILE_PREFIX))];
-    let response = post_return(&app, &supplier, contract_id, 2, &delete, &[]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &delete, &[]).await;
     assert_eq!(response.status(), 409);
     assert!(evidence_file::Entity::find_by_id(file_id).one(&app.db).await.unwrap().is_some());
     let (_, html) =
@@ -279,7 +284,7 @@ async fn a_draft_file_can_be_deleted(backend: Backend) {
         (quantity_field(lines[1].id), "3".to_owned()),
         (fields::ACTION.to_owned(), format!("{}{}", fields::DELETE_FILE_PREFIX, file.id)),
     ];
-    let response = post_return(&app, &supplier, contract_id, 2, &typed, &[]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[]).await;
     assert_eq!(response.status(), 303);
     assert!(evidence_file::Entity::find_by_id(file.id).one(&app.db).await.unwrap().is_none());
     assert_eq!(stored_objects(&app).len(), before - 1, "its object is gone too");
@@ -367,7 +372,7 @@ async fn the_size_limit_holds_while_streaming(backend: Backend) {
     let response = post_return(&app, &supplier, 0, 0, &typed, &[]).await;
     assert_eq!(response.status(), 404, "no such contract");
     let contract_id = demo_contract(&app).await.id;
-    let response = post_return(&app, &supplier, contract_id, 2, &typed, &[(lines[1].id, "big.csv", &over)]).await;
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[(lines[1].id, "big.csv", &over)]).await;
     assert_eq!(response.status(), 200);
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("big.csv") && html.contains("1 MB"), "{html}");
@@ -475,10 +480,10 @@ async fn only_the_contracts_parties_reach_its_returns(backend: Backend) {
     let app = seeded(backend).await;
     let contract_id = demo_contract(&app).await.id;
     let (_, supplier, lines) = started_draft(&app).await;
-    let return_page = paths::RETURN.with(&[&contract_id, &2]);
-    let check_page = paths::CHECK.with(&[&contract_id, &2]);
+    let return_page = paths::RETURN.with(&[&contract_id, &4]);
+    let check_page = paths::CHECK.with(&[&contract_id, &4]);
     let server_fn = app.url("/api/returns/return");
-    let form_args = [("contract_id", contract_id.to_string()), ("quarter", "2".to_owned())];
+    let form_args = [("contract_id", contract_id.to_string()), ("quarter", "4".to_owned())];
 
     for (who, browser) in
         [("another supplier", signed_in(&app, SUPPLIER_B).await), ("another council", other_council_admin(&app).await)]
@@ -490,12 +495,12 @@ async fn only_the_contracts_parties_reach_its_returns(backend: Backend) {
         }
         let response = browser.post(&server_fn).form(&form_args).send().await.unwrap();
         assert_eq!(response.status(), 404, "{who}: the server function");
-        for path in [paths::START.with(&[&contract_id, &3]), paths::SUBMIT.with(&[&contract_id, &2])] {
+        for path in [paths::START.with(&[&contract_id, &6]), paths::SUBMIT.with(&[&contract_id, &4])] {
             let response = browser.post(app.url(&path)).form(&[("x", "y")]).send().await.unwrap();
             assert_eq!(response.status(), 404, "{who}: POST {path}");
         }
         let response =
-            post_return(&app, &browser, contract_id, 2, &[(fields::ACTION.into(), fields::SAVE.into())], &[]).await;
+            post_return(&app, &browser, contract_id, 4, &[(fields::ACTION.into(), fields::SAVE.into())], &[]).await;
         assert_eq!(response.status(), 404, "{who}: the return form");
         let (status, _) = upload(&app, &browser, lines[0].id, "x.csv", CSV.to_vec()).await;
         assert_eq!(status, 404, "{who}: an upload");
@@ -508,10 +513,10 @@ async fn only_the_contracts_parties_reach_its_returns(backend: Backend) {
     assert!(!html.contains("Save draft"), "read only for the council");
     let response = officer.post(&server_fn).form(&form_args).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    let response = officer.post(app.url(&paths::START.with(&[&contract_id, &3]))).send().await.unwrap();
+    let response = officer.post(app.url(&paths::START.with(&[&contract_id, &6]))).send().await.unwrap();
     assert_eq!(response.status(), 403);
     let response =
-        post_return(&app, &officer, contract_id, 2, &[(fields::ACTION.into(), fields::SAVE.into())], &[]).await;
+        post_return(&app, &officer, contract_id, 4, &[(fields::ACTION.into(), fields::SAVE.into())], &[]).await;
     assert_eq!(response.status(), 403);
     let (status, _) = upload(&app, &officer, lines[0].id, "x.csv", CSV.to_vec()).await;
     assert_eq!(status, 403);
@@ -522,7 +527,7 @@ async fn only_the_contracts_parties_reach_its_returns(backend: Backend) {
     assert_eq!(status, 303);
     let (status, _) = upload(&app, &anonymous, lines[0].id, "x.csv", CSV.to_vec()).await;
     assert_eq!(status, 401);
-    let response = post_return(&app, &anonymous, contract_id, 2, &[], &[]).await;
+    let response = post_return(&app, &anonymous, contract_id, 4, &[], &[]).await;
     assert!(response.status().is_redirection());
     // A quarter that has not started cannot be started; the supplier's own pages work.
     let response = supplier.post(app.url(&paths::START.with(&[&contract_id, &8]))).send().await.unwrap();

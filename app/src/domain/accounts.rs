@@ -286,6 +286,8 @@ pub struct Viewer {
     pub full_name: String,
     pub email: String,
     pub role: Role,
+    /// For council staff: how many of the council's returns wait for review (the header shows it).
+    pub reviews_waiting: Option<u64>,
 }
 
 impl Viewer {

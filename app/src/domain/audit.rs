@@ -90,6 +90,10 @@ audit_actions! {
     ReturnSubmitted => "return_submitted" on "quarterly_return";
     EvidenceUploaded => "evidence_uploaded" on "quarterly_return";
     EvidenceDeleted => "evidence_deleted" on "quarterly_return";
+    ReturnLinesDecided => "return_lines_decided" on "quarterly_return";
+    ReturnLinesAnswered => "return_lines_answered" on "quarterly_return";
+    PerformanceThresholdsChanged => "performance_thresholds_changed" on "organisation";
+    RemindersChanged => "reminders_changed" on "app_user";
 }
 
 #[cfg(test)]

@@ -136,6 +136,9 @@ pub struct ContractPage {
     /// Returns submitted and awaiting the council's review; returns overdue.
     pub returns_waiting: usize,
     pub returns_overdue: usize,
+    /// Lines of submitted returns waiting for the council's decision.
+    pub lines_waiting: usize,
+    pub performance: crate::domain::performance::Performance,
     pub return_due_days: u32,
 }
 

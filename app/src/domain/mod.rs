@@ -8,6 +8,8 @@ pub mod evaluation;
 pub mod form;
 pub mod frameworks;
 pub mod offers;
+pub mod performance;
 pub mod returns;
+pub mod reviews;
 pub mod sample_measures;
 pub mod tenders;

@@ -17,8 +17,12 @@ pub const DEFAULT_MAX_EVIDENCE_BYTES: u64 = 25 * 1024 * 1024;
 pub enum ReturnStatus {
     /// The supplier is still filling it in.
     Draft,
-    /// Submitted: locked until the council has reviewed it.
+    /// Submitted: locked, with lines waiting for the council's review.
     Submitted,
+    /// Every line decided or asked about, and the council waits for the supplier's answers.
+    InformationRequested,
+    /// Every line decided.
+    Reviewed,
 }
 
 impl ReturnStatus {
@@ -26,6 +30,9 @@ impl ReturnStatus {
         match self {
             ReturnStatus::Draft => "draft",
             ReturnStatus::Submitted => "submitted",
+            // The column holds 20 characters.
+            ReturnStatus::InformationRequested => "info_requested",
+            ReturnStatus::Reviewed => "reviewed",
         }
     }
 
@@ -33,14 +40,26 @@ impl ReturnStatus {
         match stored {
             "draft" => Some(ReturnStatus::Draft),
             "submitted" => Some(ReturnStatus::Submitted),
+            "info_requested" => Some(ReturnStatus::InformationRequested),
+            "reviewed" => Some(ReturnStatus::Reviewed),
             _ => None,
         }
     }
 
-    /// Only a draft may change: a submitted return is locked until review.
+    /// Only a draft may change: a submitted return is locked (but for the lines the council
+    /// asks about, which the supplier answers).
     pub fn can_edit(self) -> bool {
         self == ReturnStatus::Draft
     }
+
+    /// It has been submitted (its lines count as claimed).
+    pub fn is_submitted(self) -> bool {
+        self != ReturnStatus::Draft
+    }
+
+    /// Every status a return has once submitted.
+    pub const SUBMITTED: [ReturnStatus; 3] =
+        [ReturnStatus::Submitted, ReturnStatus::InformationRequested, ReturnStatus::Reviewed];
 }
 
 /// Where a quarter's return stands, as the contract page and the return page show it.
@@ -51,6 +70,8 @@ pub enum ReturnState {
     NotStarted,
     Draft,
     Submitted,
+    InformationRequested,
+    Reviewed,
 }
 
 impl ReturnState {
@@ -58,6 +79,8 @@ impl ReturnState {
         match status {
             Some(ReturnStatus::Draft) => ReturnState::Draft,
             Some(ReturnStatus::Submitted) => ReturnState::Submitted,
+            Some(ReturnStatus::InformationRequested) => ReturnState::InformationRequested,
+            Some(ReturnStatus::Reviewed) => ReturnState::Reviewed,
             None if quarter.state == crate::domain::contracts::QuarterState::NotStarted => ReturnState::NotYetOpen,
             None => ReturnState::NotStarted,
         }
@@ -66,6 +89,8 @@ impl ReturnState {
     pub fn label(self, overdue: bool) -> &'static str {
         match (self, overdue) {
             (ReturnState::Submitted, _) => "Submitted: waiting for review",
+            (ReturnState::InformationRequested, _) => "More information requested",
+            (ReturnState::Reviewed, _) => "Reviewed",
             (_, true) => "Overdue",
             (ReturnState::Draft, false) => "Draft",
             (ReturnState::NotStarted, false) => "Not started",
@@ -76,6 +101,8 @@ impl ReturnState {
     pub fn tag_class(self, overdue: bool) -> &'static str {
         match (self, overdue) {
             (ReturnState::Submitted, _) => "govuk-tag govuk-tag--blue",
+            (ReturnState::InformationRequested, _) => "govuk-tag govuk-tag--orange",
+            (ReturnState::Reviewed, _) => "govuk-tag govuk-tag--green",
             (_, true) => "govuk-tag govuk-tag--red",
             (ReturnState::Draft, false) => "govuk-tag govuk-tag--yellow",
             (ReturnState::NotStarted, false) | (ReturnState::NotYetOpen, false) => "govuk-tag govuk-tag--grey",
@@ -86,7 +113,7 @@ impl ReturnState {
 /// A return is overdue once its due date has passed and it has not been submitted.
 /// Dates are ISO (`YYYY-MM-DD`), which order as text.
 pub fn is_overdue(status: Option<ReturnStatus>, return_due: &str, today: &str) -> bool {
-    status != Some(ReturnStatus::Submitted) && today > return_due
+    !status.is_some_and(ReturnStatus::is_submitted) && today > return_due
 }
 
 /// A quarter's return in the contract page's list.
@@ -263,6 +290,8 @@ pub struct ReturnLineView {
     pub quantity_typed: String,
     pub narrative: String,
     pub files: Vec<EvidenceFileView>,
+    /// The council's review of the line (pending while a draft).
+    pub review: crate::domain::reviews::LineReview,
 }
 
 /// What is left of a year's commitment once approved and awaiting quantities are counted.
@@ -295,6 +324,10 @@ pub struct ReturnPage {
     pub can_edit: bool,
     /// The quarter has ended, so the return can be submitted.
     pub can_submit: bool,
+    /// The viewer is council staff and lines wait for review.
+    pub can_review: bool,
+    /// The viewer is on the supplier's team and the council has asked about lines.
+    pub can_answer: bool,
     /// UK time, and who
     pub submitted: Option<(String, String)>,
     pub last_saved: Option<String>,
@@ -368,6 +401,7 @@ mod tests {
         assert!(is_overdue(None, "2027-07-30", "2027-07-31"));
         assert!(is_overdue(Some(ReturnStatus::Draft), "2027-07-30", "2028-01-01"));
         assert!(!is_overdue(Some(ReturnStatus::Submitted), "2027-07-30", "2028-01-01"));
+        assert!(!is_overdue(Some(ReturnStatus::Reviewed), "2027-07-30", "2028-01-01"));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(super::evaluation::forms::router())
         .merge(super::contracts::forms::router())
         .merge(super::returns::forms::router())
+        .merge(super::reviews::forms::router())
 }
 
 /// What a form route needs of its request: the state, who is asking, and the request itself

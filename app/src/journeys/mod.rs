@@ -10,6 +10,7 @@ pub mod home;
 pub mod not_found;
 pub mod offers;
 pub mod returns;
+pub mod reviews;
 pub mod tenders;
 
 #[cfg(feature = "ssr")]

@@ -6,6 +6,11 @@ use crate::server::services::sessions::ActiveSession;
 #[derive(Debug, Clone, Default)]
 pub struct CurrentSession(pub Option<ActiveSession>);
 
+/// For council staff, how many of the council's returns wait for review (put in the request's
+/// extensions by the server, for pages' headers).
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewsWaiting(pub u64);
+
 /// The client's address, for sign-in throttling and the audit trail.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);

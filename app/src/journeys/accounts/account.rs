@@ -13,6 +13,7 @@ pub struct AccountDetails {
     pub email: String,
     pub role: String,
     pub organisation_name: String,
+    pub reminders_off: bool,
 }
 
 /// The signed-in person's own account.
@@ -40,6 +41,7 @@ async fn account_details() -> Result<AccountDetails, AppError> {
         email: session.user.email,
         role: Role::parse(&session.user.role).map(Role::label).unwrap_or_default().to_owned(),
         organisation_name: organisation.name,
+        reminders_off: session.user.reminders_off,
     })
 }
 
@@ -47,6 +49,8 @@ async fn account_details() -> Result<AccountDetails, AppError> {
 pub fn AccountPage() -> impl IntoView {
     let viewer = require_sign_in();
     let password_changed = use_query_map().with_untracked(|q| q.get("password-changed").is_some());
+    let reminders_saved = use_query_map().with_untracked(|q| q.get("reminders-saved").is_some());
+    let posted = crate::page_context::posted_form();
     viewer.map(|viewer| {
         let details = Resource::new(|| (), |_| get_account_details());
         view! {
@@ -55,13 +59,16 @@ pub fn AccountPage() -> impl IntoView {
                 <div class="govuk-grid-column-two-thirds">
                     {password_changed
                         .then(|| view! { <SuccessBanner title="Success" text="Your password has been changed." /> })}
+                    {reminders_saved
+                        .then(|| view! { <SuccessBanner title="Success" text="Your reminder setting has been saved." /> })}
+                    <crate::components::error_summary::ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
                     <h1 class="govuk-heading-l">"Your account"</h1>
                     <Suspense fallback=|| view! { <p class="govuk-body">"Loading your account…"</p> }>
                         {move || {
                             details
                                 .get()
                                 .map(|result| match result {
-                                    Ok(details) => view! { <AccountSummary details /> }.into_any(),
+                                    Ok(details) => view! { <AccountSummary details=details.clone() /> <Reminders off=details.reminders_off posted=posted.clone() /> }.into_any(),
                                     Err(error) => view! { <p class="govuk-body">{error.to_string()}</p> }.into_any(),
                                 })
                         }}
@@ -98,5 +105,35 @@ fn AccountSummary(details: AccountDetails) -> impl IntoView {
                 })
                 .collect_view()}
         </dl>
+    }
+}
+
+/// Reminders about returns due and overdue can be turned off; decisions always arrive.
+#[component]
+fn Reminders(off: bool, posted: crate::domain::form::PostedForm) -> impl IntoView {
+    use super::fields::REMINDERS;
+    use crate::components::error_summary::ErrorMessage;
+    let error = posted.error(REMINDERS);
+    view! {
+        <form method="post" action=super::paths::REMINDERS.pattern() novalidate>
+            <div class=if error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+                <fieldset class="govuk-fieldset" aria-describedby="reminders-hint">
+                    <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">"Email reminders"</legend>
+                    <div class="govuk-hint" id="reminders-hint">"Reminders tell you when a quarterly return is due in 14 days, or overdue. Emails about decisions on returns, and questions from the council, always reach you."</div>
+                    <ErrorMessage id="reminders-error" message=Signal::stored(error.clone()) />
+                    <div class="govuk-radios" data-module="govuk-radios">
+                        <div class="govuk-radios__item">
+                            <input class="govuk-radios__input" id=REMINDERS name=REMINDERS type="radio" value="on" checked=!off />
+                            <label class="govuk-label govuk-radios__label" for=REMINDERS>"Send me reminders"</label>
+                        </div>
+                        <div class="govuk-radios__item">
+                            <input class="govuk-radios__input" id="reminders-off" name=REMINDERS type="radio" value="off" checked=off />
+                            <label class="govuk-label govuk-radios__label" for="reminders-off">"Do not send me reminders"</label>
+                        </div>
+                    </div>
+                </fieldset>
+            </div>
+            <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save reminder setting"</button>
+        </form>
     }
 }

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route(paths::INVITE.pattern(), post(invite))
         .route(paths::DEACTIVATE.pattern(), post(deactivate))
         .route(paths::ACCEPT_INVITATION.pattern(), post(accept_invitation))
+        .route(paths::REMINDERS.pattern(), post(set_reminders))
 }
 
 fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
@@ -254,4 +255,21 @@ async fn accept_invitation(
     };
     let page = request.path().to_owned();
     request.answer(&page, typed, outcome).await
+}
+
+/// Turns the person's reminders off or on (decisions about their returns still reach them).
+async fn set_reminders(request: FormRequest, Form(fields): Form<Fields>) -> Response {
+    let off = match crate::journeys::form_routes::value(&fields, super::fields::REMINDERS).as_str() {
+        "off" => true,
+        "on" => false,
+        _ => {
+            let errors = crate::domain::form::FieldErrors::one(super::fields::REMINDERS, "Choose whether to get reminders");
+            let outcome: Result<Response, crate::errors::AppError> = Err(crate::errors::AppError::invalid(errors));
+            return request.answer("/account", fields, outcome).await;
+        }
+    };
+    let outcome = crate::server::services::reviews::set_reminders(request.db(), request.session(), off)
+        .await
+        .map(|()| see_other("/account?reminders-saved"));
+    request.answer("/account", fields, outcome).await
 }

@@ -31,4 +31,12 @@ pub mod paths {
     pub const INVITE: FormPath = FormPath("/team/invite");
     pub const DEACTIVATE: FormPath = FormPath("/team/{user_id}/deactivate");
     pub const ACCEPT_INVITATION: FormPath = FormPath("/invitations/{token}");
+    /// Turns reminders off or on.
+    pub const REMINDERS: FormPath = FormPath("/account/reminders");
+}
+
+/// The names of the account forms' fields that are not the domain's.
+pub mod fields {
+    /// The reminders choice: "on" or "off".
+    pub const REMINDERS: &str = "reminders";
 }

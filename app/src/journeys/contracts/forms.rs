@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route(paths::ADD_OFFICER.pattern(), post(add_officer))
         .route(paths::REMOVE_OFFICER.pattern(), post(remove_officer))
         .route(paths::RETURN_DUE_DAYS.pattern(), post(set_return_due_days))
+        .route(paths::PERFORMANCE_THRESHOLDS.pattern(), post(set_performance_thresholds))
 }
 
 async fn award(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
@@ -59,5 +60,21 @@ async fn set_return_due_days(request: FormRequest, Form(fields): Form<Fields>) -
         contracts::set_return_due_days(request.db(), request.session(), &value(&fields, RETURN_DUE_DAYS_FIELD))
             .await
             .map(|()| see_other(&format!("{}?due-days-saved", paths::CONTRACTS)));
+    request.answer(paths::CONTRACTS, fields, outcome).await
+}
+
+async fn set_performance_thresholds(request: FormRequest, Form(fields): Form<Fields>) -> Response {
+    use crate::domain::performance::{
+        RAG_AMBER_FIELD, RAG_GREEN_FIELD, RATING_APPROACHING_FIELD, RATING_GOOD_FIELD, RATING_IMPROVEMENT_FIELD,
+    };
+    let typed = [RAG_GREEN_FIELD, RAG_AMBER_FIELD, RATING_GOOD_FIELD, RATING_APPROACHING_FIELD, RATING_IMPROVEMENT_FIELD]
+        .map(|field| value(&fields, field));
+    let outcome = crate::server::services::reviews::set_thresholds(
+        request.db(),
+        request.session(),
+        [&typed[0], &typed[1], &typed[2], &typed[3], &typed[4]],
+    )
+    .await
+    .map(|()| see_other(&format!("{}?thresholds-saved", paths::CONTRACTS)));
     request.answer(paths::CONTRACTS, fields, outcome).await
 }

@@ -34,13 +34,18 @@ pub async fn get_award_check(tender_id: i64, offer_id: Option<i64>) -> Result<Aw
 /// The contracts of the viewer's organisation, narrowed by the search; and, for council staff,
 /// the days after a quarter ends that returns are due.
 #[server(endpoint = "contracts/list")]
-pub async fn get_contracts(q: String) -> Result<(Vec<ContractSummary>, Option<u32>), AppError> {
+pub async fn get_contracts(
+    q: String,
+) -> Result<(Vec<ContractSummary>, Option<u32>, Option<crate::domain::performance::Thresholds>), AppError> {
     call(move |db, session| async move {
         use crate::server::services::contracts;
         let filters = crate::domain::contracts::ContractFilters { q };
         let list = contracts::contracts(&db, session.as_ref(), &filters).await?;
         let due_days = contracts::return_due_days(&db, session.as_ref()).await?;
-        Ok::<_, crate::server::services::tenders::TenderError>((list, due_days))
+        let thresholds = crate::server::services::reviews::council_thresholds(&db, session.as_ref())
+            .await
+            .map_err(|e| crate::server::services::tenders::TenderError::Unexpected(anyhow::anyhow!("{e:?}")))?;
+        Ok::<_, crate::server::services::tenders::TenderError>((list, due_days, thresholds))
     })
     .await
 }
@@ -65,10 +70,16 @@ pub mod paths {
     pub const ADD_OFFICER: FormPath = FormPath("/contracts/{id}/officers");
     pub const REMOVE_OFFICER: FormPath = FormPath("/contracts/{id}/officers/{user_id}/remove");
     pub const RETURN_DUE_DAYS: FormPath = FormPath("/contracts/return-due-days");
+    pub const PERFORMANCE_THRESHOLDS: FormPath = FormPath("/contracts/performance-thresholds");
 
     /// Every form route, for the access tests: (address, method).
-    pub const FORMS: [(FormPath, &str); 4] =
-        [(AWARD, "POST"), (ADD_OFFICER, "POST"), (REMOVE_OFFICER, "POST"), (RETURN_DUE_DAYS, "POST")];
+    pub const FORMS: [(FormPath, &str); 5] = [
+        (AWARD, "POST"),
+        (ADD_OFFICER, "POST"),
+        (REMOVE_OFFICER, "POST"),
+        (RETURN_DUE_DAYS, "POST"),
+        (PERFORMANCE_THRESHOLDS, "POST"),
+    ];
 }
 
 /// The names of the journey's form fields that are not the domain's.

@@ -17,6 +17,10 @@ use crate::domain::contracts::{
     ContractPage as ContractPageData, ContractSummary, QuarterState, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD,
 };
 use crate::domain::dates::display_date;
+use crate::domain::performance::{
+    PerformanceRow, Thresholds, RAG_AMBER_FIELD, RAG_GREEN_FIELD, RATING_APPROACHING_FIELD, RATING_GOOD_FIELD,
+    RATING_IMPROVEMENT_FIELD,
+};
 use crate::domain::form::PostedForm;
 use crate::domain::returns::ReturnState;
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_sign_in};
@@ -33,6 +37,7 @@ pub fn ContractsPage() -> impl IntoView {
     let Some(viewer) = require_sign_in() else { return ().into_any() };
     let q = use_query_map().with_untracked(|q| q.get(fields::SEARCH).unwrap_or_default());
     let saved = notice(&["due-days-saved"]).is_some();
+    let thresholds_saved = notice(&["thresholds-saved"]).is_some();
     let council = viewer.role.includes(Role::CouncilOfficer);
     let admin = viewer.role == Role::CouncilAdmin;
     let search = q.clone();
@@ -42,6 +47,7 @@ pub fn ContractsPage() -> impl IntoView {
         <Title text=page_title(title, &posted) />
         <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
         {saved.then(|| view! { <SuccessBanner title="Success" text="The return due date has been saved. Every contract's quarters follow it." /> })}
+        {thresholds_saved.then(|| view! { <SuccessBanner title="Success" text="The performance thresholds have been saved. Every contract's RAG and rating follow them." /> })}
         <h1 class="govuk-heading-l">{title}</h1>
         {if council {
             view! { <p class="govuk-body">"Each contract comes from an award: its commitments are the winning offer's counted lines and written answers, as submitted."</p> }.into_any()
@@ -58,9 +64,10 @@ pub fn ContractsPage() -> impl IntoView {
                 <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Search"</button>
             </form>
         })}
-        {loaded(list, move |(contracts, due_days)| view! {
+        {loaded(list, move |(contracts, due_days, thresholds)| view! {
             <ContractList contracts council searched=!q.trim().is_empty() />
             {due_days.map(|days| view! { <DueDays days admin posted=posted.clone() /> })}
+            {thresholds.map(|thresholds| view! { <PerformanceThresholds thresholds admin posted=posted.clone() /> })}
         })}
     }
     .into_any()
@@ -135,6 +142,53 @@ fn DueDays(days: u32, admin: bool, posted: PostedForm) -> impl IntoView {
     }
 }
 
+/// The council's setting: the RAG and Procurement Act rating thresholds (administrators change them).
+#[component]
+fn PerformanceThresholds(thresholds: Thresholds, admin: bool, posted: PostedForm) -> impl IntoView {
+    let t = thresholds;
+    let typed = |field: &str, stored: rust_decimal::Decimal| {
+        if posted.values.iter().any(|(n, _)| n == field) { posted.value(field) } else { stored.to_string() }
+    };
+    let boxes = [
+        (RAG_GREEN_FIELD, "Green from (%)", t.rag_green),
+        (RAG_AMBER_FIELD, "Amber from (%)", t.rag_amber),
+        (RATING_GOOD_FIELD, "Good from (%)", t.rating_good),
+        (RATING_APPROACHING_FIELD, "Approaching target from (%)", t.rating_approaching),
+        (RATING_IMPROVEMENT_FIELD, "Requires improvement from (%)", t.rating_improvement),
+    ];
+    view! {
+        <h2 class="govuk-heading-m">"Contract performance thresholds"</h2>
+        <p class="govuk-body">"Each contract's delivery is judged by the share of its committed to date that has been delivered and approved. Below the lowest threshold, RAG is red and the rating is Inadequate."</p>
+        {if admin {
+            view! {
+                <form method="post" action=paths::PERFORMANCE_THRESHOLDS.pattern() novalidate>
+                    {boxes.into_iter().map(|(id, label, stored)| view! {
+                        <TextField
+                            id=id
+                            label=label
+                            hint="A percentage from 1 to 100"
+                            inputmode="decimal"
+                            value=typed(id, stored)
+                            error=posted.error(id)
+                            width_class="govuk-input--width-4"
+                        />
+                    }).collect_view()}
+                    <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save the thresholds"</button>
+                </form>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="govuk-body">{format!(
+                    "RAG: green from {}%, amber from {}%. Rating: Good from {}%, Approaching target from {}%, Requires improvement from {}%. A council administrator can change these.",
+                    t.rag_green, t.rag_amber, t.rating_good, t.rating_approaching, t.rating_improvement
+                )}</p>
+            }
+            .into_any()
+        }}
+    }
+}
+
 // ---- One contract -------------------------------------------------------------------------
 
 #[component]
@@ -188,6 +242,7 @@ fn ContractView(contract: ContractPageData, posted: PostedForm, notice: Option<&
         </dl>
         <Officers contract=contract.clone() posted=posted.clone() />
         <Commitments contract=contract.clone() />
+        <Delivery contract=contract.clone() />
         <Quarters contract />
     }
 }
@@ -338,6 +393,105 @@ fn Commitments(contract: ContractPageData) -> impl IntoView {
                 }).collect_view()}
             </dl>
         })}
+    }
+}
+
+/// A share of committed to date delivered, as a bar (capped at the full width) beside its number.
+fn share_bar(delivered: Money, committed: Option<Money>) -> impl IntoView {
+    let committed = committed.unwrap_or_default();
+    let delivered = if committed.is_zero() { Money::ZERO } else { delivered.min(committed) };
+    bar(delivered, committed)
+}
+
+/// Rows of delivered against committed to date: by year, theme or measure.
+#[component]
+fn DeliveryTable(caption: &'static str, label: &'static str, rows: Vec<PerformanceRow>, units: bool) -> impl IntoView {
+    let not_due = || "Not yet due".to_owned();
+    view! {
+        <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
+            <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                    <th scope="col" class="govuk-table__header">{label}</th>
+                    {units.then(|| view! {
+                        <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Units committed to date"</th>
+                        <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Units delivered"</th>
+                    })}
+                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Committed to date"</th>
+                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Delivered"</th>
+                    <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Share delivered"</th>
+                </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+                {rows.into_iter().map(|row| {
+                    let unit = row.unit.clone().unwrap_or_default();
+                    let in_units = move |q: Option<rust_decimal::Decimal>| q.map(|q| format!("{} {unit}", crate::calc::Quantity::from_decimal(q.round_dp(2), crate::calc::QuantityRule::FRACTIONAL).map(|q| q.to_string()).unwrap_or_else(|_| q.to_string())));
+                    let committed_units = if row.additional { Some("Additional".to_owned()) } else { in_units(row.committed_units).or_else(|| Some(not_due())) };
+                    let delivered_units = in_units(row.delivered_units).unwrap_or_default();
+                    view! {
+                        <tr class="govuk-table__row">
+                            <th scope="row" class="govuk-table__header">
+                                {row.label.clone()}
+                                {row.additional.then(|| view! { " " <strong class="govuk-tag govuk-tag--purple">"Additional"</strong> })}
+                            </th>
+                            {units.then(|| view! {
+                                <td class="govuk-table__cell govuk-table__cell--numeric">{committed_units.clone()}</td>
+                                <td class="govuk-table__cell govuk-table__cell--numeric">{delivered_units.clone()}</td>
+                            })}
+                            <td class="govuk-table__cell govuk-table__cell--numeric">{match row.committed {
+                                Some(m) => m.to_string(),
+                                None if row.additional => "Beyond the plan".to_owned(),
+                                None => not_due(),
+                            }}</td>
+                            <td class="govuk-table__cell govuk-table__cell--numeric">{share_bar(row.delivered, row.committed)}{row.delivered.to_string()}</td>
+                            <td class="govuk-table__cell govuk-table__cell--numeric">{row.percent.clone().unwrap_or_else(|| "–".to_owned())}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Delivered (approved by review) against committed to date, with RAG and the Procurement Act
+/// 2023 rating, for the council and the supplier alike.
+#[component]
+fn Delivery(contract: ContractPageData) -> impl IntoView {
+    let p = contract.performance.clone();
+    let t = p.thresholds;
+    let bands = format!(
+        "RAG: green from {}%, amber from {}%, else red. Rating: Good from {}%, Approaching target from {}%, Requires improvement from {}%, else Inadequate. Your council sets these thresholds.",
+        t.rag_green, t.rag_amber, t.rating_good, t.rating_approaching, t.rating_improvement
+    );
+    view! {
+        <h2 class="govuk-heading-m" id="delivery">"Delivery against commitments"</h2>
+        <p class="govuk-body">"Only quantities the council has approved count as delivered. Committed to date is each completed year's commitment, plus this year's in proportion to the quarters whose return is due."</p>
+        <dl class="govuk-summary-list">
+            {summary_row("Committed to date", if p.anything_due { p.committed_to_date.to_string() } else { "Not yet due".to_owned() })}
+            {summary_row("Delivered (approved)", p.delivered.to_string())}
+            {summary_row("Share delivered", p.percent.clone().unwrap_or_else(|| "Not yet due".to_owned()))}
+            <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">"RAG status"</dt>
+                <dd class="govuk-summary-list__value">{match p.rag {
+                    Some(rag) => view! { <strong class=rag.tag_class()>{rag.label()}</strong> }.into_any(),
+                    None => view! { "Not yet due" }.into_any(),
+                }}</dd>
+            </div>
+            <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">"Performance rating (Procurement Act 2023)"</dt>
+                <dd class="govuk-summary-list__value">{match p.rating {
+                    Some(rating) => view! { <strong>{rating.label()}</strong><p class="govuk-body-s govuk-!-margin-bottom-0">"Copy this into the Contract Performance Notice."</p> }.into_any(),
+                    None => view! { "Not yet due" }.into_any(),
+                }}</dd>
+            </div>
+            {summary_row("Delivered beyond the plan (additional)", p.delivered_additional.to_string())}
+            {summary_row("Lines waiting for review", contract.lines_waiting.to_string())}
+            {summary_row("Returns overdue", contract.returns_overdue.to_string())}
+        </dl>
+        <p class="govuk-body-s">{bands}</p>
+        <DeliveryTable caption="Delivered by contract year" label="Year" rows=p.by_year.clone() units=false />
+        <DeliveryTable caption="Delivered by theme" label="Theme" rows=p.by_theme.clone() units=false />
+        <DeliveryTable caption="Delivered by measure" label="Measure" rows=p.by_measure.clone() units=true />
     }
 }
 

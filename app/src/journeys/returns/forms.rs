@@ -59,6 +59,7 @@ async fn submit_return(
 ) -> Response {
     let outcome = returns::submit(
         request.db(),
+        &request.state().security.public_url,
         request.session(),
         id,
         quarter,
@@ -184,8 +185,13 @@ fn refusal_message(sent_name: &str, refused: &EvidenceRefusal) -> String {
 async fn act_on_return(request: &FormRequest, id: i64, quarter: u32, typed: &Fields) -> Result<Response, ReturnError> {
     let (db, session) = (request.db(), request.session());
     let page = return_page(id, quarter);
-    returns::save_draft(db, session, id, quarter, typed).await?;
     let action = typed.iter().find(|(n, _)| n == fields::ACTION).map(|(_, v)| v.as_str()).unwrap_or(fields::SAVE);
+    if action == fields::SEND_ANSWERS {
+        let base_url = &request.state().security.public_url;
+        crate::server::services::reviews::answer(db, base_url, session, id, quarter, typed).await?;
+        return Ok(see_other(&format!("{page}?answered")));
+    }
+    returns::save_draft(db, session, id, quarter, typed).await?;
     if action == fields::ADD_MEASURE {
         let measure = ids(typed, ADDITIONAL_MEASURE_FIELD).first().copied();
         returns::add_additional_line(db, session, id, quarter, measure).await?;

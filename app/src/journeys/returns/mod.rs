@@ -13,7 +13,7 @@
 pub mod forms;
 mod guide;
 mod islands;
-mod pages;
+pub(crate) mod pages;
 
 pub use guide::EvidenceGuidePage;
 pub use islands::{DeliveredQuantity, EvidenceUploader};
@@ -62,6 +62,8 @@ pub mod fields {
     pub const SAVE: &str = "save";
     pub const CONTINUE: &str = "continue";
     pub const ADD_MEASURE: &str = "add-measure";
+    /// Sends the answers to the council's questions (a return with information requested).
+    pub const SEND_ANSWERS: &str = "send-answers";
     /// `delete-file-{id}`
     pub const DELETE_FILE_PREFIX: &str = "delete-file-";
     /// The uploader island's file field.

@@ -39,7 +39,7 @@ fn return_resource() -> Resource<Result<ReturnPageData, AppError>> {
     )
 }
 
-fn quarter_heading(page: &ReturnPageData) -> String {
+pub(crate) fn quarter_heading(page: &ReturnPageData) -> String {
     format!("Quarter {} (year {}) return", page.quarter.number, page.quarter.year)
 }
 
@@ -48,7 +48,7 @@ fn quarter_heading(page: &ReturnPageData) -> String {
 #[component]
 pub fn ReturnPage() -> impl IntoView {
     let posted = posted_form();
-    let notice = notice(&["started", "saved", "measure-added", "file-deleted", "submitted"]);
+    let notice = notice(&["started", "saved", "measure-added", "file-deleted", "submitted", "answered"]);
     if require_sign_in().is_none() {
         return ().into_any();
     }
@@ -74,6 +74,7 @@ fn banner(notice: Option<&'static str>) -> Option<AnyView> {
         "measure-added" => ("Added", "The additional measure has been added at the end of the return."),
         "file-deleted" => ("Deleted", "The evidence file has been deleted."),
         "submitted" => ("Submitted", "Your return has been submitted. It is locked while the council reviews it."),
+        "answered" => ("Sent", "Your answers have been sent. The council will review those lines again."),
         _ => return None,
     };
     Some(view! { <SuccessBanner title text /> }.into_any())
@@ -86,11 +87,16 @@ fn ReturnView(page: ReturnPageData, posted: PostedForm, notice: Option<&'static 
     let address = paths::RETURN.with(&[&page.contract_id, &page.quarter.number]);
     let q = page.quarter.clone();
     let status = view! { <strong class=page.state.tag_class(page.overdue)>{page.state.label(page.overdue)}</strong> };
-    let body = match (page.lines.is_empty() && page.state != ReturnState::Draft, page.can_edit) {
-        (true, _) => not_started(&page).into_any(),
-        (false, true) => view! { <ReturnForm page=page.clone() posted=posted.clone() address /> }.into_any(),
-        (false, false) => view! { <ReturnReadOnly page=page.clone() /> }.into_any(),
+    let body = match (page.lines.is_empty() && page.state != ReturnState::Draft, page.can_edit, page.can_answer) {
+        (true, _, _) => not_started(&page).into_any(),
+        (false, true, _) => view! { <ReturnForm page=page.clone() posted=posted.clone() address /> }.into_any(),
+        (false, false, true) => view! { <AnswerForm page=page.clone() posted=posted.clone() address /> }.into_any(),
+        (false, false, false) => view! { <ReturnReadOnly page=page.clone() /> }.into_any(),
     };
+    let review_link = page.can_review.then(|| {
+        let href = crate::journeys::reviews::paths::REVIEW.with(&[&page.contract_id, &page.quarter.number]);
+        view! { <a class="govuk-button" data-module="govuk-button" href=href>"Review this return"</a> }
+    });
     view! {
         <Title text=page_title(&heading, &posted) />
         <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
@@ -108,6 +114,7 @@ fn ReturnView(page: ReturnPageData, posted: PostedForm, notice: Option<&'static 
             </div>
             {page.submitted.clone().map(|(at, by)| summary_row("Submitted", format!("{at} by {by}")))}
         </dl>
+        {review_link}
         {body}
         <p class="govuk-body">
             <a class="govuk-link" href=paths::GUIDE>"What counts as evidence, and what never to upload"</a>
@@ -133,7 +140,7 @@ fn not_started(page: &ReturnPageData) -> impl IntoView {
 }
 
 /// The figures beside a line: what was committed and what has been delivered against it.
-fn line_figures(line: &ReturnLineView) -> impl IntoView {
+pub(crate) fn line_figures(line: &ReturnLineView) -> impl IntoView {
     let unit = line.unit.clone();
     let amount = move |q: crate::calc::Quantity| format!("{q} ({unit})");
     view! {
@@ -153,7 +160,7 @@ fn line_figures(line: &ReturnLineView) -> impl IntoView {
     }
 }
 
-fn line_heading(line: &ReturnLineView) -> impl IntoView {
+pub(crate) fn line_heading(line: &ReturnLineView) -> impl IntoView {
     view! {
         <h2 class="govuk-heading-m" id=format!("line-{}", line.line_id)>
             {format!("{} {}", line.code, line.description)}
@@ -246,7 +253,7 @@ fn ReturnForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
 /// A line's evidence files, each downloadable; while the return is a draft, each can be deleted
 /// (a button of the return form, so that nothing typed is lost).
 #[component]
-fn EvidenceFiles(files: Vec<EvidenceFileView>, can_delete: bool, code: String) -> impl IntoView {
+pub(crate) fn EvidenceFiles(files: Vec<EvidenceFileView>, can_delete: bool, code: String) -> impl IntoView {
     if files.is_empty() {
         return view! { <p class="govuk-body-s">{format!("No evidence files for {code} yet.")}</p> }.into_any();
     }
@@ -299,12 +306,126 @@ fn ReturnReadOnly(page: ReturnPageData) -> impl IntoView {
                     <dl class="govuk-summary-list">
                         {summary_row("Delivered this quarter", delivered)}
                         {summary_row("What was delivered", if line.narrative.trim().is_empty() { "Not entered yet".to_owned() } else { line.narrative.clone() })}
+                        {(page.state != ReturnState::Draft).then(|| review_rows(line))}
                     </dl>
                     <EvidenceFiles files=line.files.clone() can_delete=false code=line.code.clone() />
+                    <LineHistory line=line.clone() />
                 </section>
             }
         }).collect_view()}
         <p class="govuk-body">{format!("Value of this return: {total}")}</p>
+    }
+}
+
+/// A submitted line's review: its status and what counts as delivered.
+pub(crate) fn review_rows(line: &ReturnLineView) -> impl IntoView {
+    let review = &line.review;
+    view! {
+        <div class="govuk-summary-list__row">
+            <dt class="govuk-summary-list__key">"Council's review"</dt>
+            <dd class="govuk-summary-list__value"><strong class=review.status.tag_class()>{review.status.label()}</strong></dd>
+        </div>
+        {review.approved.map(|q| summary_row("Counts as delivered", format!("{q} ({})", line.unit)))}
+        {review.question.clone().map(|q| summary_row("The council asks", q))}
+    }
+}
+
+/// Every decision on a line and every answer, oldest first.
+#[component]
+pub(crate) fn LineHistory(line: ReturnLineView) -> impl IntoView {
+    if line.review.history.is_empty() {
+        return ().into_any();
+    }
+    let unit = line.unit.clone();
+    view! {
+        <h3 class="govuk-heading-s">{format!("History of {}", line.code)}</h3>
+        <ol class="govuk-list pb-history">
+            {line.review.history.iter().map(|entry| {
+                let quantity = entry.quantity.clone().map(|q| format!(" ({q} {unit})")).unwrap_or_default();
+                view! {
+                    <li>
+                        <strong>{format!("{}{quantity}", entry.kind.label())}</strong>
+                        {format!(" by {}, {}", entry.by, entry.at)}
+                        {(!entry.comment.is_empty()).then(|| view! { <p class="govuk-body govuk-!-margin-bottom-2 pb-pre-wrap">{entry.comment.clone()}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// The supplier's answers to the council's questions: each line asked about can be corrected,
+/// given more evidence and a reply, then sent back for review. Other lines are shown as decided.
+#[component]
+fn AnswerForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl IntoView {
+    use crate::domain::reviews::{reply_field, LineStatus, MAX_COMMENT_CHARS};
+    view! {
+        <div class="govuk-inset-text">"The council has asked about some lines. Answer each question, correct the line if you need to, add evidence, then send your answers. The other lines keep their decisions."</div>
+        <form method="post" action=address enctype="multipart/form-data" novalidate>
+            {page.lines.iter().map(|line| {
+                let id = line.line_id;
+                if line.review.status != LineStatus::InformationRequested {
+                    return view! {
+                        <section class="pb-return-line">
+                            {line_heading(line)}
+                            <dl class="govuk-summary-list">{review_rows(line)}</dl>
+                            <LineHistory line=line.clone() />
+                        </section>
+                    }.into_any();
+                }
+                let narrative = narrative_field(id);
+                let narrative_error = posted.error(&narrative);
+                let reply = reply_field(id);
+                let reply_error = posted.error(&reply);
+                let typed_reply = posted.value(&reply);
+                view! {
+                    <section class="pb-return-line">
+                        {line_heading(line)}
+                        <div class="govuk-inset-text">
+                            <strong>"The council asks: "</strong>{line.review.question.clone().unwrap_or_default()}
+                        </div>
+                        {line_figures(line)}
+                        <DeliveredQuantity
+                            line_id=id
+                            label=format!("Quantity of {} delivered this quarter", line.code)
+                            hint=format!("Unit: {}. Change it only if your answer corrects it.", line.unit)
+                            typed=line.quantity_typed.clone()
+                            rule=line.rule
+                            proxy=line.proxy_value
+                            server_error=posted.error(&quantity_field(id))
+                        />
+                        <div class=if narrative_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+                            <label class="govuk-label govuk-label--s" for=narrative.clone()>{format!("What you delivered for {}", line.code)}</label>
+                            <ErrorMessage id=format!("{narrative}-error") message=Signal::stored(narrative_error.clone()) />
+                            <textarea class="govuk-textarea" id=narrative.clone() name=narrative.clone() rows="3">{line.narrative.clone()}</textarea>
+                        </div>
+                        <EvidenceFiles files=line.files.clone() can_delete=false code=line.code.clone() />
+                        <EvidenceUploader
+                            line_id=id
+                            label=format!("Add evidence for {}", line.code)
+                            upload_url=paths::UPLOAD.id(id)
+                            max_file_bytes=page.max_file_bytes
+                            server_error=posted.error(&crate::domain::returns::evidence_field(id))
+                        />
+                        <div class=if reply_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
+                            <label class="govuk-label govuk-label--s" for=reply.clone()>{format!("Your answer about {}", line.code)}</label>
+                            <div class="govuk-hint" id=format!("{reply}-hint")>{format!("Leave it empty to answer later. Up to {MAX_COMMENT_CHARS} characters.")}</div>
+                            <ErrorMessage id=format!("{reply}-error") message=Signal::stored(reply_error.clone()) />
+                            <textarea
+                                class=if reply_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" }
+                                id=reply.clone()
+                                name=reply.clone()
+                                rows="3"
+                                aria-describedby=format!("{reply}-hint")
+                            >{typed_reply}</textarea>
+                        </div>
+                        <LineHistory line=line.clone() />
+                    </section>
+                }.into_any()
+            }).collect_view()}
+            <button type="submit" class="govuk-button" name=fields::ACTION value=fields::SEND_ANSWERS data-module="govuk-button">"Send your answers"</button>
+        </form>
     }
 }
 

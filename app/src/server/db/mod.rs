@@ -15,6 +15,7 @@ pub mod framework_measure;
 pub mod framework_theme;
 pub mod framework_version;
 pub mod line_exclusion;
+pub mod line_review;
 pub mod login_failure;
 pub mod moderated_mark;
 pub mod offer;

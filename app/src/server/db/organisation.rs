@@ -15,6 +15,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// A council's setting: the days after a contract quarter ends that its return is due.
     pub return_due_days: i32,
+    /// A council's contract performance thresholds (percent, decimal text): see `domain::performance`.
+    pub rag_green_percent: String,
+    pub rag_amber_percent: String,
+    pub rating_good_percent: String,
+    pub rating_approaching_percent: String,
+    pub rating_improvement_percent: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,8 @@ pub struct Model {
     pub narrative: String,
     /// The quantity the council's review approved, exact decimal text.
     pub approved_quantity: Option<String>,
+    /// pending, approved, approved_less, rejected or information_requested (`domain::reviews::LineStatus`).
+    pub review_status: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

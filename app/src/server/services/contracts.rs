@@ -369,8 +369,12 @@ pub async fn contract_page(
         .map(|u| u.full_name)
         .unwrap_or_else(|| "A former colleague".to_owned());
     let years = contract_years(&row);
-    let quarter_returns =
-        super::returns::quarter_returns(db, row.id, &quarters(row.start_date, years, return_due_days, uk_today()))
+    let contract_quarters = quarters(row.start_date, years, return_due_days, uk_today());
+    let quarter_returns = super::returns::quarter_returns(db, row.id, &contract_quarters)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (performance, lines_waiting) =
+        super::reviews::performance_of(db, &row, &council, &lines, &contract_quarters)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut theme_order: Vec<String> = Vec::new();
@@ -398,6 +402,8 @@ pub async fn contract_page(
         by_theme: figures.by_theme,
         returns_waiting: quarter_returns.iter().filter(|q| q.state == ReturnState::Submitted).count(),
         returns_overdue: quarter_returns.iter().filter(|q| q.overdue).count(),
+        lines_waiting,
+        performance,
         quarters: quarter_returns,
         return_due_days,
     })
@@ -409,7 +415,7 @@ pub(crate) fn contract_years(row: &contract::Model) -> u32 {
 }
 
 /// Today in the UK (quarters begin and end on UK days).
-pub(crate) fn uk_today() -> chrono::NaiveDate {
+pub fn uk_today() -> chrono::NaiveDate {
     Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 

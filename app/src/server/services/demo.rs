@@ -95,9 +95,7 @@ pub async fn seed(db: &DatabaseConnection, password: &str, evidence: &EvidenceSt
     if evaluation_demo::close_demo_tender(db).await? {
         report.tenders_awarded += 1;
     }
-    if returns_demo::file_demo_return(db, evidence).await? {
-        report.returns_submitted += 1;
-    }
+    report.returns_submitted += returns_demo::file_demo_returns(db, evidence).await?;
     Ok(report)
 }
 

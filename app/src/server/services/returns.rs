@@ -34,8 +34,9 @@ use crate::errors::AppError;
 use crate::server::auth::AccessError;
 use crate::server::db::{
     app_user, begin_write, commitment, contract, evidence_file, evidence_upload, framework_measure, framework_theme,
-    lock_row, organisation, quarterly_return, return_line,
+    line_review, lock_row, organisation, quarterly_return, return_line,
 };
+use crate::domain::reviews::{LineHistoryEntry, LineReview, LineStatus, ReviewEventKind};
 use crate::server::evidence::{EvidenceRefusal, EvidenceStore, StoredObject, UploadError};
 
 #[derive(Debug, thiserror::Error)]
@@ -77,13 +78,13 @@ impl From<super::tenders::TenderError> for ReturnError {
 const LOCKED: &str = "This return has been submitted, so it cannot be changed until the council has reviewed it.";
 const NOT_STARTED: &str = "This quarter has not started yet, so there is nothing to report.";
 const NOT_ENDED: &str = "This quarter has not ended yet: you can save a draft now and submit it once the quarter ends.";
-const NO_RETURN: &str = "Start this quarter's return first.";
+pub(super) const NO_RETURN: &str = "Start this quarter's return first.";
 
 fn decimal(text: &str, what: &str) -> Result<Decimal, ReturnError> {
     Decimal::from_str(text).map_err(|e| anyhow::anyhow!("bad {what} {text:?}: {e}").into())
 }
 
-fn proxy_of(stored: Option<&str>) -> Result<Option<ProxyValue>, ReturnError> {
+pub(super) fn proxy_of(stored: Option<&str>) -> Result<Option<ProxyValue>, ReturnError> {
     stored
         .map(|text| {
             ProxyValue::parse(decimal(text, "proxy value")?)
@@ -92,20 +93,20 @@ fn proxy_of(stored: Option<&str>) -> Result<Option<ProxyValue>, ReturnError> {
         .transpose()
 }
 
-fn stored_quantity(text: &str) -> Result<Quantity, ReturnError> {
+pub(super) fn stored_quantity(text: &str) -> Result<Quantity, ReturnError> {
     Quantity::from_decimal(decimal(text, "quantity")?, QuantityRule::FRACTIONAL)
         .map_err(|e| anyhow::anyhow!("stored quantity {text}: {e}").into())
 }
 
 /// The contract and the quarter asked for, for anyone who may see the contract.
-struct ContractQuarter {
-    contract: contract::Model,
-    side: Side,
-    session: ActiveSession,
-    quarter: Quarter,
+pub(super) struct ContractQuarter {
+    pub(super) contract: contract::Model,
+    pub(super) side: Side,
+    pub(super) session: ActiveSession,
+    pub(super) quarter: Quarter,
 }
 
-async fn contract_quarter(
+pub(super) async fn contract_quarter(
     db: &impl ConnectionTrait,
     session: Option<&ActiveSession>,
     contract_id: i64,
@@ -118,20 +119,20 @@ async fn contract_quarter(
 }
 
 /// Every quarter of the contract as it stands today, at its council's return due days.
-async fn quarters_of(db: &impl ConnectionTrait, contract: &contract::Model) -> Result<Vec<Quarter>, ReturnError> {
+pub(super) async fn quarters_of(db: &impl ConnectionTrait, contract: &contract::Model) -> Result<Vec<Quarter>, ReturnError> {
     let council = organisation::Entity::find_by_id(contract.council_id).one(db).await?.ok_or(AccessError::NotFound)?;
     Ok(quarters(contract.start_date, contract_years(contract), council.return_due_days.max(1) as u32, uk_today()))
 }
 
 /// For a change: the supplier's team only (council staff may read, not change: 403).
-fn require_supplier(found: &ContractQuarter) -> Result<(), ReturnError> {
+pub(super) fn require_supplier(found: &ContractQuarter) -> Result<(), ReturnError> {
     match found.side {
         Side::Supplier => Ok(()),
         Side::Council => Err(AccessError::Forbidden.into()),
     }
 }
 
-async fn return_row(
+pub(super) async fn return_row(
     db: &impl ConnectionTrait,
     contract_id: i64,
     quarter: u32,
@@ -143,7 +144,7 @@ async fn return_row(
         .await?)
 }
 
-fn status_of(row: &quarterly_return::Model) -> Result<ReturnStatus, ReturnError> {
+pub(super) fn status_of(row: &quarterly_return::Model) -> Result<ReturnStatus, ReturnError> {
     ReturnStatus::parse(&row.status)
         .ok_or_else(|| anyhow::anyhow!("return {} has status {:?}", row.id, row.status).into())
 }
@@ -225,6 +226,9 @@ pub async fn return_page(
         is_supplier: found.side == Side::Supplier,
         can_edit: found.side == Side::Supplier && status.is_some_and(ReturnStatus::can_edit),
         can_submit: found.quarter.state == QuarterState::Ended,
+        can_review: found.side == Side::Council && status == Some(ReturnStatus::Submitted),
+        can_answer: found.side == Side::Supplier
+            && lines.iter().any(|l| l.review.status == LineStatus::InformationRequested),
         submitted,
         last_saved: row.as_ref().map(|r| display_uk_time(r.updated_at)),
         quarter: found.quarter,
@@ -252,7 +256,7 @@ async fn line_views(
         .filter(quarterly_return::Column::ContractId.eq(contract.id))
         .filter(quarterly_return::Column::Year.eq(row.year))
         .filter(quarterly_return::Column::Id.ne(row.id))
-        .filter(quarterly_return::Column::Status.eq(ReturnStatus::Submitted.as_str()))
+        .filter(quarterly_return::Column::Status.is_in(ReturnStatus::SUBMITTED.map(ReturnStatus::as_str)))
         .all(db)
         .await?
         .into_iter()
@@ -275,8 +279,17 @@ async fn line_views(
         .order_by_asc(evidence_file::Column::Id)
         .all(db)
         .await?;
+    let history = line_review::Entity::find()
+        .filter(line_review::Column::ReturnId.eq(row.id))
+        .order_by_asc(line_review::Column::Id)
+        .all(db)
+        .await?;
     let uploaders: BTreeMap<i64, String> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(files.iter().map(|f| f.uploaded_by_user_id).collect::<BTreeSet<_>>()))
+        .filter(
+            app_user::Column::Id.is_in(
+                files.iter().map(|f| f.uploaded_by_user_id).chain(history.iter().map(|h| h.by_user_id)).collect::<BTreeSet<_>>(),
+            ),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -332,9 +345,43 @@ async fn line_views(
                     uploaded_at: display_uk_time(f.uploaded_at),
                 })
                 .collect(),
+            review: line_review_of(line, &history, &uploaders)?,
         });
     }
     Ok(views)
+}
+
+/// A line's review: its status, what counts, the open question and its history.
+fn line_review_of(
+    line: &return_line::Model,
+    history: &[line_review::Model],
+    names: &BTreeMap<i64, String>,
+) -> Result<LineReview, ReturnError> {
+    let status = LineStatus::parse(&line.review_status)
+        .ok_or_else(|| anyhow::anyhow!("line {} has review status {:?}", line.id, line.review_status))?;
+    let entries: Vec<LineHistoryEntry> = history
+        .iter()
+        .filter(|h| h.return_line_id == line.id)
+        .map(|h| {
+            Ok(LineHistoryEntry {
+                kind: ReviewEventKind::parse(&h.kind)
+                    .ok_or_else(|| anyhow::anyhow!("review entry {} has kind {:?}", h.id, h.kind))?,
+                quantity: h.quantity.clone(),
+                comment: h.comment.clone(),
+                by: names.get(&h.by_user_id).cloned().unwrap_or_else(|| "A former colleague".to_owned()),
+                at: display_uk_time(h.at),
+            })
+        })
+        .collect::<Result<_, ReturnError>>()?;
+    let question = (status == LineStatus::InformationRequested)
+        .then(|| entries.iter().rev().find(|e| e.kind == ReviewEventKind::InformationRequested).map(|e| e.comment.clone()))
+        .flatten();
+    Ok(LineReview {
+        status,
+        approved: line.approved_quantity.as_deref().map(stored_quantity).transpose()?,
+        question,
+        history: entries,
+    })
 }
 
 /// The measures of the contract's framework version that could be reported as additional:
@@ -454,6 +501,7 @@ pub async fn start_return(
             quantity_typed: Set(String::new()),
             narrative: Set(String::new()),
             approved_quantity: Set(None),
+            review_status: Set(LineStatus::Pending.as_str().to_owned()),
             ..Default::default()
         })
         .collect();
@@ -581,6 +629,7 @@ pub async fn add_additional_line(
         quantity_typed: Set(String::new()),
         narrative: Set(String::new()),
         approved_quantity: Set(None),
+        review_status: Set(LineStatus::Pending.as_str().to_owned()),
         ..Default::default()
     }
     .insert(&txn)
@@ -615,9 +664,11 @@ pub async fn check_ready(
     }
 }
 
-/// Submits the return with both attestations: it is then locked until review.
+/// Submits the return with both attestations: it is then locked until review, and the
+/// contract's officers are told.
 pub async fn submit(
     db: &DatabaseConnection,
+    base_url: &str,
     session: Option<&ActiveSession>,
     contract_id: i64,
     quarter: u32,
@@ -644,7 +695,8 @@ pub async fn submit(
     change.submitted_at = Set(Some(now));
     change.submitted_by_user_id = Set(Some(found.session.user.id));
     change.updated_at = Set(now);
-    change.update(&txn).await?;
+    let row = change.update(&txn).await?;
+    super::notifications::return_submitted(&txn, base_url, &found.contract, &row, false).await?;
     let reported: Vec<_> = lines
         .iter()
         .map(|l| json!({ "line_id": l.id, "code": l.code, "quantity": l.quantity_typed, "additional": l.additional }))
@@ -681,8 +733,24 @@ pub async fn upload_target(
 ) -> Result<UploadTarget, ReturnError> {
     let line = return_line::Entity::find_by_id(line_id).one(db).await?.ok_or(AccessError::NotFound)?;
     let row = quarterly_return::Entity::find_by_id(line.return_id).one(db).await?.ok_or(AccessError::NotFound)?;
-    let (_, row) = editable_return(db, session, row.contract_id, row.quarter as u32).await?;
+    let found = contract_quarter(db, session, row.contract_id, row.quarter as u32).await?;
+    require_supplier(&found)?;
+    if !accepts_evidence(&row, &line)? {
+        return Err(ReturnError::Conflict(LOCKED));
+    }
     Ok(UploadTarget { contract_id: row.contract_id, quarter: row.quarter as u32, return_id: row.id, line_id })
+}
+
+/// A line takes evidence while its return is a draft, or while the council waits for the
+/// supplier's answer about it (other lines of the return may still wait for review).
+fn accepts_evidence(row: &quarterly_return::Model, line: &return_line::Model) -> Result<bool, ReturnError> {
+    Ok(match status_of(row)? {
+        ReturnStatus::Draft => true,
+        ReturnStatus::Submitted | ReturnStatus::InformationRequested => {
+            line.review_status == LineStatus::InformationRequested.as_str()
+        }
+        ReturnStatus::Reviewed => false,
+    })
 }
 
 /// Streams one file to the store and, once it is stored whole, records it in one transaction
@@ -732,7 +800,8 @@ async fn record_evidence(
     let txn = begin_write(db).await?;
     lock_row::<quarterly_return::Entity>(&txn, quarterly_return::Column::Id, target.return_id).await?;
     let row = quarterly_return::Entity::find_by_id(target.return_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
-    if !status_of(&row)?.can_edit() {
+    let line = return_line::Entity::find_by_id(target.line_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
+    if !accepts_evidence(&row, &line)? {
         return Err(ReturnError::Conflict(LOCKED));
     }
     let now = Utc::now();

@@ -1,6 +1,6 @@
 //! The second demo tender, evaluated and awarded: three submitted offers with two written answers
 //! each, marked by both demo markers, moderated, one implausible line excluded, and awarded to
-//! the top-ranked offer. Its contract started eight months ago, so two quarters have ended.
+//! the top-ranked offer. Its contract started fourteen months ago, so four quarters have ended.
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
@@ -192,12 +192,13 @@ pub async fn close_demo_tender(db: &DatabaseConnection) -> anyhow::Result<bool> 
     .await
     .map_err(|e| failed("exclude")(&e))?;
 
-    // The contract began eight months ago (first of the month), so two quarters have ended:
-    // the first one's return is filed (`returns_demo`), the second one's is overdue.
+    // The contract began fourteen months ago (first of the month), so four quarters have ended
+    // and their returns are due: `returns_demo` files the first three (reviewed, asked about,
+    // waiting for review); the fourth one's is overdue.
     let today = chrono::Utc::now().date_naive();
     let start = today
         .with_day(1)
-        .and_then(|d| d.checked_sub_months(chrono::Months::new(8)))
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(14)))
         .ok_or_else(|| anyhow::anyhow!("demo contract start date"))?;
     tender::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(tender_id),
