@@ -489,9 +489,9 @@ fn Delivery(contract: ContractPageData) -> impl IntoView {
             {summary_row("Returns overdue", contract.returns_overdue.to_string())}
         </dl>
         <p class="govuk-body-s">{bands}</p>
-        <DeliveryTable caption="Delivered by contract year" label="Year" rows=p.by_year.clone() units=false />
-        <DeliveryTable caption="Delivered by theme" label="Theme" rows=p.by_theme.clone() units=false />
-        <DeliveryTable caption="Delivered by measure" label="Measure" rows=p.by_measure.clone() units=true />
+        <DeliveryTable caption="Delivered in each contract year" label="Year" rows=p.by_year.clone() units=false />
+        <DeliveryTable caption="Delivered for each theme" label="Theme" rows=p.by_theme.clone() units=false />
+        <DeliveryTable caption="Delivered for each measure" label="Measure" rows=p.by_measure.clone() units=true />
     }
 }
 
