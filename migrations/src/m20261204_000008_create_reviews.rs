@@ -75,17 +75,55 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite adds one column per statement.
         let added = [
-            (AppUser::Table.into_iden(), ColumnDef::new(AppUser::RemindersOff).boolean().not_null().default(false).to_owned()),
-            (Organisation::Table.into_iden(), ColumnDef::new(Organisation::RagGreenPercent).string_len(10).not_null().default("95").to_owned()),
-            (Organisation::Table.into_iden(), ColumnDef::new(Organisation::RagAmberPercent).string_len(10).not_null().default("85").to_owned()),
-            (Organisation::Table.into_iden(), ColumnDef::new(Organisation::RatingGoodPercent).string_len(10).not_null().default("95").to_owned()),
-            (Organisation::Table.into_iden(), ColumnDef::new(Organisation::RatingApproachingPercent).string_len(10).not_null().default("85").to_owned()),
-            (Organisation::Table.into_iden(), ColumnDef::new(Organisation::RatingImprovementPercent).string_len(10).not_null().default("70").to_owned()),
-            (ReturnLine::Table.into_iden(), ColumnDef::new(ReturnLine::ReviewStatus).string_len(30).not_null().default("pending").to_owned()),
-            (EmailOutbox::Table.into_iden(), ColumnDef::new(EmailOutbox::NotificationKey).string_len(200).null().to_owned()),
-            (EmailOutbox::Table.into_iden(), ColumnDef::new(EmailOutbox::RecipientUserId).big_integer().null().to_owned()),
+            (
+                AppUser::Table.into_iden(),
+                ColumnDef::new(AppUser::RemindersOff).boolean().not_null().default(false).to_owned(),
+            ),
+            (
+                Organisation::Table.into_iden(),
+                ColumnDef::new(Organisation::RagGreenPercent).string_len(10).not_null().default("95").to_owned(),
+            ),
+            (
+                Organisation::Table.into_iden(),
+                ColumnDef::new(Organisation::RagAmberPercent).string_len(10).not_null().default("85").to_owned(),
+            ),
+            (
+                Organisation::Table.into_iden(),
+                ColumnDef::new(Organisation::RatingGoodPercent).string_len(10).not_null().default("95").to_owned(),
+            ),
+            (
+                Organisation::Table.into_iden(),
+                ColumnDef::new(Organisation::RatingApproachingPercent)
+                    .string_len(10)
+                    .not_null()
+                    .default("85")
+                    .to_owned(),
+            ),
+            (
+                Organisation::Table.into_iden(),
+                ColumnDef::new(Organisation::RatingImprovementPercent)
+                    .string_len(10)
+                    .not_null()
+                    .default("70")
+                    .to_owned(),
+            ),
+            (
+                ReturnLine::Table.into_iden(),
+                ColumnDef::new(ReturnLine::ReviewStatus).string_len(30).not_null().default("pending").to_owned(),
+            ),
+            (
+                EmailOutbox::Table.into_iden(),
+                ColumnDef::new(EmailOutbox::NotificationKey).string_len(200).null().to_owned(),
+            ),
+            (
+                EmailOutbox::Table.into_iden(),
+                ColumnDef::new(EmailOutbox::RecipientUserId).big_integer().null().to_owned(),
+            ),
             (EmailOutbox::Table.into_iden(), ColumnDef::new(EmailOutbox::BodyHtml).text().null().to_owned()),
-            (EmailOutbox::Table.into_iden(), ColumnDef::new(EmailOutbox::ClaimedUntil).timestamp_with_time_zone().null().to_owned()),
+            (
+                EmailOutbox::Table.into_iden(),
+                ColumnDef::new(EmailOutbox::ClaimedUntil).timestamp_with_time_zone().null().to_owned(),
+            ),
         ];
         for (table, mut column) in added {
             manager.alter_table(Table::alter().table(table).add_column(&mut column).to_owned()).await?;
@@ -93,13 +131,21 @@ impl MigrationTrait for Migration {
         // NULL keys (mail that is not a notification) never clash, on both databases.
         manager
             .create_index(
-                index("idx_email_outbox_notification_key", EmailOutbox::Table, vec![EmailOutbox::NotificationKey.into_iden()])
-                    .unique()
-                    .to_owned(),
+                index(
+                    "idx_email_outbox_notification_key",
+                    EmailOutbox::Table,
+                    vec![EmailOutbox::NotificationKey.into_iden()],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
         manager
-            .create_index(index("idx_return_line_review_status", ReturnLine::Table, vec![ReturnLine::ReviewStatus.into_iden()]))
+            .create_index(index(
+                "idx_return_line_review_status",
+                ReturnLine::Table,
+                vec![ReturnLine::ReviewStatus.into_iden()],
+            ))
             .await?;
 
         manager
@@ -114,8 +160,18 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(LineReview::Comment).text().not_null())
                     .col(ColumnDef::new(LineReview::ByUserId).big_integer().not_null())
                     .col(ColumnDef::new(LineReview::At).timestamp_with_time_zone().not_null())
-                    .foreign_key(&mut references(LineReview::Table, LineReview::ReturnLineId, ReturnLine::Table, ReturnLine::Id))
-                    .foreign_key(&mut references(LineReview::Table, LineReview::ReturnId, QuarterlyReturn::Table, QuarterlyReturn::Id))
+                    .foreign_key(&mut references(
+                        LineReview::Table,
+                        LineReview::ReturnLineId,
+                        ReturnLine::Table,
+                        ReturnLine::Id,
+                    ))
+                    .foreign_key(&mut references(
+                        LineReview::Table,
+                        LineReview::ReturnId,
+                        QuarterlyReturn::Table,
+                        QuarterlyReturn::Id,
+                    ))
                     .foreign_key(&mut references(LineReview::Table, LineReview::ByUserId, AppUser::Table, AppUser::Id))
                     .to_owned(),
             )

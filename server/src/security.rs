@@ -59,8 +59,8 @@ async fn reviews_waiting(
     page: bool,
 ) -> Option<u64> {
     let session = session?;
-    let staff = app::domain::accounts::Role::parse(&session.user.role)?
-        .includes(app::domain::accounts::Role::CouncilOfficer);
+    let staff =
+        app::domain::accounts::Role::parse(&session.user.role)?.includes(app::domain::accounts::Role::CouncilOfficer);
     if !(staff && page) {
         return None;
     }

@@ -10,8 +10,8 @@ use app::journeys::accounts::paths as account_paths;
 use app::journeys::offers::{fields as offer_fields, paths as offer_paths};
 use app::server::db::{
     app_user, commitment, contract, contract_officer, evaluator, evidence_file, framework_measure, framework_version,
-    line_exclusion, line_review, moderated_mark, offer, offer_item, offer_submission, quarterly_return, return_line, tender,
-    tender_measure,
+    line_exclusion, line_review, moderated_mark, offer, offer_item, offer_submission, quarterly_return, return_line,
+    tender, tender_measure,
 };
 use app::server::services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
 use app::server::services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
@@ -143,7 +143,10 @@ enum Cleanup {
     /// Another server's database: that server's test removes it.
     Nothing,
     SqliteFile(PathBuf),
-    PostgresDatabase { admin_url: String, name: String },
+    PostgresDatabase {
+        admin_url: String,
+        name: String,
+    },
 }
 
 fn postgres_admin_url() -> String {

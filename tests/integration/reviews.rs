@@ -235,23 +235,32 @@ async fn delivered_figures_follow_the_approved_quantities(backend: Backend) {
     let contract = demo_contract(&app).await;
     let proxy = |p: &Option<String>| p.as_deref().map(|p| ProxyValue::parse(p.parse().unwrap()).unwrap());
     // Committed to date: every year-1 commitment's value (its four returns are due), none of year 2.
-    let commitments = commitment::Entity::find().filter(commitment::Column::ContractId.eq(contract.id)).all(&app.db).await.unwrap();
+    let commitments =
+        commitment::Entity::find().filter(commitment::Column::ContractId.eq(contract.id)).all(&app.db).await.unwrap();
     let committed: Money = commitments
         .iter()
         .filter(|c| c.year == Some(1))
-        .filter_map(|c| Some(line_value(Quantity::from_decimal(c.quantity.as_ref()?.parse().unwrap(), QuantityRule::FRACTIONAL).unwrap(), proxy(&c.proxy_value)?)))
+        .filter_map(|c| {
+            Some(line_value(
+                Quantity::from_decimal(c.quantity.as_ref()?.parse().unwrap(), QuantityRule::FRACTIONAL).unwrap(),
+                proxy(&c.proxy_value)?,
+            ))
+        })
         .sum();
     // Delivered: quarter 1 (all approved) and quarter 2's approved line; the others wait.
     let mut delivered = Money::ZERO;
     for quarter in [1, 2, 3] {
         for line in lines_of(&app, return_of(&app, contract.id, quarter).await.id).await {
             if let (Some(q), Some(p)) = (&line.approved_quantity, proxy(&line.proxy_value)) {
-                delivered += line_value(Quantity::from_decimal(q.parse().unwrap(), QuantityRule::FRACTIONAL).unwrap(), p);
+                delivered +=
+                    line_value(Quantity::from_decimal(q.parse().unwrap(), QuantityRule::FRACTIONAL).unwrap(), p);
             }
         }
     }
     assert!(delivered > Money::ZERO && committed > delivered, "{delivered} of {committed}");
-    let (_, html) = page(&app, &signed_in(&app, SUPPLIER_A).await, &app::journeys::contracts::paths::CONTRACT.id(contract.id)).await;
+    let (_, html) =
+        page(&app, &signed_in(&app, SUPPLIER_A).await, &app::journeys::contracts::paths::CONTRACT.id(contract.id))
+            .await;
     let text = words(&html);
     assert!(text.contains(&format!("Committed to date {committed}")), "{committed} in {text}");
     assert!(text.contains(&format!("Delivered (approved) {delivered}")), "{delivered} in {text}");
@@ -262,7 +271,8 @@ async fn delivered_figures_follow_the_approved_quantities(backend: Backend) {
     // The demo delivers well under 70% to date: red and Inadequate. Thresholds set just below
     // the share delivered make it exactly green and Good.
     assert!(text.contains("RAG status Red") && text.contains("Inadequate"), "{text}");
-    let share = (delivered.pounds() * Decimal::ONE_HUNDRED / committed.pounds()).round_dp_with_strategy(1, rust_decimal::RoundingStrategy::ToZero);
+    let share = (delivered.pounds() * Decimal::ONE_HUNDRED / committed.pounds())
+        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::ToZero);
     let thresholds = [
         ("rag-green", share.to_string()),
         ("rag-amber", (share / Decimal::from(2)).round_dp(1).to_string()),
@@ -272,9 +282,19 @@ async fn delivered_figures_follow_the_approved_quantities(backend: Backend) {
     ];
     let form = app::journeys::contracts::paths::PERFORMANCE_THRESHOLDS.pattern();
     let officer = council_officer(&app).await;
-    assert_eq!(officer.post(app.url(form)).form(&thresholds).send().await.unwrap().status(), 403, "administrators only");
+    assert_eq!(
+        officer.post(app.url(form)).form(&thresholds).send().await.unwrap().status(),
+        403,
+        "administrators only"
+    );
     let admin = council_admin(&app).await;
-    let wrong = [("rag-green", "80"), ("rag-amber", "90"), ("rating-good", "x"), ("rating-approaching", "85"), ("rating-improvement", "70")];
+    let wrong = [
+        ("rag-green", "80"),
+        ("rag-amber", "90"),
+        ("rating-good", "x"),
+        ("rating-approaching", "85"),
+        ("rating-improvement", "70"),
+    ];
     let response = admin.post(app.url(form)).form(&wrong).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = unescape(&response.text().await.unwrap());
@@ -364,7 +384,8 @@ async fn two_servers_send_each_notification_once(backend: Backend) {
     let mut settled = 0;
     let rows = loop {
         let rows = email_outbox::Entity::find().all(&first.db).await.unwrap();
-        let overdue = rows.iter().any(|r| r.notification_key.as_deref().is_some_and(|k| k.starts_with("return-overdue")));
+        let overdue =
+            rows.iter().any(|r| r.notification_key.as_deref().is_some_and(|k| k.starts_with("return-overdue")));
         if overdue && rows.iter().all(|r| r.sent_at.is_some()) && sink.received().len() >= rows.len() {
             // Settled for three seconds: a second send of any row would have arrived by then.
             settled += 1;
@@ -378,7 +399,12 @@ async fn two_servers_send_each_notification_once(backend: Backend) {
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
     let received = sink.received();
-    assert_eq!(received.len(), rows.len(), "each message once: {:?}", received.iter().map(|r| (&r.to, &r.subject)).collect::<Vec<_>>());
+    assert_eq!(
+        received.len(),
+        rows.len(),
+        "each message once: {:?}",
+        received.iter().map(|r| (&r.to, &r.subject)).collect::<Vec<_>>()
+    );
     let notifications: Vec<&email_outbox::Model> = rows.iter().filter(|r| r.notification_key.is_some()).collect();
     assert!(notifications.len() >= 5, "submissions and decisions were notified");
     let mut browsers = std::collections::HashMap::new();

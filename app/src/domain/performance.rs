@@ -48,7 +48,13 @@ pub const RATING_IMPROVEMENT_FIELD: &str = "rating-improvement";
 impl Thresholds {
     /// The five boxes of the council's settings form, checked: each a percentage from 1 to 100
     /// (up to one decimal place), each band below the one above it.
-    pub fn parse(green: &str, amber: &str, good: &str, approaching: &str, improvement: &str) -> Result<Thresholds, FieldErrors> {
+    pub fn parse(
+        green: &str,
+        amber: &str,
+        good: &str,
+        approaching: &str,
+        improvement: &str,
+    ) -> Result<Thresholds, FieldErrors> {
         let mut errors = FieldErrors::default();
         let mut percent = |field: &str, typed: &str| errors.check(field, parse_percent(typed));
         let parsed = (
@@ -74,9 +80,13 @@ impl Thresholds {
             }
         }
         match parsed {
-            (Some(rag_green), Some(rag_amber), Some(rating_good), Some(rating_approaching), Some(rating_improvement))
-                if errors.is_empty() =>
-            {
+            (
+                Some(rag_green),
+                Some(rag_amber),
+                Some(rating_good),
+                Some(rating_approaching),
+                Some(rating_improvement),
+            ) if errors.is_empty() => {
                 Ok(Thresholds { rag_green, rag_amber, rating_good, rating_approaching, rating_improvement })
             }
             _ => Err(errors),
@@ -297,7 +307,11 @@ fn rows(tallies: Vec<(String, Tally)>, anything_due: bool, additional: bool) -> 
                 unit: t.unit,
                 committed: (anything_due && !additional).then_some(t.committed),
                 delivered: t.delivered,
-                percent: if anything_due && !additional { percent_delivered(t.delivered.pounds(), t.committed.pounds()) } else { None },
+                percent: if anything_due && !additional {
+                    percent_delivered(t.delivered.pounds(), t.committed.pounds())
+                } else {
+                    None
+                },
                 additional,
             }
         })
@@ -335,10 +349,7 @@ impl Performance {
         let measure_key = |code: &str, description: &str| format!("{code} {description}");
         for c in committed {
             let (units, value) = c.to_date(&due);
-            for t in [
-                tally(&mut by_year, &format!("Year {}", c.year)),
-                tally(&mut by_theme, &c.theme),
-            ] {
+            for t in [tally(&mut by_year, &format!("Year {}", c.year)), tally(&mut by_theme, &c.theme)] {
                 t.committed += value;
             }
             let m = tally(&mut by_measure, &measure_key(&c.code, &c.description));
@@ -386,8 +397,22 @@ impl Performance {
             rag,
             rating,
             thresholds,
-            by_year: rows(by_year, anything_due, false).into_iter().map(|mut r| { r.committed_units = None; r.delivered_units = None; r }).collect(),
-            by_theme: rows(by_theme, anything_due, false).into_iter().map(|mut r| { r.committed_units = None; r.delivered_units = None; r }).collect(),
+            by_year: rows(by_year, anything_due, false)
+                .into_iter()
+                .map(|mut r| {
+                    r.committed_units = None;
+                    r.delivered_units = None;
+                    r
+                })
+                .collect(),
+            by_theme: rows(by_theme, anything_due, false)
+                .into_iter()
+                .map(|mut r| {
+                    r.committed_units = None;
+                    r.delivered_units = None;
+                    r
+                })
+                .collect(),
             by_measure,
         }
     }
@@ -429,7 +454,14 @@ mod tests {
         }
     }
 
-    fn approved(code: &str, theme: &str, year: u32, quantity: Decimal, proxy: Option<Decimal>, additional: bool) -> Approved {
+    fn approved(
+        code: &str,
+        theme: &str,
+        year: u32,
+        quantity: Decimal,
+        proxy: Option<Decimal>,
+        additional: bool,
+    ) -> Approved {
         Approved {
             code: code.into(),
             description: format!("{code} measure"),
@@ -445,7 +477,9 @@ mod tests {
     #[test]
     fn the_bands_start_at_their_thresholds() {
         let t = Thresholds::default();
-        let of = |delivered: Decimal| (Rag::of(money(delivered), money(dec!(1000)), &t), Rating::of(money(delivered), money(dec!(1000)), &t));
+        let of = |delivered: Decimal| {
+            (Rag::of(money(delivered), money(dec!(1000)), &t), Rating::of(money(delivered), money(dec!(1000)), &t))
+        };
         assert_eq!(of(dec!(950)), (Some(Rag::Green), Some(Rating::Good)));
         assert_eq!(of(dec!(949.99)), (Some(Rag::Amber), Some(Rating::ApproachingTarget)));
         assert_eq!(of(dec!(850)), (Some(Rag::Amber), Some(Rating::ApproachingTarget)));
@@ -459,7 +493,14 @@ mod tests {
     fn committed_to_date_counts_completed_years_whole_and_the_current_year_by_due_quarters() {
         // Year 1 complete (4 returns due), year 2 has 2 returns due on 2028-08-30.
         let quarters: Vec<Quarter> = [
-            "2027-04-30", "2027-07-30", "2027-10-30", "2028-01-30", "2028-04-30", "2028-07-30", "2028-10-30", "2029-01-30",
+            "2027-04-30",
+            "2027-07-30",
+            "2027-10-30",
+            "2028-01-30",
+            "2028-04-30",
+            "2028-07-30",
+            "2028-10-30",
+            "2029-01-30",
         ]
         .iter()
         .enumerate()
@@ -508,8 +549,14 @@ mod tests {
         let errors = Thresholds::parse("90", "92", "x", "85", "90").unwrap_err();
         assert_eq!(errors.for_field(RAG_AMBER_FIELD), Some("Amber must start below green"));
         assert_eq!(errors.for_field(RATING_GOOD_FIELD), Some("Enter the percentage as a number, like 95 or 87.5"));
-        assert_eq!(errors.for_field(RATING_IMPROVEMENT_FIELD), Some("Requires improvement must start below Approaching target"));
-        assert_eq!(Thresholds::parse("101", "85", "95", "85", "70").unwrap_err().for_field(RAG_GREEN_FIELD), Some("Enter a percentage from 1 to 100"));
+        assert_eq!(
+            errors.for_field(RATING_IMPROVEMENT_FIELD),
+            Some("Requires improvement must start below Approaching target")
+        );
+        assert_eq!(
+            Thresholds::parse("101", "85", "95", "85", "70").unwrap_err().for_field(RAG_GREEN_FIELD),
+            Some("Enter a percentage from 1 to 100")
+        );
         assert_eq!(Thresholds::parse("97.5%", "85", "95", "85", "70").unwrap().rag_green, dec!(97.5));
     }
 

@@ -405,6 +405,16 @@ mod tests {
     }
 
     #[test]
+    fn every_status_reads_back_and_fits_its_column() {
+        for status in
+            [ReturnStatus::Draft, ReturnStatus::Submitted, ReturnStatus::InformationRequested, ReturnStatus::Reviewed]
+        {
+            assert_eq!(ReturnStatus::parse(status.as_str()), Some(status));
+            assert!(status.as_str().len() <= 20, "quarterly_return.status holds 20 characters");
+        }
+    }
+
+    #[test]
     fn sizes_read_as_people_write_them() {
         assert_eq!(display_size(812), "812 bytes");
         assert_eq!(display_size(24 * 1024), "24 KB");

@@ -153,7 +153,9 @@ impl Decision {
             Decision::Approve => (LineStatus::Approved, Some(claimed), ReviewEventKind::Approved),
             Decision::ApproveLess(q) => (LineStatus::ApprovedLess, Some(q), ReviewEventKind::ApprovedLess),
             Decision::Reject => (LineStatus::Rejected, Some(Quantity::ZERO), ReviewEventKind::Rejected),
-            Decision::RequestInformation => (LineStatus::InformationRequested, None, ReviewEventKind::InformationRequested),
+            Decision::RequestInformation => {
+                (LineStatus::InformationRequested, None, ReviewEventKind::InformationRequested)
+            }
         }
     }
 }
@@ -243,9 +245,8 @@ pub fn parse_decisions(typed: &[TypedDecision]) -> Result<Vec<(i64, Decision, St
                 quantity.filter(|_| reason).map(Decision::ApproveLess)
             }
             REJECT => needs(&mut errors, "Give the reason you reject this line").then_some(Decision::Reject),
-            REQUEST_INFORMATION => {
-                needs(&mut errors, "Enter the question the supplier should answer").then_some(Decision::RequestInformation)
-            }
+            REQUEST_INFORMATION => needs(&mut errors, "Enter the question the supplier should answer")
+                .then_some(Decision::RequestInformation),
             _ => {
                 errors.add(&decision_field(line.line_id), "Choose a decision from the list");
                 None
@@ -469,7 +470,8 @@ mod tests {
             narrative: narrative.into(),
             reply: reply.into(),
         };
-        let sent = parse_answers(&[answer(1, "4", "Four starters", "Payroll attached"), answer(2, "", "", "")]).unwrap();
+        let sent =
+            parse_answers(&[answer(1, "4", "Four starters", "Payroll attached"), answer(2, "", "", "")]).unwrap();
         assert_eq!(sent.len(), 1);
         let errors = parse_answers(&[answer(1, "", "", "")]).unwrap_err();
         assert_eq!(errors.for_field("reply-1"), Some("Answer the council's question before you send it"));

@@ -263,7 +263,8 @@ async fn set_reminders(request: FormRequest, Form(fields): Form<Fields>) -> Resp
         "off" => true,
         "on" => false,
         _ => {
-            let errors = crate::domain::form::FieldErrors::one(super::fields::REMINDERS, "Choose whether to get reminders");
+            let errors =
+                crate::domain::form::FieldErrors::one(super::fields::REMINDERS, "Choose whether to get reminders");
             let outcome: Result<Response, crate::errors::AppError> = Err(crate::errors::AppError::invalid(errors));
             return request.answer("/account", fields, outcome).await;
         }

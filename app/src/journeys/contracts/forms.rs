@@ -67,8 +67,9 @@ async fn set_performance_thresholds(request: FormRequest, Form(fields): Form<Fie
     use crate::domain::performance::{
         RAG_AMBER_FIELD, RAG_GREEN_FIELD, RATING_APPROACHING_FIELD, RATING_GOOD_FIELD, RATING_IMPROVEMENT_FIELD,
     };
-    let typed = [RAG_GREEN_FIELD, RAG_AMBER_FIELD, RATING_GOOD_FIELD, RATING_APPROACHING_FIELD, RATING_IMPROVEMENT_FIELD]
-        .map(|field| value(&fields, field));
+    let typed =
+        [RAG_GREEN_FIELD, RAG_AMBER_FIELD, RATING_GOOD_FIELD, RATING_APPROACHING_FIELD, RATING_IMPROVEMENT_FIELD]
+            .map(|field| value(&fields, field));
     let outcome = crate::server::services::reviews::set_thresholds(
         request.db(),
         request.session(),

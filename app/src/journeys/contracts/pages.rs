@@ -17,11 +17,11 @@ use crate::domain::contracts::{
     ContractPage as ContractPageData, ContractSummary, QuarterState, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD,
 };
 use crate::domain::dates::display_date;
+use crate::domain::form::PostedForm;
 use crate::domain::performance::{
     PerformanceRow, Thresholds, RAG_AMBER_FIELD, RAG_GREEN_FIELD, RATING_APPROACHING_FIELD, RATING_GOOD_FIELD,
     RATING_IMPROVEMENT_FIELD,
 };
-use crate::domain::form::PostedForm;
 use crate::domain::returns::ReturnState;
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_sign_in};
 
@@ -147,7 +147,11 @@ fn DueDays(days: u32, admin: bool, posted: PostedForm) -> impl IntoView {
 fn PerformanceThresholds(thresholds: Thresholds, admin: bool, posted: PostedForm) -> impl IntoView {
     let t = thresholds;
     let typed = |field: &str, stored: rust_decimal::Decimal| {
-        if posted.values.iter().any(|(n, _)| n == field) { posted.value(field) } else { stored.to_string() }
+        if posted.values.iter().any(|(n, _)| n == field) {
+            posted.value(field)
+        } else {
+            stored.to_string()
+        }
     };
     let boxes = [
         (RAG_GREEN_FIELD, "Green from (%)", t.rag_green),

@@ -19,11 +19,11 @@ pub fn router() -> Router<AppState> {
 async fn decide(request: FormRequest, Path((id, quarter)): Path<(i64, u32)>, Form(typed): Form<Fields>) -> Response {
     let base_url = request.state().security.public_url.clone();
     let page = paths::REVIEW.with(&[&id, &quarter]);
-    let outcome = reviews::decide(request.db(), &base_url, request.session(), id, quarter, &typed).await.map(|status| {
-        match status {
+    let outcome = reviews::decide(request.db(), &base_url, request.session(), id, quarter, &typed).await.map(
+        |status| match status {
             ReturnStatus::Submitted => see_other(&format!("{page}?decided")),
             _ => see_other(&format!("{}?reviewed={id}-{quarter}", paths::QUEUE)),
-        }
-    });
+        },
+    );
     request.answer(&page, typed, outcome).await
 }

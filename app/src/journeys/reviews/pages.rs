@@ -51,7 +51,13 @@ pub fn ReviewQueuePage() -> impl IntoView {
     .into_any()
 }
 
-fn filter_select(id: &'static str, label: &'static str, all: &'static str, options: Vec<FilterOption>, chosen: Option<i64>) -> impl IntoView {
+fn filter_select(
+    id: &'static str,
+    label: &'static str,
+    all: &'static str,
+    options: Vec<FilterOption>,
+    chosen: Option<i64>,
+) -> impl IntoView {
     view! {
         <div class="govuk-form-group pb-filter">
             <label class="govuk-label govuk-label--s" for=id>{label}</label>

@@ -370,13 +370,11 @@ pub async fn contract_page(
         .unwrap_or_else(|| "A former colleague".to_owned());
     let years = contract_years(&row);
     let contract_quarters = quarters(row.start_date, years, return_due_days, uk_today());
-    let quarter_returns = super::returns::quarter_returns(db, row.id, &contract_quarters)
+    let quarter_returns =
+        super::returns::quarter_returns(db, row.id, &contract_quarters).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (performance, lines_waiting) = super::reviews::performance_of(db, &row, &council, &lines, &contract_quarters)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let (performance, lines_waiting) =
-        super::reviews::performance_of(db, &row, &council, &lines, &contract_quarters)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut theme_order: Vec<String> = Vec::new();
     for line in &lines {
         if !theme_order.contains(&line.theme) {

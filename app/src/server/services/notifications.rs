@@ -52,7 +52,12 @@ fn compose(name: &str, paragraphs: &[String], link_text: &str, url: &str, remind
         html.push_str(&format!("<p>{}</p>\n", escape(paragraph)));
     }
     text.push_str(&format!("{link_text}:\n{url}\n\n{footer}\n"));
-    html.push_str(&format!("<p><a href=\"{}\">{}</a></p>\n<p>{}</p>\n", escape(url), escape(link_text), escape(footer)));
+    html.push_str(&format!(
+        "<p><a href=\"{}\">{}</a></p>\n<p>{}</p>\n",
+        escape(url),
+        escape(link_text),
+        escape(footer)
+    ));
     (text, html)
 }
 
@@ -158,8 +163,16 @@ pub(crate) async fn return_submitted(
     };
     let url = format!("{base_url}{}", crate::journeys::reviews::paths::REVIEW.with(&[&contract.id, &row.quarter]));
     let to = officers(db, contract).await?;
-    send_each(db, &to, &format!("{what}:return-{}:at-{at}", row.id), &subject, &[paragraph], ("Review the return", &url), false)
-        .await?;
+    send_each(
+        db,
+        &to,
+        &format!("{what}:return-{}:at-{at}", row.id),
+        &subject,
+        &[paragraph],
+        ("Review the return", &url),
+        false,
+    )
+    .await?;
     Ok(())
 }
 
@@ -193,8 +206,16 @@ pub(crate) async fn review_outcome(
     };
     let url = return_url(base_url, contract.id, row.quarter);
     let to = supplier_team(db, contract).await?;
-    send_each(db, &to, &format!("{what}:return-{}:at-{at}", row.id), &subject, &[paragraph], ("Open the return", &url), false)
-        .await?;
+    send_each(
+        db,
+        &to,
+        &format!("{what}:return-{}:at-{at}", row.id),
+        &subject,
+        &[paragraph],
+        ("Open the return", &url),
+        false,
+    )
+    .await?;
     Ok(())
 }
 
@@ -238,7 +259,9 @@ pub async fn record_reminders(db: &impl ConnectionTrait, base_url: &str, today: 
                 );
                 let key = format!("return-overdue:contract-{}:quarter-{}", contract.id, quarter.number);
                 new += send_each(db, &to, &key, &subject, &[paragraph], ("Open the return", &url), true).await?;
-            } else if quarter.return_due.as_str() <= soon_iso.as_str() && quarter.return_due.as_str() >= today_iso.as_str() {
+            } else if quarter.return_due.as_str() <= soon_iso.as_str()
+                && quarter.return_due.as_str() >= today_iso.as_str()
+            {
                 let to = supplier_team(db, contract).await?;
                 let subject = format!("{}: the quarter {} return is due on {due}", contract.reference, quarter.number);
                 let paragraph = format!(
@@ -260,7 +283,9 @@ mod tests {
     #[test]
     fn messages_escape_what_people_typed_in_html_only() {
         let (text, html) = compose("Ann <b>", &["Tom & Jerry's".to_owned()], "Open", "http://x/a?b=1&c=2", true);
-        assert!(text.contains("Dear Ann <b>,") && text.contains("Tom & Jerry's") && text.contains("http://x/a?b=1&c=2"));
+        assert!(
+            text.contains("Dear Ann <b>,") && text.contains("Tom & Jerry's") && text.contains("http://x/a?b=1&c=2")
+        );
         assert!(html.contains("Dear Ann &lt;b&gt;,") && html.contains("Tom &amp; Jerry&#39;s"));
         assert!(html.contains("href=\"http://x/a?b=1&amp;c=2\""));
         assert!(text.contains("turn off reminders"));

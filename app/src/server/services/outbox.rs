@@ -98,7 +98,8 @@ async fn claim_next(db: &DatabaseConnection) -> Result<Option<email_outbox::Mode
 
 fn message_of(mail: &email_outbox::Model, from: &lettre::message::Mailbox) -> anyhow::Result<lettre::Message> {
     use lettre::message::{header::ContentType, MultiPart};
-    let builder = lettre::Message::builder().from(from.clone()).to(mail.to_address.parse()?).subject(mail.subject.clone());
+    let builder =
+        lettre::Message::builder().from(from.clone()).to(mail.to_address.parse()?).subject(mail.subject.clone());
     Ok(match &mail.body_html {
         Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.body_text.clone(), html.clone()))?,
         None => builder.header(ContentType::TEXT_PLAIN).body(mail.body_text.clone())?,

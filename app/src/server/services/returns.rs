@@ -30,13 +30,13 @@ use crate::domain::returns::{
     AddableMeasure, EvidenceFileView, QuarterReturn, ReturnLineView, ReturnPage, ReturnState, ReturnStatus, TypedLine,
     ADDITIONAL_MEASURE_FIELD,
 };
+use crate::domain::reviews::{LineHistoryEntry, LineReview, LineStatus, ReviewEventKind};
 use crate::errors::AppError;
 use crate::server::auth::AccessError;
 use crate::server::db::{
     app_user, begin_write, commitment, contract, evidence_file, evidence_upload, framework_measure, framework_theme,
     line_review, lock_row, organisation, quarterly_return, return_line,
 };
-use crate::domain::reviews::{LineHistoryEntry, LineReview, LineStatus, ReviewEventKind};
 use crate::server::evidence::{EvidenceRefusal, EvidenceStore, StoredObject, UploadError};
 
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +119,10 @@ pub(super) async fn contract_quarter(
 }
 
 /// Every quarter of the contract as it stands today, at its council's return due days.
-pub(super) async fn quarters_of(db: &impl ConnectionTrait, contract: &contract::Model) -> Result<Vec<Quarter>, ReturnError> {
+pub(super) async fn quarters_of(
+    db: &impl ConnectionTrait,
+    contract: &contract::Model,
+) -> Result<Vec<Quarter>, ReturnError> {
     let council = organisation::Entity::find_by_id(contract.council_id).one(db).await?.ok_or(AccessError::NotFound)?;
     Ok(quarters(contract.start_date, contract_years(contract), council.return_due_days.max(1) as u32, uk_today()))
 }
@@ -287,7 +290,11 @@ async fn line_views(
     let uploaders: BTreeMap<i64, String> = app_user::Entity::find()
         .filter(
             app_user::Column::Id.is_in(
-                files.iter().map(|f| f.uploaded_by_user_id).chain(history.iter().map(|h| h.by_user_id)).collect::<BTreeSet<_>>(),
+                files
+                    .iter()
+                    .map(|f| f.uploaded_by_user_id)
+                    .chain(history.iter().map(|h| h.by_user_id))
+                    .collect::<BTreeSet<_>>(),
             ),
         )
         .all(db)
@@ -374,7 +381,9 @@ fn line_review_of(
         })
         .collect::<Result<_, ReturnError>>()?;
     let question = (status == LineStatus::InformationRequested)
-        .then(|| entries.iter().rev().find(|e| e.kind == ReviewEventKind::InformationRequested).map(|e| e.comment.clone()))
+        .then(|| {
+            entries.iter().rev().find(|e| e.kind == ReviewEventKind::InformationRequested).map(|e| e.comment.clone())
+        })
         .flatten();
     Ok(LineReview {
         status,

@@ -19,7 +19,9 @@ use serde_json::json;
 
 use super::audit::Change;
 use super::contracts::{uk_today, Side};
-use super::returns::{contract_quarter, proxy_of, require_supplier, return_row, status_of, stored_quantity, ReturnError, NO_RETURN};
+use super::returns::{
+    contract_quarter, proxy_of, require_supplier, return_row, status_of, stored_quantity, ReturnError, NO_RETURN,
+};
 use super::sessions::ActiveSession;
 use crate::calc::{Quantity, QuantityRule};
 use crate::domain::accounts::Role;
@@ -30,8 +32,8 @@ use crate::domain::performance::{Approved, Committed, Performance, Thresholds};
 use crate::domain::returns::{narrative_field, quantity_field, ReturnStatus};
 use crate::domain::reviews::{
     approved_quantity_field, comment_field, decision_field, parse_answers, parse_decisions, reply_field,
-    return_status_of, FilterOption, LineStatus, QueueFilters, QueuedReturn, ReviewEventKind, ReviewQueue,
-    TypedAnswer, TypedDecision,
+    return_status_of, FilterOption, LineStatus, QueueFilters, QueuedReturn, ReviewEventKind, ReviewQueue, TypedAnswer,
+    TypedDecision,
 };
 use crate::server::auth::{require, AccessError};
 use crate::server::db::{
@@ -71,7 +73,10 @@ async fn settle_status(
         .all(txn)
         .await?
         .into_iter()
-        .map(|l| LineStatus::parse(&l.review_status).ok_or_else(|| anyhow::anyhow!("line {} status {:?}", l.id, l.review_status)))
+        .map(|l| {
+            LineStatus::parse(&l.review_status)
+                .ok_or_else(|| anyhow::anyhow!("line {} status {:?}", l.id, l.review_status))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let status = return_status_of(statuses);
     let mut change: quarterly_return::ActiveModel = row.clone().into();
@@ -121,7 +126,8 @@ pub async fn decide(
     let now = Utc::now();
     let mut recorded = Vec::new();
     for (line_id, decision, comment) in decisions {
-        let (line, typed) = waiting.iter().zip(&typed).find(|(l, _)| l.id == line_id).expect("decided lines are waiting");
+        let (line, typed) =
+            waiting.iter().zip(&typed).find(|(l, _)| l.id == line_id).expect("decided lines are waiting");
         let (status, approved, kind) = decision.outcome(typed.claimed);
         let mut change: return_line::ActiveModel = line.clone().into();
         change.review_status = Set(status.as_str().to_owned());
@@ -267,8 +273,10 @@ pub async fn queue(
     {
         *waiting.entry(line.return_id).or_default() += 1;
     }
-    let assignments =
-        contract_officer::Entity::find().filter(contract_officer::Column::ContractId.is_in(contract_ids)).all(db).await?;
+    let assignments = contract_officer::Entity::find()
+        .filter(contract_officer::Column::ContractId.is_in(contract_ids))
+        .all(db)
+        .await?;
     let officer_names: BTreeMap<i64, String> = app_user::Entity::find()
         .filter(app_user::Column::Id.is_in(assignments.iter().map(|a| a.user_id).collect::<BTreeSet<_>>()))
         .order_by_asc(app_user::Column::FullName)
@@ -283,8 +291,7 @@ pub async fn queue(
         .iter()
         .filter_map(|r| {
             let c = by_id.get(&r.contract_id)?;
-            let officers: Vec<i64> =
-                assignments.iter().filter(|a| a.contract_id == c.id).map(|a| a.user_id).collect();
+            let officers: Vec<i64> = assignments.iter().filter(|a| a.contract_id == c.id).map(|a| a.user_id).collect();
             let keep = filters.contract.is_none_or(|id| id == c.id)
                 && filters.supplier.is_none_or(|id| id == c.supplier_id)
                 && filters.officer.is_none_or(|id| officers.contains(&id));
@@ -344,7 +351,11 @@ pub(crate) fn thresholds_of(council: &organisation::Model) -> Thresholds {
         &council.rating_improvement_percent,
     )
     .unwrap_or_else(|errors| {
-        tracing::error!(council = council.id, ?errors, "stored performance thresholds do not read back: using the defaults");
+        tracing::error!(
+            council = council.id,
+            ?errors,
+            "stored performance thresholds do not read back: using the defaults"
+        );
         Thresholds::default()
     })
 }
@@ -412,7 +423,8 @@ pub async fn set_thresholds(
     typed: [&str; 5],
 ) -> Result<(), ReturnError> {
     let session = require(session, Role::CouncilAdmin)?;
-    let thresholds = Thresholds::parse(typed[0], typed[1], typed[2], typed[3], typed[4]).map_err(ReturnError::Invalid)?;
+    let thresholds =
+        Thresholds::parse(typed[0], typed[1], typed[2], typed[3], typed[4]).map_err(ReturnError::Invalid)?;
     let txn = begin_write(db).await?;
     let council =
         organisation::Entity::find_by_id(session.user.organisation_id).one(&txn).await?.ok_or(AccessError::NotFound)?;
@@ -448,7 +460,11 @@ pub async fn council_thresholds(
 }
 
 /// A person turns their reminders off (or on again); decisions still reach them.
-pub async fn set_reminders(db: &DatabaseConnection, session: Option<&ActiveSession>, off: bool) -> Result<(), ReturnError> {
+pub async fn set_reminders(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    off: bool,
+) -> Result<(), ReturnError> {
     let session = session.ok_or(AccessError::NotSignedIn)?;
     let txn = begin_write(db).await?;
     let person = app_user::Entity::find_by_id(session.user.id).one(&txn).await?.ok_or(AccessError::NotFound)?;

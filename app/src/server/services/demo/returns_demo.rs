@@ -39,7 +39,8 @@ pub async fn file_demo_returns(db: &DatabaseConnection, evidence: &EvidenceStore
     else {
         return Ok(0);
     };
-    let existing = quarterly_return::Entity::find().filter(quarterly_return::Column::ContractId.eq(contract.id)).one(db).await?;
+    let existing =
+        quarterly_return::Entity::find().filter(quarterly_return::Column::ContractId.eq(contract.id)).one(db).await?;
     if existing.is_some() {
         return Ok(0);
     }
