@@ -360,8 +360,74 @@ async fn notifications_are_recorded_once_per_person(backend: Backend) {
     assert_eq!(unique.len(), all.len());
 }
 
+/// RAG and the rating at their boundaries, on a plan made simple: year 1's commitments worth
+/// £1,000 in all (its four returns are due), and one line approved at £10 a unit. Delivering
+/// exactly 95%, 85% and 70% lands in the band each threshold starts; a unit less, in the one below.
+async fn rag_and_rating_at_their_boundaries(backend: Backend) {
+    use sea_orm::sea_query::Expr;
+    let app = seeded(backend).await;
+    let contract = demo_contract(&app).await;
+    let year_one = commitment::Entity::find()
+        .filter(commitment::Column::ContractId.eq(contract.id))
+        .filter(commitment::Column::Year.eq(1))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let each = Decimal::from(1000) / Decimal::from(10 * year_one.len() as i64);
+    commitment::Entity::update_many()
+        .col_expr(commitment::Column::Quantity, Expr::value(each.normalize().to_string()))
+        .col_expr(commitment::Column::ProxyValue, Expr::value("10"))
+        .filter(commitment::Column::ContractId.eq(contract.id))
+        .filter(commitment::Column::Year.eq(1))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let returns: Vec<i64> = quarterly_return::Entity::find()
+        .filter(quarterly_return::Column::ContractId.eq(contract.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    return_line::Entity::update_many()
+        .col_expr(return_line::Column::ApprovedQuantity, Expr::value(Option::<String>::None))
+        .col_expr(return_line::Column::ProxyValue, Expr::value("10"))
+        .filter(return_line::Column::ReturnId.is_in(returns))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let line = lines_of(&app, return_of(&app, contract.id, 1).await.id).await.remove(0);
+    let admin = council_admin(&app).await;
+    for (approved, rag, rating) in [
+        (95, "Green", "Good"),
+        (94, "Amber", "Approaching target"),
+        (85, "Amber", "Approaching target"),
+        (84, "Red", "Requires improvement"),
+        (70, "Red", "Requires improvement"),
+        (69, "Red", "Inadequate"),
+    ] {
+        return_line::Entity::update_many()
+            .col_expr(return_line::Column::ApprovedQuantity, Expr::value(approved.to_string()))
+            .filter(return_line::Column::Id.eq(line.id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let (_, html) = page(&app, &admin, &app::journeys::contracts::paths::CONTRACT.id(contract.id)).await;
+        let text = words(&html);
+        assert!(text.contains("Committed to date £1,000.00"), "{text}");
+        assert!(text.contains(&format!("Share delivered {approved}%")), "{approved}: {text}");
+        assert!(text.contains(&format!("RAG status {rag} ")), "{approved}% is {rag}: {text}");
+        assert!(
+            text.contains(&format!("Performance rating (Procurement Act 2023) {rating} ")),
+            "{approved}% is {rating}: {text}"
+        );
+    }
+}
+
 on_both_databases!(
     an_officer_reviews_a_return_and_the_supplier_answers,
+    rag_and_rating_at_their_boundaries,
     delivered_figures_follow_the_approved_quantities,
     only_the_contracts_council_reviews,
     notifications_are_recorded_once_per_person,
