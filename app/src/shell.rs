@@ -6,8 +6,9 @@ use leptos_router::{
 };
 
 use crate::journeys::accounts::{
-    AcceptInvitationPage, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage, RegisterPage,
-    ResetPasswordPage, SignInPage, TeamPage,
+    AcceptInvitationPage, AccountPage, ChangePasswordPage, ForgotPasswordPage, PasswordResetSentPage,
+    RecoveryCodesPage, RegisterPage, ResetPasswordPage, SetUpTwoFactorPage, SignInCodePage, SignInPage,
+    SignInRecoveryCodePage, TeamPage,
 };
 use crate::journeys::contracts::{AwardPage, ContractPage, ContractsPage};
 use crate::journeys::evaluation::{EvaluationGuidePage, EvaluationPage, ExcludeLinePage, OfferEvaluationPage};
@@ -63,6 +64,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("calculator") view=CalculatorPage />
                         <Route path=path!("sign-in") view=SignInPage />
+                        <Route path=path!("sign-in/code") view=SignInCodePage />
+                        <Route path=path!("sign-in/recovery-code") view=SignInRecoveryCodePage />
+                        <Route path=path!("two-factor/set-up") view=SetUpTwoFactorPage ssr=SsrMode::Async />
+                        <Route path=path!("two-factor/recovery-codes") view=RecoveryCodesPage />
                         <Route path=path!("register") view=RegisterPage />
                         <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("account/password") view=ChangePasswordPage />

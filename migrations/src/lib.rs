@@ -10,6 +10,7 @@ mod m20261202_000005_create_evaluation;
 mod m20261204_000006_create_contracts;
 mod m20261204_000007_create_returns;
 mod m20261204_000008_create_reviews;
+mod m20261204_000009_create_two_factor;
 
 mod common;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_create_contracts::Migration),
             Box::new(m20261204_000007_create_returns::Migration),
             Box::new(m20261204_000008_create_reviews::Migration),
+            Box::new(m20261204_000009_create_two_factor::Migration),
         ]
     }
 }

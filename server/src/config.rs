@@ -40,6 +40,13 @@ pub struct Config {
     /// `SESSION_IDLE_MINUTES` (default 30) and `SESSION_ABSOLUTE_HOURS` (default 12).
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
+    /// `TOTP_KEY`: 32 bytes in base64 that seal the authenticator secrets; every process of a
+    /// deployment needs the same. Unset: generated into `DATA_DIR` (refused with COOKIE_SECURE).
+    pub totp_key: Option<SecretString>,
+    /// `DATA_DIR` (default `data`): where a generated `TOTP_KEY` is kept.
+    pub data_dir: PathBuf,
+    /// `TRUSTED_PROXIES`: proxies (addresses or ranges) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: app::server::client_address::TrustedProxies,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +133,8 @@ impl Config {
                 });
             }
         }
+        let trusted_proxies = app::server::client_address::TrustedProxies::parse(&get("TRUSTED_PROXIES", ""))
+            .map_err(|error| ConfigError::Invalid { name: "TRUSTED_PROXIES", reason: error.to_string() })?;
         let s3_settings = S3_SETTINGS
             .iter()
             .filter_map(|name| lookup(name).map(|value| ((*name).to_owned(), SecretString::from(value))))
@@ -142,6 +151,9 @@ impl Config {
             reminders_every_seconds: number("REMINDERS_EVERY_SECONDS", 3600)?,
             session_idle_minutes: number("SESSION_IDLE_MINUTES", 30)?,
             session_absolute_hours: number("SESSION_ABSOLUTE_HOURS", 12)?,
+            totp_key: lookup("TOTP_KEY").map(SecretString::from),
+            data_dir: get("DATA_DIR", "data").into(),
+            trusted_proxies,
             database_url: SecretString::from(database_url),
             listen_addr,
             evidence_dir: get("EVIDENCE_DIR", "data/evidence").into(),
@@ -179,6 +191,7 @@ mod tests {
         assert!(bad("LOG_FORMAT", "xml").contains("use pretty or json"));
         assert!(bad("COOKIE_SECURE", "yes").contains("use true or false"));
         assert!(bad("SESSION_IDLE_MINUTES", "0").starts_with("SESSION_IDLE_MINUTES is not valid"));
+        assert!(bad("TRUSTED_PROXIES", "10.0.0.0/8, proxy").contains("`proxy` is not an IP address"));
     }
 
     #[test]

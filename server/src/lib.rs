@@ -12,6 +12,7 @@ mod routes;
 pub mod security;
 pub mod startup;
 pub mod telemetry;
+pub mod totp_key;
 
 pub use config::Config;
 pub use startup::Application;

@@ -87,7 +87,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             db::migrate(&connection).await?;
             let password = std::env::var("DEMO_PASSWORD").unwrap_or_else(|_| demo::DEFAULT_DEMO_PASSWORD.to_owned());
             let evidence = server::evidence::open_store(&config)?;
-            let report = demo::seed(&connection, &password, &evidence).await?;
+            let totp_key = server::totp_key::load(&config)?;
+            let report = demo::seed(&connection, &password, &evidence, &totp_key).await?;
             tracing::info!(
                 organisations_added = report.organisations_added,
                 frameworks_published = report.frameworks_published,
@@ -106,6 +107,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             for (email, who) in demo::DEMO_ACCOUNTS {
                 let _ = writeln!(out, "  {email}  ({who})");
             }
+            let _ = writeln!(
+                out,
+                "The council accounts sign in with two factors. Add this key to an authenticator app \
+                 (demo only; never use it for real): {}",
+                demo::DEMO_TOTP_SECRET
+            );
         }
         Command::CreateAdmin { council, name, email } => {
             let password = match std::env::var("PLEDGEBOOK_ADMIN_PASSWORD") {

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use app::server::cookies::{cookie_value, expired_cookie, set_cookie};
-use app::server::request::{ClientAddress, CurrentSession};
+use app::server::request::{ClientAddress, CurrentPendingSignIn, CurrentSession};
 use app::server::security_policy::content_security_policy;
 use app::server::services::sessions;
 use app::server::AppState;
@@ -19,7 +19,7 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
     let cookie_name = state.security.session_cookie_name();
     let token = cookie_value(request.headers(), cookie_name);
     let mut clear_cookie = false;
-    let session = match token {
+    let resolved = match token {
         Some(token) => match sessions::resolve(&state.db, &token, state.security.sessions, chrono::Utc::now()).await {
             Ok(found) => {
                 clear_cookie = found.is_none();
@@ -33,12 +33,14 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
         },
         None => None,
     };
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let (session, pending) = match resolved {
+        Some(sessions::Resolved::SignedIn(session)) => (Some(session), None),
+        Some(sessions::Resolved::Pending(pending)) => (None, Some(pending)),
+        None => (None, None),
+    };
+    let client = client_address(&state, &request);
     request.extensions_mut().insert(ClientAddress(client));
+    request.extensions_mut().insert(CurrentPendingSignIn(pending));
     let page = request.method() == Method::GET && !request.uri().path().starts_with("/pkg/");
     if let Some(waiting) = reviews_waiting(&state, session.as_ref(), page).await {
         request.extensions_mut().insert(app::server::request::ReviewsWaiting(waiting));
@@ -49,6 +51,20 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
         set_cookie(&mut response, &expired_cookie(cookie_name, state.security.cookie_secure));
     }
     response
+}
+
+/// The client's address: the TCP peer, or behind a trusted proxy the address it reports.
+fn client_address(state: &AppState, request: &Request) -> String {
+    let Some(peer) = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip()) else {
+        return "unknown".into();
+    };
+    let proxies = &state.security.trusted_proxies;
+    if proxies.is_empty() {
+        return peer.to_string();
+    }
+    let forwarded: Vec<&str> =
+        request.headers().get_all("x-forwarded-for").iter().filter_map(|value| value.to_str().ok()).collect();
+    proxies.client(peer, &forwarded).to_string()
 }
 
 /// For council staff asking for a page (not an asset), how many of the council's returns wait
@@ -97,10 +113,20 @@ fn is_same_origin(headers: &HeaderMap) -> bool {
     source_host.eq_ignore_ascii_case(host)
 }
 
-/// Headers every response carries.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Features the portal never uses, denied to it and to anything it might embed.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
+     display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), \
+     idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), \
+     publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
+
+/// Headers every response carries; behind HTTPS (`COOKIE_SECURE=true`), HSTS too.
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    headers.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS_POLICY));
+    if state.security.cookie_secure {
+        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("referrer-policy", HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));

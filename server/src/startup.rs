@@ -31,12 +31,15 @@ pub enum StartupError {
     Database(#[from] sea_orm::DbErr),
     #[error("could not open the evidence store")]
     Evidence(#[from] app::server::evidence::EvidenceStoreError),
+    #[error(transparent)]
+    TotpKey(#[from] crate::totp_key::TotpKeyError),
     #[error("could not listen on {addr}")]
     Listen { addr: SocketAddr, source: std::io::Error },
 }
 
 impl Application {
     pub async fn build(config: &Config) -> Result<Application, StartupError> {
+        let totp_key = crate::totp_key::load(config)?;
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
         let evidence = crate::evidence::open_store(config)?;
@@ -59,6 +62,8 @@ impl Application {
             throttle: ThrottlePolicy::default(),
             cookie_secure: config.cookie_secure,
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local_addr}")),
+            totp_key,
+            trusted_proxies: config.trusted_proxies.clone(),
         };
         let state = AppState { db, leptos_options, security, evidence };
         Ok(Application { listener, router: router(state.clone()), state })
@@ -118,7 +123,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::resolve_session))
         .layer(axum::middleware::from_fn(security::refuse_cross_site_requests))
-        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

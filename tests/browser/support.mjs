@@ -1,6 +1,7 @@
 // Shared pieces of the browser journeys: a real server on a free port with a fresh SQLite
 // database, Debian's headless Chromium through playwright-core, and axe-core checks.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,8 @@ export async function startServer({ seedDemo = false, afterSeed = [] } = {}) {
     ...process.env,
     DATABASE_URL: `sqlite://${join(dataDir, 'test.sqlite')}?mode=rwc`,
     EVIDENCE_DIR: join(dataDir, 'evidence'),
+    // The server generates its TOTP key here (seed-demo and serve share it).
+    DATA_DIR: dataDir,
     LISTEN_ADDR: '127.0.0.1:0',
     SITE_ROOT: join(repo, 'target/site'),
     LOG_LEVEL: 'info',
@@ -102,13 +105,51 @@ export async function openPage(browser, { javaScript }) {
   return { page, context, consoleErrors };
 }
 
-/** Signs `page` in as `email` (a demo account unless another password is given). */
+/** The demo council's authenticator key (`demo::DEMO_TOTP_SECRET`). */
+export const DEMO_TOTP_SECRET = 'PLEDGEBOOKDEMOPLEDGEBOOKDEMO2345';
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 `secret` for time step `step`. */
+export function totpCode(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/\s/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+const lastStepUsed = new Map();
+
+/** A code for `secret` the server has not yet accepted from `account` (it takes each time step
+ * once, and one step either side of now): waits for the next step if this one's are used up. */
+export async function freshCode(account, secret = DEMO_TOTP_SECRET) {
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000 / 30);
+    const step = Math.max(now - 1, (lastStepUsed.get(account) ?? -Infinity) + 1);
+    if (step <= now + 1) {
+      lastStepUsed.set(account, step);
+      return totpCode(secret, step);
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/** Signs `page` in as `email` (a demo account unless another password is given), with the demo
+ * app's code when the account signs in with two factors. */
 export async function signInAs(page, baseUrl, email, password = 'pledgebook demo only') {
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/account$/);
+  await page.waitForURL(/\/(account|sign-in\/code)$/);
+  if (page.url().endsWith('/sign-in/code')) {
+    await page.getByLabel('Code', { exact: true }).fill(await freshCode(`${baseUrl} ${email}`));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/account$/);
+  }
 }
 
 /** Waits until the WASM has hydrated the page, so typing reaches the live code. */

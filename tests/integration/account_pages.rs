@@ -213,8 +213,22 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     .chain(app::journeys::contracts::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
     .chain(app::journeys::returns::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
     .chain(app::journeys::reviews::paths::FORMS.iter().map(|(path, _)| path.with(&[&1, &1])))
-    .chain([app::journeys::accounts::paths::REMINDERS.pattern().to_owned()])
-    {
+    .chain({
+        use app::journeys::accounts::paths::*;
+        [
+            REMINDERS.pattern().to_owned(),
+            SIGN_IN_CODE.pattern().to_owned(),
+            SIGN_IN_RECOVERY_CODE.pattern().to_owned(),
+            START_TWO_FACTOR.pattern().to_owned(),
+            SET_UP_TWO_FACTOR.pattern().to_owned(),
+            NEW_RECOVERY_CODES.pattern().to_owned(),
+            END_SESSION.id(1),
+            END_OTHER_SESSIONS.pattern().to_owned(),
+            CHANGE_ROLE.id(1),
+            RESET_TWO_FACTOR.id(1),
+            SUPPLIERS_TWO_FACTOR.pattern().to_owned(),
+        ]
+    }) {
         let response = anonymous.post(app.url(&path)).form(&[("current-password", "x")]).send().await.unwrap();
         assert!(response.status().is_redirection(), "POST {path} answered {}", response.status());
         assert!(!PUBLIC_FORMS.contains(&path.as_str()));

@@ -77,6 +77,7 @@ async fn repeated_failures_lock_the_account(backend: Backend) {
             "sam@example.org",
             password.into(),
             "198.51.100.1",
+            None,
             throttle,
             SessionPolicy::default(),
         )
@@ -96,18 +97,39 @@ async fn repeated_failures_lock_the_client_address(backend: Backend) {
     let throttle = ThrottlePolicy { failures_per_address: 4, ..Default::default() };
     for n in 0..4 {
         let email = format!("guess{n}@example.org");
-        let result =
-            accounts::sign_in(&app.db, &email, "whatever".into(), "192.0.2.7", throttle, SessionPolicy::default())
-                .await;
+        let result = accounts::sign_in(
+            &app.db,
+            &email,
+            "whatever".into(),
+            "192.0.2.7",
+            None,
+            throttle,
+            SessionPolicy::default(),
+        )
+        .await;
         assert!(matches!(result, Err(SignInError::InvalidCredentials)));
     }
-    let from_same_address =
-        accounts::sign_in(&app.db, "sam@example.org", PASSWORD.into(), "192.0.2.7", throttle, SessionPolicy::default())
-            .await;
+    let from_same_address = accounts::sign_in(
+        &app.db,
+        "sam@example.org",
+        PASSWORD.into(),
+        "192.0.2.7",
+        None,
+        throttle,
+        SessionPolicy::default(),
+    )
+    .await;
     assert!(matches!(from_same_address, Err(SignInError::LockedOut)));
-    let from_elsewhere =
-        accounts::sign_in(&app.db, "sam@example.org", PASSWORD.into(), "192.0.2.8", throttle, SessionPolicy::default())
-            .await;
+    let from_elsewhere = accounts::sign_in(
+        &app.db,
+        "sam@example.org",
+        PASSWORD.into(),
+        "192.0.2.8",
+        None,
+        throttle,
+        SessionPolicy::default(),
+    )
+    .await;
     assert!(from_elsewhere.is_ok());
 }
 
@@ -425,6 +447,7 @@ async fn the_first_council_admin_creates_council_users_by_invitation(backend: Ba
     };
     assert!(errors.for_field("email").is_some() && errors.for_field("password").is_some());
 
+    crate::helpers::give_demo_two_factor(&app, admin_id).await;
     let admin = session_of(&app, &sign_in(&app, "alex@council.example", PASSWORD).await.unwrap().token).await.unwrap();
     assert_eq!(admin.user.id, admin_id);
     assert_eq!(admin.user.role, Role::CouncilAdmin.as_str());

@@ -15,7 +15,9 @@ use app::server::db::{
 };
 use app::server::services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
 use app::server::services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
-use app::server::services::sessions::{self, ActiveSession, SessionPolicy};
+use app::server::services::sessions::{self, ActiveSession, Resolved, SessionPolicy, Stage};
+use app::server::services::two_factor;
+use app::server::two_factor as two_factor_crypto;
 use chrono::{Datelike, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -40,6 +42,8 @@ pub struct TestApp {
     pub evidence_dir: PathBuf,
     /// The database it serves, for a second server on the same database.
     pub database_url: String,
+    /// The key that seals authenticator secrets (`TEST_TOTP_KEY` unless the test gave another).
+    pub totp_key: app::server::two_factor::TotpKey,
     _database: FreshDatabase,
     _evidence: FreshFolder,
 }
@@ -68,6 +72,9 @@ impl TestApp {
         (status, response.text().await.expect("a text body"))
     }
 }
+
+/// The tests' `TOTP_KEY` (32 bytes of 7s), so that no test writes a generated key anywhere.
+pub const TEST_TOTP_KEY: &str = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=";
 
 /// A request the server has not answered by then fails the test, rather than hanging the run.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -104,7 +111,11 @@ async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestA
         "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
         "LOG_LEVEL" => Some(std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into())),
         "EVIDENCE_DIR" => Some(folder.clone()),
-        other => settings.iter().find(|(n, _)| n == other).map(|(_, v)| v.clone()),
+        other => settings
+            .iter()
+            .find(|(n, _)| n == other)
+            .map(|(_, v)| v.clone())
+            .or_else(|| (other == "TOTP_KEY").then(|| TEST_TOTP_KEY.to_owned())),
     })
     .expect("test configuration is valid");
     server::telemetry::init(&config);
@@ -115,6 +126,7 @@ async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestA
     let address = format!("http://{}", application.local_addr());
     let db = application.state().db.clone();
     let evidence = application.state().evidence.clone();
+    let totp_key = application.state().security.totp_key.clone();
     tokio::spawn(application.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -128,6 +140,7 @@ async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestA
         evidence,
         evidence_dir: evidence_dir.clone(),
         database_url: database.url.clone(),
+        totp_key,
         _database: database,
         _evidence: FreshFolder(evidence_dir),
     }
@@ -275,12 +288,33 @@ pub fn registration(email: &str) -> SupplierRegistration {
     }
 }
 
-/// Signs in through the service, as from one address with the default policies.
+/// Signs in through the service, as from one address with the default policies; an account
+/// with two-factor (the demo council's) gives the demo app's code next, as its person would.
 pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<SignedIn, SignInError> {
-    accounts::sign_in(
+    let first = accounts::sign_in(
         &app.db,
         email,
         password.into(),
+        "203.0.113.9",
+        None,
+        ThrottlePolicy::default(),
+        SessionPolicy::default(),
+    )
+    .await?;
+    if first.stage != Stage::AwaitingCode {
+        return Ok(first);
+    }
+    let Some(Resolved::Pending(pending)) =
+        sessions::resolve(&app.db, &first.token, SessionPolicy::default(), Utc::now()).await.unwrap()
+    else {
+        panic!("{email}'s sign-in waits for a code");
+    };
+    forget_last_code(app, email).await;
+    two_factor::sign_in_with_code(
+        &app.db,
+        &app.totp_key,
+        &pending,
+        &demo_code_now(),
         "203.0.113.9",
         ThrottlePolicy::default(),
         SessionPolicy::default(),
@@ -288,9 +322,33 @@ pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<Signe
     .await
 }
 
-/// The live session a token stands for, if any.
+/// The code the demo accounts' authenticator app shows now.
+pub fn demo_code_now() -> String {
+    let secret = two_factor_crypto::secret_from_base32(demo::DEMO_TOTP_SECRET).expect("the demo secret is base32");
+    two_factor_crypto::code_at(&secret, Utc::now().timestamp() as u64)
+}
+
+/// Lets `email` sign in again with the code of now, as if the next 30 seconds had come: the
+/// tests sign the same person in many times a minute, and a code is accepted only once.
+/// (tests/integration/two_factor.rs proves that refusal with the real clock.)
+pub async fn forget_last_code(app: &TestApp, email: &str) {
+    app_user::Entity::update_many()
+        .col_expr(app_user::Column::TotpLastStep, sea_orm::sea_query::Expr::value(Option::<i64>::None))
+        .filter(app_user::Column::Email.eq(email))
+        .exec(&app.db)
+        .await
+        .unwrap();
+}
+
+/// Gives `user_id` the demo accounts' authenticator key, already set up.
+pub async fn give_demo_two_factor(app: &TestApp, user_id: i64) {
+    let secret = two_factor_crypto::secret_from_base32(demo::DEMO_TOTP_SECRET).unwrap();
+    two_factor::enable_with_secret(&app.db, &app.totp_key, user_id, &secret).await.unwrap();
+}
+
+/// The live, signed-in session a token stands for, if any.
 pub async fn session_of(app: &TestApp, token: &str) -> Option<ActiveSession> {
-    sessions::resolve(&app.db, token, SessionPolicy::default(), Utc::now()).await.unwrap()
+    sessions::resolve(&app.db, token, SessionPolicy::default(), Utc::now()).await.unwrap().and_then(Resolved::signed_in)
 }
 
 pub async fn app_user_id(app: &TestApp, email: &str) -> i64 {
@@ -314,11 +372,12 @@ pub async fn demo_session(app: &TestApp, email: &str) -> ActiveSession {
 /// A server with the demo data: a council, two suppliers, a published framework, an open tender.
 pub async fn seeded(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
-    demo::seed(&app.db, DEMO_PASSWORD, &app.evidence).await.unwrap();
+    demo::seed(&app.db, DEMO_PASSWORD, &app.evidence, &app.totp_key).await.unwrap();
     app
 }
 
-/// A browser signed in as `email` (a demo account, or one made with `DEMO_PASSWORD`).
+/// A browser signed in as `email` (a demo account, or one made with `DEMO_PASSWORD`), through
+/// the forms: the password, then (for two-factor accounts) the demo app's code.
 pub async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     let browser = app.browser();
     let response = browser
@@ -328,6 +387,18 @@ pub async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
         .await
         .unwrap();
     assert_eq!(response.status(), 303, "{email} signs in");
+    if location(&response) == account_paths::SIGN_IN_CODE.pattern() {
+        forget_last_code(app, email).await;
+        let code = demo_code_now();
+        let response = browser
+            .post(app.url(account_paths::SIGN_IN_CODE.pattern()))
+            .form(&[("code", code.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{email} gives the code");
+        assert_eq!(location(&response), "/account");
+    }
     browser
 }
 
@@ -345,14 +416,22 @@ pub async fn council_officer(app: &TestApp) -> reqwest::Client {
         .update(&app.db)
         .await
         .unwrap();
+    give_demo_two_factor(app, id).await;
     signed_in(app, COUNCIL_OFFICER).await
 }
 
 /// Another council with its own administrator, `OTHER_COUNCIL_ADMIN`, signed in.
 pub async fn other_council_admin(app: &TestApp) -> reqwest::Client {
-    accounts::create_council_admin(&app.db, "Other Borough Council", "Otto Other", OTHER_COUNCIL_ADMIN, DEMO_PASSWORD)
-        .await
-        .unwrap();
+    let id = accounts::create_council_admin(
+        &app.db,
+        "Other Borough Council",
+        "Otto Other",
+        OTHER_COUNCIL_ADMIN,
+        DEMO_PASSWORD,
+    )
+    .await
+    .unwrap();
+    give_demo_two_factor(app, id).await;
     signed_in(app, OTHER_COUNCIL_ADMIN).await
 }
 

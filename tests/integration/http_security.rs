@@ -48,6 +48,7 @@ async fn a_dead_session_cookie_is_cleared(backend: Backend) {
         "sam@example.org",
         PASSWORD.into(),
         "127.0.0.1",
+        None,
         ThrottlePolicy::default(),
         SessionPolicy::default(),
     )

@@ -25,3 +25,4 @@ mod seed_demo;
 mod smtp_sink;
 mod sqlite_writers;
 mod tenders;
+mod two_factor;

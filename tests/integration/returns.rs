@@ -349,7 +349,9 @@ async fn evidence_is_checked_by_content(backend: Backend) {
 /// is refused, with nothing left behind.
 async fn the_size_limit_holds_while_streaming(backend: Backend) {
     let app = spawn_app_with(backend, &[("EVIDENCE_MAX_MB", "1".into())]).await;
-    app::server::services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence).await.unwrap();
+    app::server::services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
+        .await
+        .unwrap();
     let (_, supplier, lines) = started_draft(&app).await;
     let limit = 1024 * 1024;
     let csv_of = |size: usize| {
@@ -543,7 +545,9 @@ async fn evidence_on_s3_compatible_storage(backend: Backend) {
     let mut settings = vec![("EVIDENCE_STORE", s3.store_url("evidence")), ("EVIDENCE_MAX_MB", "6".to_owned())];
     settings.extend(s3.env());
     let app = spawn_app_with(backend, &settings).await;
-    app::server::services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence).await.unwrap();
+    app::server::services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
+        .await
+        .unwrap();
     assert!(stored_objects(&app).is_empty(), "nothing goes to the local folder");
     let (_, supplier, lines) = started_draft(&app).await;
     // A file over one S3 part (5 MiB), under the limit: stored in two parts, read back whole.

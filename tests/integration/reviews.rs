@@ -445,7 +445,7 @@ async fn two_servers_send_each_notification_once(backend: Backend) {
     ];
     let first = spawn_app_with(backend, &settings).await;
     let second = spawn_another_server(&first, &settings).await;
-    app::server::services::demo::seed(&first.db, DEMO_PASSWORD, &first.evidence).await.unwrap();
+    app::server::services::demo::seed(&first.db, DEMO_PASSWORD, &first.evidence, &first.totp_key).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut settled = 0;
     let rows = loop {

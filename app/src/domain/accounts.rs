@@ -68,6 +68,24 @@ impl Role {
         }
     }
 
+    pub fn is_admin(self) -> bool {
+        matches!(self, Role::SupplierAdmin | Role::CouncilAdmin)
+    }
+
+    /// Council staff decide contracts and see suppliers' evidence: they always sign in with
+    /// two factors. Suppliers do when a council asks it of them.
+    pub fn always_needs_two_factor(self) -> bool {
+        self.organisation_kind() == OrganisationKind::Council
+    }
+
+    /// The roles of one kind of organisation, the least first.
+    pub fn of_kind(kind: OrganisationKind) -> [Role; 2] {
+        match kind {
+            OrganisationKind::Supplier => [Role::SupplierUser, Role::SupplierAdmin],
+            OrganisationKind::Council => [Role::CouncilOfficer, Role::CouncilAdmin],
+        }
+    }
+
     /// Roles include those below them: an admin can do what a member of the same side can.
     pub fn includes(self, required: Role) -> bool {
         self == required
@@ -350,5 +368,62 @@ mod tests {
         for bad in ["CM1", "1M1 1AA", "CM1 AAA", "CM1-1AA", "CMCM 1AA"] {
             assert_eq!(Postcode::parse(bad), Err(PostcodeError::BadFormat), "{bad}");
         }
+    }
+}
+
+/// A browser's User-Agent in words ("Firefox on Windows"), so that a person can tell their
+/// sessions apart. Only the common browsers and systems are named; the rest are "a browser".
+pub fn browser_in_words(user_agent: Option<&str>) -> String {
+    let Some(agent) = user_agent.filter(|a| !a.trim().is_empty()) else {
+        return "An unknown browser".to_owned();
+    };
+    // Order matters: Edge and Opera say "Chrome" too, and Chrome says "Safari".
+    let browsers = [
+        ("Edg", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+    ];
+    let systems = [
+        ("iPhone", "an iPhone"),
+        ("iPad", "an iPad"),
+        ("Android", "Android"),
+        ("CrOS", "ChromeOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ];
+    let browser = browsers.iter().find(|(mark, _)| agent.contains(mark)).map(|(_, name)| *name);
+    let system = systems.iter().find(|(mark, _)| agent.contains(mark)).map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), None) => browser.to_owned(),
+        (None, Some(system)) => format!("A browser on {system}"),
+        (None, None) => "An unknown browser".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod browser_tests {
+    use super::browser_in_words;
+
+    #[test]
+    fn names_the_common_browsers_and_systems() {
+        let cases = [
+            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome on Windows"),
+            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge on Windows"),
+            ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on Linux"),
+            ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", "Safari on an iPhone"),
+            ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15", "Safari on macOS"),
+            ("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome on Android"),
+            ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36", "Chrome on Linux"),
+            ("curl/8.5.0", "An unknown browser"),
+        ];
+        for (agent, words) in cases {
+            assert_eq!(browser_in_words(Some(agent)), words, "{agent}");
+        }
+        assert_eq!(browser_in_words(None), "An unknown browser");
     }
 }

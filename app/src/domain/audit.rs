@@ -94,6 +94,13 @@ audit_actions! {
     ReturnLinesAnswered => "return_lines_answered" on "quarterly_return";
     PerformanceThresholdsChanged => "performance_thresholds_changed" on "organisation";
     RemindersChanged => "reminders_changed" on "app_user";
+    TwoFactorEnabled => "two_factor_enabled" on "user";
+    TwoFactorReset => "two_factor_reset" on "user";
+    RecoveryCodesReplaced => "recovery_codes_replaced" on "user";
+    SuppliersTwoFactorChanged => "suppliers_two_factor_changed" on "organisation";
+    SessionEnded => "session_ended" on "user";
+    OtherSessionsEnded => "other_sessions_ended" on "user";
+    RoleChanged => "role_changed" on "user";
 }
 
 #[cfg(test)]

@@ -15,8 +15,8 @@ use leptos::prelude::provide_context;
 
 use crate::domain::form::{FieldErrors, PostedForm};
 use crate::errors::AppError;
-use crate::server::request::CurrentSession;
-use crate::server::services::sessions::ActiveSession;
+use crate::server::request::{CurrentPendingSignIn, CurrentSession};
+use crate::server::services::sessions::{ActiveSession, PendingSignIn};
 use crate::server::AppState;
 
 /// Form fields as sent, in order (a checkbox list repeats its name).
@@ -29,6 +29,7 @@ pub const CONFLICT_FIELD: &str = "main-content";
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(super::accounts::forms::router())
+        .merge(super::accounts::two_factor_forms::router())
         .merge(super::frameworks::forms::router())
         .merge(super::tenders::forms::router())
         .merge(super::offers::forms::router())
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
 pub struct FormRequest {
     state: AppState,
     session: Option<ActiveSession>,
+    pending: Option<PendingSignIn>,
     parts: Parts,
 }
 
@@ -51,7 +53,8 @@ impl FromRequestParts<AppState> for FormRequest {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<FormRequest, Infallible> {
         let session = parts.extensions.get::<CurrentSession>().and_then(|current| current.0.clone());
-        Ok(FormRequest { state: state.clone(), session, parts: parts.clone() })
+        let pending = parts.extensions.get::<CurrentPendingSignIn>().and_then(|current| current.0.clone());
+        Ok(FormRequest { state: state.clone(), session, pending, parts: parts.clone() })
     }
 }
 
@@ -69,9 +72,33 @@ impl FormRequest {
         self.session.as_ref()
     }
 
+    /// A sign-in waiting for its second factor, for the two-factor forms only.
+    pub fn pending_sign_in(&self) -> Option<&PendingSignIn> {
+        self.pending.as_ref()
+    }
+
+    /// The browser's User-Agent, to name the session it starts.
+    pub fn user_agent(&self) -> Option<&str> {
+        self.parts.headers.get(http::header::USER_AGENT).and_then(|value| value.to_str().ok())
+    }
+
+    /// The client's address (behind trusted proxies, as they report it).
+    pub fn client_address(&self) -> String {
+        self.parts
+            .extensions
+            .get::<crate::server::request::ClientAddress>()
+            .map(|client| client.0.clone())
+            .unwrap_or_else(|| "unknown".into())
+    }
+
     /// The address the form was posted to.
     pub fn path(&self) -> &str {
         self.parts.uri.path()
+    }
+
+    /// Renders `page` as this form's answer, with what `provide` puts in its context.
+    pub async fn render(self, page: &str, provide: impl Fn() + Clone + Send + Sync + 'static) -> Response {
+        render_page(self.state, self.parts, page, provide).await
     }
 
     /// The route's answer (see `answer`), showing `page` again after a problem.
@@ -158,7 +185,18 @@ pub fn refusal(error: AppError) -> Response {
 
 /// Shows a page with the refused form. The page is the one at the request's path, unless
 /// `page` names another (then the address bar is set to it, so a reload shows that page).
-pub async fn show_page(state: AppState, mut parts: Parts, page: &str, posted: PostedForm) -> Response {
+pub async fn show_page(state: AppState, parts: Parts, page: &str, posted: PostedForm) -> Response {
+    render_page(state, parts, page, move || provide_context(posted.clone())).await
+}
+
+/// Renders `page` as the answer to a form, with what `provide` puts in its context (a refused
+/// form, or something shown once such as new recovery codes).
+pub async fn render_page(
+    state: AppState,
+    mut parts: Parts,
+    page: &str,
+    provide: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
     let requested = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
     let shown_at = match page.parse::<axum::http::Uri>() {
         Ok(uri) if page != requested => {
@@ -171,7 +209,7 @@ pub async fn show_page(state: AppState, mut parts: Parts, page: &str, posted: Po
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
-            provide_context(posted.clone());
+            provide();
             if let Some(shown_at) = shown_at.clone() {
                 provide_context(shown_at);
             }

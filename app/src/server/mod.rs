@@ -1,6 +1,7 @@
 //! Server-only code (the `ssr` feature): state, database access and use cases.
 
 pub mod auth;
+pub mod client_address;
 pub mod cookies;
 pub mod db;
 pub mod evaluation_export;
@@ -10,5 +11,6 @@ pub mod request;
 pub mod security_policy;
 pub mod services;
 mod state;
+pub mod two_factor;
 
 pub use state::{AppState, SecuritySettings};

@@ -1,10 +1,15 @@
 //! What the server knows about the request being answered: who is asking, and from where.
 
-use crate::server::services::sessions::ActiveSession;
+use crate::server::services::sessions::{ActiveSession, PendingSignIn};
 
 /// The signed-in person for this request, if any (put in the request's extensions by the server).
 #[derive(Debug, Clone, Default)]
 pub struct CurrentSession(pub Option<ActiveSession>);
+
+/// A sign-in waiting for its second factor, if the cookie stands for one (put in the request's
+/// extensions by the server). It is never a `CurrentSession`.
+#[derive(Debug, Clone, Default)]
+pub struct CurrentPendingSignIn(pub Option<PendingSignIn>);
 
 /// For council staff, how many of the council's returns wait for review (put in the request's
 /// extensions by the server, for pages' headers).
@@ -19,5 +24,12 @@ pub struct ClientAddress(pub String);
 pub fn current_session() -> Option<ActiveSession> {
     leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
+        .and_then(|current| current.0)
+}
+
+/// The half-done sign-in of the request being rendered or answered, if any.
+pub fn current_pending_sign_in() -> Option<PendingSignIn> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentPendingSignIn>().cloned())
         .and_then(|current| current.0)
 }

@@ -25,6 +25,10 @@ pub struct SecuritySettings {
     pub cookie_secure: bool,
     /// The address people use to reach the portal, for links in emails (no trailing slash).
     pub public_url: String,
+    /// Seals authenticator secrets (`TOTP_KEY`).
+    pub totp_key: crate::server::two_factor::TotpKey,
+    /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::server::client_address::TrustedProxies,
 }
 
 impl SecuritySettings {

@@ -15,6 +15,7 @@ use crate::journeys::form_routes::{see_other, Fields, FormRequest};
 use crate::server::cookies::{expired_cookie, session_cookie, set_cookie};
 use crate::server::request::ClientAddress;
 use crate::server::services::accounts::{self, SupplierRegistration};
+use crate::server::services::sessions::Stage;
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -29,9 +30,12 @@ pub fn router() -> Router<AppState> {
         .route(paths::DEACTIVATE.pattern(), post(deactivate))
         .route(paths::ACCEPT_INVITATION.pattern(), post(accept_invitation))
         .route(paths::REMINDERS.pattern(), post(set_reminders))
+        .route(paths::END_SESSION.pattern(), post(end_session))
+        .route(paths::END_OTHER_SESSIONS.pattern(), post(end_other_sessions))
+        .route(paths::CHANGE_ROLE.pattern(), post(change_role))
 }
 
-fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
+pub(super) fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
     let mut response = Redirect::to(to).into_response();
     set_cookie(
         &mut response,
@@ -40,12 +44,31 @@ fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Response {
     response
 }
 
+/// Where a correct password leads: the account page once signed in; otherwise the second
+/// factor's step (the code, or setting two-factor up), with the half-done session's cookie.
+fn after_password(state: &AppState, signed_in: &accounts::SignedIn) -> Response {
+    let next = match signed_in.stage {
+        Stage::SignedIn => "/account",
+        Stage::AwaitingCode => paths::SIGN_IN_CODE.pattern(),
+        Stage::AwaitingSetUp => paths::SET_UP_TWO_FACTOR.pattern(),
+    };
+    with_session_cookie(state, &signed_in.token, next)
+}
+
 /// Signs in someone whose account was just created (registration, accepted invitation) and
-/// takes them to their account; if that fails, to the sign-in page.
-async fn sign_in_new_account(state: &AppState, email: &str, password: String, client: &ClientAddress) -> Response {
+/// takes them to their account (or to set up two-factor); if that fails, to the sign-in page.
+async fn sign_in_new_account(
+    state: &AppState,
+    email: &str,
+    password: String,
+    client: &ClientAddress,
+    user_agent: Option<&str>,
+) -> Response {
     let security = &state.security;
-    match accounts::sign_in(&state.db, email, password, &client.0, security.throttle, security.sessions).await {
-        Ok(signed_in) => with_session_cookie(state, &signed_in.token, "/account"),
+    match accounts::sign_in(&state.db, email, password, &client.0, user_agent, security.throttle, security.sessions)
+        .await
+    {
+        Ok(signed_in) => after_password(state, &signed_in),
         Err(_) => Redirect::to(paths::SIGN_IN.pattern()).into_response(),
     }
 }
@@ -72,10 +95,19 @@ async fn sign_in(
     }
     let outcome = if missing.is_empty() {
         let security = &request.state().security;
-        accounts::sign_in(request.db(), &form.email, form.password, &client.0, security.throttle, security.sessions)
-            .await
-            .map(|signed_in| with_session_cookie(request.state(), &signed_in.token, "/account"))
-            .map_err(AppError::from)
+        let user_agent = request.user_agent();
+        accounts::sign_in(
+            request.db(),
+            &form.email,
+            form.password,
+            &client.0,
+            user_agent,
+            security.throttle,
+            security.sessions,
+        )
+        .await
+        .map(|signed_in| after_password(request.state(), &signed_in))
+        .map_err(AppError::from)
     } else {
         Err(AppError::invalid(missing))
     };
@@ -84,10 +116,13 @@ async fn sign_in(
 }
 
 async fn sign_out(request: FormRequest) -> Response {
-    if let Some(session) = request.session() {
-        if let Err(error) = accounts::sign_out(request.db(), session).await {
-            return crate::journeys::form_routes::refusal(AppError::unexpected(error));
-        }
+    let ended = match (request.session(), request.pending_sign_in()) {
+        (Some(session), _) => accounts::sign_out(request.db(), session).await,
+        (None, Some(pending)) => accounts::abandon_sign_in(request.db(), pending).await,
+        (None, None) => Ok(()),
+    };
+    if let Err(error) = ended {
+        return crate::journeys::form_routes::refusal(AppError::unexpected(error));
     }
     let mut response = Redirect::to("/").into_response();
     let security = &request.state().security;
@@ -140,7 +175,7 @@ async fn register(
         password: form.password,
     };
     let outcome = match accounts::register_supplier(request.db(), registration).await {
-        Ok(_) => Ok(sign_in_new_account(request.state(), &form.email, password, &client).await),
+        Ok(_) => Ok(sign_in_new_account(request.state(), &form.email, password, &client, request.user_agent()).await),
         Err(refused) => Err(refused),
     };
     let page = request.path().to_owned();
@@ -250,7 +285,9 @@ async fn accept_invitation(
 ) -> Response {
     let typed = vec![("full-name".to_owned(), form.full_name.clone())];
     let outcome = match accounts::accept_invitation(request.db(), &token, &form.full_name, &form.password).await {
-        Ok(user) => Ok(sign_in_new_account(request.state(), &user.email, form.password, &client).await),
+        Ok(user) => {
+            Ok(sign_in_new_account(request.state(), &user.email, form.password, &client, request.user_agent()).await)
+        }
         Err(refused) => Err(refused.reported_against("full-name")),
     };
     let page = request.path().to_owned();
@@ -269,8 +306,40 @@ async fn set_reminders(request: FormRequest, Form(fields): Form<Fields>) -> Resp
             return request.answer("/account", fields, outcome).await;
         }
     };
-    let outcome = crate::server::services::reviews::set_reminders(request.db(), request.session(), off)
+    let outcome = accounts::set_reminders(request.db(), request.session(), off)
         .await
         .map(|()| see_other("/account?reminders-saved"));
     request.answer("/account", fields, outcome).await
+}
+
+/// Ends one of the person's sessions. Ending this one signs them out here.
+async fn end_session(request: FormRequest, Path(session_id): Path<i64>) -> Response {
+    let this_one = request.session().is_some_and(|session| session.session_id == session_id);
+    let outcome = accounts::end_own_session(request.db(), request.session(), session_id).await.map(|()| {
+        if this_one {
+            let mut response = see_other("/");
+            let security = &request.state().security;
+            set_cookie(&mut response, &expired_cookie(security.session_cookie_name(), security.cookie_secure));
+            response
+        } else {
+            see_other("/account?session-ended")
+        }
+    });
+    request.answer("/account", vec![], outcome).await
+}
+
+async fn end_other_sessions(request: FormRequest) -> Response {
+    let outcome = accounts::end_other_sessions(request.db(), request.session())
+        .await
+        .map(|_| see_other("/account?sessions-ended"));
+    request.answer("/account", vec![], outcome).await
+}
+
+/// An administrator changes a colleague's role (the field is `role-{user_id}` on the team page).
+async fn change_role(request: FormRequest, Path(user_id): Path<i64>, Form(fields): Form<Fields>) -> Response {
+    let role = Role::parse(&crate::journeys::form_routes::value(&fields, super::fields::ROLE));
+    let outcome = accounts::change_role(request.db(), request.session(), user_id, role)
+        .await
+        .map(|()| see_other("/team?role-changed"));
+    request.answer("/team", vec![], outcome).await
 }

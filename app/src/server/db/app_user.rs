@@ -15,6 +15,13 @@ pub struct Model {
     pub password_changed_at: DateTimeUtc,
     /// Reminders (returns due soon, overdue) turned off; decisions still reach the person.
     pub reminders_off: bool,
+    /// The authenticator secret in use, encrypted (`server::two_factor`); None until set up.
+    pub totp_secret: Option<String>,
+    /// A secret shown for set-up, encrypted, until a first code confirms it.
+    pub totp_pending_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The last time step whose code was accepted: no code is accepted twice.
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

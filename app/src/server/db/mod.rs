@@ -24,6 +24,7 @@ pub mod offer_submission;
 pub mod one_time_token;
 pub mod organisation;
 pub mod quarterly_return;
+pub mod recovery_code;
 pub mod return_line;
 pub mod tender;
 pub mod tender_measure;

@@ -21,6 +21,8 @@ pub struct Model {
     pub rating_good_percent: String,
     pub rating_approaching_percent: String,
     pub rating_improvement_percent: String,
+    /// A council's choice that suppliers must use two-factor sign-in too.
+    pub suppliers_need_two_factor: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

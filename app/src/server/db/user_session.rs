@@ -12,6 +12,10 @@ pub struct Model {
     pub last_seen_at: DateTimeUtc,
     /// The absolute end of the session, whatever the activity.
     pub expires_at: DateTimeUtc,
+    /// `signed_in`, or a sign-in waiting for its second factor (`sessions::Stage`).
+    pub stage: String,
+    /// The browser's User-Agent at sign-in, to tell sessions apart.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

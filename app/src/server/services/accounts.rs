@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::{AuditAction, Change};
-use super::sessions::{self, ActiveSession, SessionPolicy};
+use super::sessions::{self, ActiveSession, PendingSignIn, SessionPolicy, Stage};
 use super::tokens::{new_secret, sha256_hex};
 use super::unexpected_from_db;
 use super::{outbox, passwords};
@@ -17,7 +17,7 @@ use crate::domain::accounts::{CompaniesHouseNumber, Email, NewPassword, Organisa
 use crate::domain::form::FieldErrors;
 use crate::errors::AppError;
 use crate::server::auth::{require, AccessError};
-use crate::server::db::{app_user, begin_write, login_failure, one_time_token, organisation};
+use crate::server::db::{app_user, begin_write, login_failure, one_time_token, organisation, user_session};
 
 /// How many failed sign-ins lock an account, or a client address, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +154,8 @@ pub struct SignedIn {
     pub token: String,
     pub session_id: i64,
     pub user: app_user::Model,
+    /// `SignedIn`, or the second factor still to come (the session counts for nothing else).
+    pub stage: Stage,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +165,11 @@ pub enum SignInError {
     InvalidCredentials,
     #[error("Too many failed attempts: wait 15 minutes, then try again, or reset your password")]
     LockedOut,
+    /// A wrong, old or already used authenticator code.
+    #[error("Enter the 6-digit code your authenticator app shows now")]
+    WrongCode,
+    #[error("Enter one of your recovery codes that you have not used before")]
+    WrongRecoveryCode,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -171,34 +178,35 @@ unexpected_from_db!(SignInError);
 
 impl From<SignInError> for AppError {
     fn from(error: SignInError) -> AppError {
-        match error {
+        error.reported_against("email")
+    }
+}
+
+impl SignInError {
+    /// The refusal in the one vocabulary, shown beside `field` (the form's first field).
+    pub fn reported_against(self, field: &str) -> AppError {
+        match self {
             SignInError::Unexpected(error) => AppError::unexpected(error),
-            refused => AppError::invalid(FieldErrors::one("email", refused)),
+            refused => AppError::invalid(FieldErrors::one(field, refused)),
         }
     }
 }
 
-#[tracing::instrument(skip(db, password, throttle, policy))]
+/// Checks the password. Someone who must use two-factor (or has set it up) gets a session that
+/// waits for the code, or for setting two-factor up; anyone else is signed in.
+#[tracing::instrument(skip(db, password, throttle, policy, user_agent))]
 pub async fn sign_in(
     db: &DatabaseConnection,
     email: &str,
     password: String,
     client_ip: &str,
+    user_agent: Option<&str>,
     throttle: ThrottlePolicy,
     policy: SessionPolicy,
 ) -> Result<SignedIn, SignInError> {
     let now = Utc::now();
     let email = Email::parse(email).map(|e| e.as_str().to_owned()).unwrap_or_else(|_| email.trim().to_lowercase());
-    let since = now - throttle.window;
-    let failures_for = |column: login_failure::Column, value: String| {
-        login_failure::Entity::find()
-            .filter(column.eq(value))
-            .filter(login_failure::Column::OccurredAt.gt(since))
-            .count(db)
-    };
-    if failures_for(login_failure::Column::Email, email.clone()).await? >= throttle.failures_per_account
-        || failures_for(login_failure::Column::ClientIp, client_ip.to_owned()).await? >= throttle.failures_per_address
-    {
+    if throttled(db, &email, client_ip, throttle, now).await? {
         record_failure(db, &email, client_ip, now, AuditAction::SignInLockedOut).await?;
         return Err(SignInError::LockedOut);
     }
@@ -209,23 +217,77 @@ pub async fn sign_in(
         record_failure(db, &email, client_ip, now, AuditAction::SignInFailed).await?;
         return Err(SignInError::InvalidCredentials);
     };
+    let stage = match (user.totp_secret.is_some(), super::two_factor::required_for(db, &user).await?) {
+        (true, _) => Stage::AwaitingCode,
+        (false, true) => Stage::AwaitingSetUp,
+        (false, false) => Stage::SignedIn,
+    };
+    if stage != Stage::SignedIn {
+        // Failures are forgiven only once the second factor is right too.
+        let (token, session_id) = sessions::start(db, user.id, stage, user_agent, policy, now).await?;
+        return Ok(SignedIn { token, session_id, user, stage });
+    }
     let txn = begin_write(db).await?;
-    let (token, session_id) = sessions::start(&txn, user.id, policy, now).await?;
-    login_failure::Entity::delete_many().filter(login_failure::Column::Email.eq(&email)).exec(&txn).await?;
+    let signed_in = finish_sign_in(&txn, user, None, user_agent, client_ip, json!({}), policy, now).await?;
+    txn.commit().await?;
+    Ok(signed_in)
+}
+
+/// Whether sign-ins for `email`, or from `client_ip`, have failed too often lately.
+pub(crate) async fn throttled(
+    db: &DatabaseConnection,
+    email: &str,
+    client_ip: &str,
+    throttle: ThrottlePolicy,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let since = now - throttle.window;
+    let failures_for = |column: login_failure::Column, value: String| {
+        login_failure::Entity::find()
+            .filter(column.eq(value))
+            .filter(login_failure::Column::OccurredAt.gt(since))
+            .count(db)
+    };
+    Ok(failures_for(login_failure::Column::Email, email.to_owned()).await? >= throttle.failures_per_account
+        || failures_for(login_failure::Column::ClientIp, client_ip.to_owned()).await? >= throttle.failures_per_address)
+}
+
+/// Signs `user` in, inside the caller's transaction: ends the half-done session it replaces (a
+/// new token: nothing carries over), forgives the account's failures, and audits the sign-in
+/// with `how` (e.g. the second factor used).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn finish_sign_in(
+    txn: &impl ConnectionTrait,
+    user: app_user::Model,
+    replacing: Option<&PendingSignIn>,
+    user_agent: Option<&str>,
+    client_ip: &str,
+    how: serde_json::Value,
+    policy: SessionPolicy,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, DbErr> {
+    if let Some(pending) = replacing {
+        sessions::end(txn, pending.session_id).await?;
+    }
+    let (token, session_id) = sessions::start(txn, user.id, Stage::SignedIn, user_agent, policy, now).await?;
+    login_failure::Entity::delete_many().filter(login_failure::Column::Email.eq(&user.email)).exec(txn).await?;
+    let mut after = json!({ "client_ip": client_ip });
+    if let (Some(after), Some(how)) = (after.as_object_mut(), how.as_object()) {
+        after.extend(how.clone());
+    }
     Change {
         actor_user_id: Some(user.id),
         organisation_id: Some(user.organisation_id),
         entity_id: Some(user.id.to_string()),
         ..Change::new(AuditAction::SignedIn)
     }
-    .after(json!({ "client_ip": client_ip }))
-    .record(&txn)
+    .after(after)
+    .record(txn)
     .await?;
-    txn.commit().await?;
-    Ok(SignedIn { token, session_id, user })
+    Ok(SignedIn { token, session_id, user, stage: Stage::SignedIn })
 }
 
-async fn record_failure(
+pub(crate) async fn record_failure(
     db: &DatabaseConnection,
     email: &str,
     client_ip: &str,
@@ -250,6 +312,75 @@ pub async fn sign_out(db: &DatabaseConnection, session: &ActiveSession) -> Resul
     sessions::end(&txn, session.session_id).await?;
     Change::by(session, AuditAction::SignedOut, session.user.id).record(&txn).await?;
     txn.commit().await
+}
+
+/// Abandons a half-done sign-in (the person chose to sign out before the second factor).
+pub async fn abandon_sign_in(db: &DatabaseConnection, pending: &PendingSignIn) -> Result<(), DbErr> {
+    sessions::end(db, pending.session_id).await
+}
+
+// ---- The person's own settings -----------------------------------------------------------
+
+/// A person turns their reminders off (or on again); decisions still reach them.
+#[tracing::instrument(skip(db, session), fields(user_id = session.map(|s| s.user.id)))]
+pub async fn set_reminders(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    off: bool,
+) -> Result<(), InviteError> {
+    let session = session.ok_or(AccessError::NotSignedIn)?;
+    let txn = begin_write(db).await?;
+    let person = app_user::Entity::find_by_id(session.user.id).one(&txn).await?.ok_or(AccessError::NotFound)?;
+    let before = person.reminders_off;
+    app_user::ActiveModel { id: Set(person.id), reminders_off: Set(off), ..Default::default() }.update(&txn).await?;
+    Change::by(session, AuditAction::RemindersChanged, session.user.id)
+        .before(json!({ "reminders_off": before }))
+        .after(json!({ "reminders_off": off }))
+        .record(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---- The person's own sessions ------------------------------------------------------------
+
+/// Ends one of the signed-in person's sessions (perhaps this one); anyone else's is not found.
+#[tracing::instrument(skip(db, session), fields(user_id = session.map(|s| s.user.id)))]
+pub async fn end_own_session(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    session_id: i64,
+) -> Result<(), InviteError> {
+    let session = session.ok_or(AccessError::NotSignedIn)?;
+    let txn = begin_write(db).await?;
+    let ended = user_session::Entity::delete_many()
+        .filter(user_session::Column::Id.eq(session_id))
+        .filter(user_session::Column::UserId.eq(session.user.id))
+        .exec(&txn)
+        .await?;
+    if ended.rows_affected == 0 {
+        return Err(AccessError::NotFound.into());
+    }
+    Change::by(session, AuditAction::SessionEnded, session.user.id)
+        .after(json!({ "session_id": session_id, "this_session": session_id == session.session_id }))
+        .record(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of the signed-in person but this one; returns how many ended.
+#[tracing::instrument(skip(db, session), fields(user_id = session.map(|s| s.user.id)))]
+pub async fn end_other_sessions(db: &DatabaseConnection, session: Option<&ActiveSession>) -> Result<u64, InviteError> {
+    let session = session.ok_or(AccessError::NotSignedIn)?;
+    let txn = begin_write(db).await?;
+    let ended = sessions::end_all_for_user(&txn, session.user.id, Some(session.session_id)).await?;
+    Change::by(session, AuditAction::OtherSessionsEnded, session.user.id)
+        .after(json!({ "sessions_ended": ended }))
+        .record(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(ended)
 }
 
 // ---- Passwords ------------------------------------------------------------------------------
@@ -550,17 +681,16 @@ pub async fn deactivate_user(
     user_id: i64,
 ) -> Result<(), InviteError> {
     let admin = require_admin(session)?;
-    let target = app_user::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .filter(|u| u.organisation_id == admin.user.organisation_id)
-        .ok_or(AccessError::NotFound)?;
+    let target = colleague(db, admin, user_id).await?.ok_or(AccessError::NotFound)?;
     if target.id == admin.user.id {
         let mut errors = FieldErrors::default();
         errors.add("user", "You cannot deactivate your own account");
         return Err(InviteError::Invalid(errors));
     }
     let txn = begin_write(db).await?;
+    if !another_administrator_remains(&txn, &target).await? {
+        return Err(InviteError::Invalid(FieldErrors::one(&format!("role-{}", target.id), LAST_ADMINISTRATOR)));
+    }
     app_user::ActiveModel { id: Set(target.id), is_active: Set(false), ..Default::default() }.update(&txn).await?;
     sessions::end_all_for_user(&txn, target.id, None).await?;
     Change::by(admin, AuditAction::UserDeactivated, target.id)
@@ -570,6 +700,74 @@ pub async fn deactivate_user(
         .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// An administrator changes the role of someone in their own organisation (to another role of
+/// the same kind of organisation). It takes effect on their next request.
+#[tracing::instrument(skip(db, session), fields(actor = session.map(|s| s.user.id)))]
+pub async fn change_role(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+    user_id: i64,
+    role: Option<Role>,
+) -> Result<(), InviteError> {
+    let admin = require_admin(session)?;
+    let target = colleague(db, admin, user_id).await?.ok_or(AccessError::NotFound)?;
+    let field = format!("role-{}", target.id);
+    let admin_kind = Role::parse(&admin.user.role).map(Role::organisation_kind);
+    let Some(role) = role.filter(|role| Some(role.organisation_kind()) == admin_kind) else {
+        return Err(InviteError::Invalid(FieldErrors::one(&field, "Choose a role in your own organisation")));
+    };
+    if target.role == role.as_str() {
+        return Ok(());
+    }
+    let txn = begin_write(db).await?;
+    if !another_administrator_remains(&txn, &target).await? {
+        return Err(InviteError::Invalid(FieldErrors::one(&field, LAST_ADMINISTRATOR)));
+    }
+    app_user::ActiveModel { id: Set(target.id), role: Set(role.as_str().into()), ..Default::default() }
+        .update(&txn)
+        .await?;
+    Change::by(admin, AuditAction::RoleChanged, target.id)
+        .before(json!({ "role": target.role }))
+        .after(json!({ "role": role.as_str() }))
+        .record(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+const LAST_ADMINISTRATOR: &str =
+    "Your organisation must keep at least one active administrator: make someone else an administrator first";
+
+/// Whether the organisation keeps an active administrator when `target` stops being one. It
+/// locks the organisation's row first, so two administrators demoting each other at once
+/// cannot both succeed.
+async fn another_administrator_remains(txn: &impl ConnectionTrait, target: &app_user::Model) -> Result<bool, DbErr> {
+    let Some(admin_role) = Role::parse(&target.role).filter(|role| role.is_admin()) else {
+        return Ok(true);
+    };
+    if !target.is_active {
+        return Ok(true);
+    }
+    crate::server::db::lock_row::<organisation::Entity>(txn, organisation::Column::Id, target.organisation_id).await?;
+    let others = app_user::Entity::find()
+        .filter(app_user::Column::OrganisationId.eq(target.organisation_id))
+        .filter(app_user::Column::Role.eq(admin_role.as_str()))
+        .filter(app_user::Column::IsActive.eq(true))
+        .filter(app_user::Column::Id.ne(target.id))
+        .count(txn)
+        .await?;
+    Ok(others > 0)
+}
+
+/// Someone in the administrator's own organisation; anyone else is not found.
+pub(crate) async fn colleague(
+    db: &impl ConnectionTrait,
+    admin: &ActiveSession,
+    user_id: i64,
+) -> Result<Option<app_user::Model>, DbErr> {
+    Ok(app_user::Entity::find_by_id(user_id).one(db).await?.filter(|u| u.organisation_id == admin.user.organisation_id))
 }
 
 /// The signed-in administrator of their organisation (supplier or council).

@@ -53,7 +53,12 @@ pub struct SeedReport {
 
 /// Adds the demo organisations and their administrators if they are missing; running it twice
 /// changes nothing. Everything goes through the ordinary services, so it is audited too.
-pub async fn seed(db: &DatabaseConnection, password: &str, evidence: &EvidenceStore) -> anyhow::Result<SeedReport> {
+pub async fn seed(
+    db: &DatabaseConnection,
+    password: &str,
+    evidence: &EvidenceStore,
+    totp_key: &crate::server::two_factor::TotpKey,
+) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
     if !organisation_exists(db, "council", DEMO_COUNCIL_NAME).await? {
         accounts::create_council_admin(db, DEMO_COUNCIL_NAME, "Demo Council Admin", DEMO_ACCOUNTS[0].0, password)
@@ -89,6 +94,7 @@ pub async fn seed(db: &DatabaseConnection, password: &str, evidence: &EvidenceSt
         report.frameworks_published += 1;
     }
     add_demo_officers(db, password).await?;
+    give_council_accounts_the_demo_secret(db, totp_key).await?;
     if open_demo_tender(db).await? {
         report.tenders_opened += 1;
     }
@@ -97,6 +103,30 @@ pub async fn seed(db: &DatabaseConnection, password: &str, evidence: &EvidenceSt
     }
     report.returns_submitted += returns_demo::file_demo_returns(db, evidence).await?;
     Ok(report)
+}
+
+/// The authenticator key of the demo council's accounts (base32), printed by `seed-demo` so
+/// that a new user can try two-factor sign-in, and used by the tests to sign in. Demo only.
+pub const DEMO_TOTP_SECRET: &str = "PLEDGEBOOKDEMOPLEDGEBOOKDEMO2345";
+
+/// Council staff sign in with two factors: the demo's have the known demo key, unless they
+/// have set up their own.
+async fn give_council_accounts_the_demo_secret(
+    db: &DatabaseConnection,
+    key: &crate::server::two_factor::TotpKey,
+) -> anyhow::Result<()> {
+    let secret = crate::server::two_factor::secret_from_base32(DEMO_TOTP_SECRET)
+        .ok_or_else(|| anyhow::anyhow!("the demo TOTP secret is not base32"))?;
+    let council_emails = [DEMO_ACCOUNTS[0].0, DEMO_ACCOUNTS[3].0, DEMO_ACCOUNTS[4].0, DEMO_ACCOUNTS[5].0];
+    let without_two_factor = app_user::Entity::find()
+        .filter(app_user::Column::Email.is_in(council_emails))
+        .filter(app_user::Column::TotpSecret.is_null())
+        .all(db)
+        .await?;
+    for user in without_two_factor {
+        super::two_factor::enable_with_secret(db, key, user.id, &secret).await?;
+    }
+    Ok(())
 }
 
 /// Publishes the illustrative demo framework for the demo council, unless it has one.

@@ -17,6 +17,7 @@ pub mod reviews;
 pub mod sessions;
 pub mod tenders;
 pub mod tokens;
+pub mod two_factor;
 
 /// A database error inside a use case is unexpected: it becomes the error's `Unexpected`.
 macro_rules! unexpected_from_db {

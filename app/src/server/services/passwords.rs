@@ -14,12 +14,18 @@ fn argon2() -> Argon2<'static> {
 
 #[tracing::instrument(skip_all)]
 pub async fn hash(password: NewPassword) -> anyhow::Result<String> {
+    hash_secret(password.expose().to_owned()).await
+}
+
+/// Hashes any secret a person types (a password, a recovery code) the same way.
+#[tracing::instrument(skip_all)]
+pub async fn hash_secret(secret: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
-            .hash_password(password.expose().as_bytes(), &salt)
+            .hash_password(secret.as_bytes(), &salt)
             .map(|hash| hash.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))
+            .map_err(|e| anyhow::anyhow!("hashing a secret failed: {e}"))
     })
     .await?
 }

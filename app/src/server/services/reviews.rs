@@ -459,28 +459,6 @@ pub async fn council_thresholds(
     Ok(Some(thresholds_of(&council)))
 }
 
-/// A person turns their reminders off (or on again); decisions still reach them.
-pub async fn set_reminders(
-    db: &DatabaseConnection,
-    session: Option<&ActiveSession>,
-    off: bool,
-) -> Result<(), ReturnError> {
-    let session = session.ok_or(AccessError::NotSignedIn)?;
-    let txn = begin_write(db).await?;
-    let person = app_user::Entity::find_by_id(session.user.id).one(&txn).await?.ok_or(AccessError::NotFound)?;
-    let before = person.reminders_off;
-    let mut change: app_user::ActiveModel = person.into();
-    change.reminders_off = Set(off);
-    change.update(&txn).await?;
-    Change::by(session, AuditAction::RemindersChanged, session.user.id)
-        .before(json!({ "reminders_off": before }))
-        .after(json!({ "reminders_off": off }))
-        .record(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
 /// A return to review: the return page's data, for the contract's council staff only (the
 /// supplier's team is refused: 403).
 pub async fn review_page(

@@ -28,20 +28,80 @@ pub struct ActiveSession {
     pub user: app_user::Model,
 }
 
-/// Starts a new session (a new id every time: no fixation); returns the cookie's token.
+/// How far a session's sign-in has gone. Only `SignedIn` is signed in: the others hold a
+/// correct password and wait for the second factor, and count for nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    SignedIn,
+    /// Two-factor is set up: the code (or a recovery code) comes next.
+    AwaitingCode,
+    /// Two-factor is required and not yet set up: setting it up comes next.
+    AwaitingSetUp,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::SignedIn => "signed_in",
+            Stage::AwaitingCode => "awaiting_code",
+            Stage::AwaitingSetUp => "awaiting_setup",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Stage> {
+        [Stage::SignedIn, Stage::AwaitingCode, Stage::AwaitingSetUp].into_iter().find(|s| s.as_str() == stored)
+    }
+}
+
+/// A sign-in half done: the password was right, the second factor is still to come.
+#[derive(Debug, Clone)]
+pub struct PendingSignIn {
+    pub session_id: i64,
+    pub user: app_user::Model,
+    pub stage: Stage,
+    pub user_agent: Option<String>,
+}
+
+/// What a session cookie stands for.
+#[derive(Debug, Clone)]
+pub enum Resolved {
+    SignedIn(ActiveSession),
+    Pending(PendingSignIn),
+}
+
+impl Resolved {
+    pub fn signed_in(self) -> Option<ActiveSession> {
+        match self {
+            Resolved::SignedIn(session) => Some(session),
+            Resolved::Pending(_) => None,
+        }
+    }
+}
+
+/// A half-done sign-in lasts this long.
+pub const PENDING_LIFETIME_MINUTES: i64 = 10;
+
+/// Starts a new session at `stage` (a new id and token every time: no fixation); returns the
+/// cookie's token and the session's id.
 pub async fn start(
     db: &impl ConnectionTrait,
     user_id: i64,
+    stage: Stage,
+    user_agent: Option<&str>,
     policy: SessionPolicy,
     now: DateTime<Utc>,
 ) -> Result<(String, i64), DbErr> {
     let token = new_secret();
+    let lifetime =
+        if stage == Stage::SignedIn { policy.absolute_timeout } else { Duration::minutes(PENDING_LIFETIME_MINUTES) };
     let session = user_session::ActiveModel {
         token_hash: Set(sha256_hex(&token)),
         user_id: Set(user_id),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + policy.absolute_timeout),
+        expires_at: Set(now + lifetime),
+        stage: Set(stage.as_str().into()),
+        user_agent: Set(user_agent.map(|agent| agent.chars().take(300).collect())),
         ..Default::default()
     }
     .insert(db)
@@ -55,7 +115,7 @@ pub async fn resolve(
     token: &str,
     policy: SessionPolicy,
     now: DateTime<Utc>,
-) -> Result<Option<ActiveSession>, DbErr> {
+) -> Result<Option<Resolved>, DbErr> {
     let Some(session) =
         user_session::Entity::find().filter(user_session::Column::TokenHash.eq(sha256_hex(token))).one(db).await?
     else {
@@ -63,7 +123,7 @@ pub async fn resolve(
     };
     let expired = now >= session.expires_at || now - session.last_seen_at >= policy.idle_timeout;
     let user = app_user::Entity::find_by_id(session.user_id).one(db).await?.filter(|u| u.is_active);
-    let Some(user) = user.filter(|_| !expired) else {
+    let (Some(user), Some(stage), false) = (user, Stage::parse(&session.stage), expired) else {
         user_session::Entity::delete_by_id(session.id).exec(db).await?;
         return Ok(None);
     };
@@ -73,7 +133,33 @@ pub async fn resolve(
             .update(db)
             .await?;
     }
-    Ok(Some(ActiveSession { session_id: session.id, user }))
+    Ok(Some(match stage {
+        Stage::SignedIn => Resolved::SignedIn(ActiveSession { session_id: session.id, user }),
+        pending => Resolved::Pending(PendingSignIn {
+            session_id: session.id,
+            user,
+            stage: pending,
+            user_agent: session.user_agent,
+        }),
+    }))
+}
+
+/// A person's own live sessions, most recently used first.
+pub async fn list_for_user(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    policy: SessionPolicy,
+    now: DateTime<Utc>,
+) -> Result<Vec<user_session::Model>, DbErr> {
+    use sea_orm::QueryOrder;
+    user_session::Entity::find()
+        .filter(user_session::Column::UserId.eq(user_id))
+        .filter(user_session::Column::Stage.eq(Stage::SignedIn.as_str()))
+        .filter(user_session::Column::ExpiresAt.gt(now))
+        .filter(user_session::Column::LastSeenAt.gt(now - policy.idle_timeout))
+        .order_by_desc(user_session::Column::LastSeenAt)
+        .all(db)
+        .await
 }
 
 pub async fn end(db: &impl ConnectionTrait, session_id: i64) -> Result<(), DbErr> {
