@@ -12,6 +12,7 @@ mod layout;
 pub mod page_context;
 
 mod shell;
+pub mod site_assets;
 
 pub use shell::{shell, App, ShownAt};
 

@@ -22,11 +22,13 @@ use crate::journeys::tenders::{ManageTenderPage, ManageTendersPage, TenderDetail
 use crate::journeys::{calculator::CalculatorPage, home::HomePage, not_found::NotFoundPage};
 use crate::layout::{Footer, Header, SkipLink};
 use crate::page_context::provide_viewer;
+use crate::site_assets::{site_assets, start_islands_page};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    start_islands_page();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB" class="govuk-template">
@@ -37,7 +39,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 {show_page_address()}
-                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body class="govuk-template__body">
@@ -53,7 +54,7 @@ pub fn App() -> impl IntoView {
     provide_viewer();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/pledgebook.css" />
+        <Stylesheet id="leptos" href=format!("/pkg/{}", site_assets().css) />
         <Title formatter=|page: String| format!("{page} – Pledgebook") />
         <Router>
             <SkipLink />

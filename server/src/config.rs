@@ -20,6 +20,9 @@ pub struct Config {
     pub evidence_max_bytes: u64,
     /// `SITE_ROOT`: the built site (WASM, JS, CSS) that cargo-leptos writes.
     pub site_root: PathBuf,
+    /// `ASSET_HASH_FILE`: cargo-leptos's list of the front end's content hashes (default:
+    /// `hash.txt` beside the executable, where the build writes it).
+    pub asset_hash_file: PathBuf,
     /// `LOG_LEVEL`: a tracing filter such as `info` or `info,sea_orm=debug`.
     pub log_filter: String,
     /// `LOG_FORMAT`: `pretty` (default) or `json`.
@@ -158,6 +161,10 @@ impl Config {
             listen_addr,
             evidence_dir: get("EVIDENCE_DIR", "data/evidence").into(),
             site_root: get("SITE_ROOT", "target/site").into(),
+            asset_hash_file: match lookup("ASSET_HASH_FILE") {
+                Some(path) => path.into(),
+                None => beside_executable("hash.txt"),
+            },
             log_filter: get("LOG_LEVEL", "info"),
             log_format,
         })
@@ -166,6 +173,11 @@ impl Config {
     pub fn database_is_sqlite(&self) -> bool {
         self.database_url.expose_secret().starts_with("sqlite:")
     }
+}
+
+fn beside_executable(name: &str) -> PathBuf {
+    let folder = std::env::current_exe().ok().and_then(|exe| exe.parent().map(PathBuf::from));
+    folder.unwrap_or_default().join(name)
 }
 
 #[cfg(test)]

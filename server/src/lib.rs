@@ -4,10 +4,12 @@
 //! and migrating, middleware, assembling the router, telemetry and the background mailer.
 //! The journeys (pages, server functions, form routes) live in the `app` crate.
 
+pub mod assets;
 pub mod config;
 pub mod db;
 pub mod evidence;
 pub mod mailer;
+pub mod page_end;
 mod routes;
 pub mod security;
 pub mod startup;

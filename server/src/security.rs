@@ -27,7 +27,11 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
             }
             Err(error) => {
                 tracing::error!(%error, "could not look up a session");
-                return (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, something went wrong. Try again later.")
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [(header::CACHE_CONTROL, "no-store")],
+                    "Sorry, something went wrong. Try again later.",
+                )
                     .into_response();
             }
         },
@@ -111,6 +115,29 @@ fn is_same_origin(headers: &HeaderMap) -> bool {
     let without_scheme = source.split_once("://").map_or("", |(_, rest)| rest);
     let source_host = without_scheme.split('/').next().unwrap_or("");
     source_host.eq_ignore_ascii_case(host)
+}
+
+/// How a page or form result may be kept, decided in one place: anything for a signed-in person
+/// (or one half-way through signing in), any answer to a form, and any response that sets a
+/// cookie is `no-store`, so that no shared or back-button cache keeps it after sign-out; other
+/// pages are `no-cache` (stored, but checked before reuse). A handler may only make it stricter.
+/// The hashed assets under `/pkg/` have their own policy (`crate::assets`).
+pub async fn cache_policy(request: Request, next: Next) -> Response {
+    let signed_in = request.extensions().get::<CurrentSession>().is_some_and(|s| s.0.is_some())
+        || request.extensions().get::<CurrentPendingSignIn>().is_some_and(|p| p.0.is_some());
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    let mut response = next.run(request).await;
+    let private = signed_in || !reading || response.headers().contains_key(header::SET_COOKIE);
+    let headers = response.headers_mut();
+    let stricter_already = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("no-store"));
+    if !stricter_already {
+        let policy = if private { "no-store" } else { "no-cache" };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
 }
 
 /// Features the portal never uses, denied to it and to anything it might embed.

@@ -7,6 +7,7 @@ use app::server::services::accounts::ThrottlePolicy;
 use app::server::services::sessions::SessionPolicy;
 use app::server::{AppState, SecuritySettings};
 use app::{shell, App};
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -16,7 +17,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::{db, routes, security};
+use crate::{assets, db, page_end, routes, security};
 
 /// The built server: a migrated database, a router and a bound listener.
 pub struct Application {
@@ -48,12 +49,17 @@ impl Application {
             .map_err(|source| StartupError::Listen { addr: config.listen_addr, source })?;
         let local_addr =
             listener.local_addr().map_err(|source| StartupError::Listen { addr: config.listen_addr, source })?;
+        // The hash file's path is explicit: Leptos would look beside the running executable, which
+        // for the in-process tests is a `deps` folder.
         let leptos_options = LeptosOptions::builder()
             .output_name("pledgebook")
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(local_addr)
+            .hash_files(true)
+            .hash_file(std::sync::Arc::from(config.asset_hash_file.to_string_lossy().as_ref()))
             .build();
+        let assets = assets::site_assets(&config.asset_hash_file);
         let security = SecuritySettings {
             sessions: SessionPolicy {
                 idle_timeout: chrono::Duration::minutes(config.session_idle_minutes),
@@ -65,7 +71,8 @@ impl Application {
             totp_key,
             trusted_proxies: config.trusted_proxies.clone(),
         };
-        let state = AppState { db, leptos_options, security, evidence };
+        let published = Default::default();
+        let state = AppState { db, leptos_options, security, evidence, assets, published };
         Ok(Application { listener, router: router(state.clone()), state })
     }
 
@@ -98,7 +105,14 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        // Without TCP_NODELAY a response whose headers and body leave in separate writes waits
+        // for the client's delayed ACK (about 40 ms) on every reused connection.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "could not set TCP_NODELAY on a connection");
+            }
+        });
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await
     }
@@ -121,8 +135,12 @@ pub fn router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::resolve_session))
         .layer(axum::middleware::from_fn(security::refuse_cross_site_requests))
+        .layer(axum::middleware::from_fn(security::cache_policy))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::resolve_session))
+        // Added after the session layers, so that an asset is served without a session lookup.
+        .merge(assets::router(&state))
+        .layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(state.assets.clone()), page_end::finish_page))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

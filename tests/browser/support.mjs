@@ -2,7 +2,7 @@
 // database, Debian's headless Chromium through playwright-core, and axe-core checks.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
@@ -94,14 +94,33 @@ export async function launchBrowser() {
   });
 }
 
+// Where the HTML of every page the journeys visit is kept, as the server sent it, for the
+// W3C Nu Html Checker (tests/html/validate.mjs) that the test command runs afterwards.
+const htmlDir = process.env.PLEDGEBOOK_HTML_DIR;
+let pagesKept = 0;
+
+async function keepHtml(response) {
+  if (response.request().resourceType() !== 'document' || response.status() >= 300) return;
+  if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
+  try {
+    const html = await response.text();
+    const name = new URL(response.url()).pathname.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home';
+    pagesKept += 1;
+    writeFileSync(join(htmlDir, `${process.pid}-${String(pagesKept).padStart(4, '0')}-${name.slice(0, 80)}.html`), html);
+  } catch {
+    // The page went away before its body was read (a quick redirect); nothing to check.
+  }
+}
+
 /** A page with JavaScript on (the WASM hydrates) or off (server-rendered forms only). */
 export async function openPage(browser, { javaScript }) {
   const context = await browser.newContext({ javaScriptEnabled: javaScript });
   const page = await context.newPage();
   if (!javaScript) pagesWithoutJavaScript.add(page);
   const consoleErrors = [];
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(`${message.text()} (on ${message.location().url || page.url()})`));
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  if (htmlDir) page.on('response', keepHtml);
   return { page, context, consoleErrors };
 }
 
@@ -154,6 +173,8 @@ export async function signInAs(page, baseUrl, email, password = 'pledgebook demo
 
 /** Waits until the WASM has hydrated the page, so typing reaches the live code. */
 export async function waitForHydration(page) {
+  // Only pages that hold an island load the WASM; the others are as they arrive.
+  if ((await page.locator('leptos-island').count()) === 0) return;
   await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 20_000 });
 }
 

@@ -7,7 +7,7 @@ use app::journeys::{offers, tenders};
 use app::server::db::{app_user, email_outbox};
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 
-use crate::helpers::{location, spawn_app, Backend, TestApp, PASSWORD};
+use crate::helpers::{location, page_paths, spawn_app, Backend, TestApp, PASSWORD};
 use crate::on_both_databases;
 
 fn registration_form(email: &str) -> Vec<(&'static str, String)> {
@@ -171,17 +171,9 @@ async fn nothing_private_answers_an_anonymous_visitor(backend: Backend) {
     register(&app, &app.browser(), "sam@example.org").await;
     let anonymous = app.browser();
 
-    let pages: Vec<String> = leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_owned()).collect();
-    assert!(pages.iter().any(|p| p == "/account"), "the route list is read: {pages:?}");
-    for page in pages.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str())) {
-        let path = page
-            .replace("{token}", "x")
-            .replace("{id}", "1")
-            .replace("{measure_id}", "1")
-            .replace("{submission_id}", "1")
-            .replace("{offer_id}", "1")
-            .replace("{year}", "1")
-            .replace("{quarter}", "1");
+    let pages = page_paths(|_, param| if param == "token" { "x".into() } else { "1".into() });
+    assert!(pages.iter().any(|(_, path)| path == "/account"), "the route list is read: {pages:?}");
+    for (_, path) in pages.iter().filter(|(pattern, _)| !PUBLIC_PAGES.contains(&pattern.as_str())) {
         let response = anonymous.get(app.url(&path)).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();

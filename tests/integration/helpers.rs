@@ -44,6 +44,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The key that seals authenticator secrets (`TEST_TOTP_KEY` unless the test gave another).
     pub totp_key: app::server::two_factor::TotpKey,
+    /// The server's whole state (its connection, asset names, published frameworks' store…).
+    pub state: app::server::AppState,
     _database: FreshDatabase,
     _evidence: FreshFolder,
 }
@@ -100,6 +102,40 @@ pub async fn spawn_another_server(first: &TestApp, settings: &[(&str, String)]) 
     spawn_on(database, settings).await
 }
 
+/// Every page of the app's route list: its pattern (`/tenders/{id}`), and its path with each
+/// `{param}` filled in by `value_of(pattern, param)`.
+pub fn page_paths(value_of: impl Fn(&str, &str) -> String) -> Vec<(String, String)> {
+    leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| {
+            let pattern = route.path();
+            let mut path = String::new();
+            let mut rest = pattern;
+            while let Some(start) = rest.find('{') {
+                let end = start + rest[start..].find('}').expect("a closed {param}");
+                path.push_str(&rest[..start]);
+                path.push_str(&value_of(pattern, &rest[start + 1..end]));
+                rest = &rest[end + 1..];
+            }
+            path.push_str(rest);
+            (pattern.to_owned(), path)
+        })
+        .collect()
+}
+
+/// The site cargo-leptos built (`target/site` in the project).
+pub fn site_root() -> String {
+    format!("{}/../target/site", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The build's hash file, which cargo-leptos writes beside the server's executable: the test
+/// binary runs from `deps` below that folder.
+fn asset_hash_file() -> String {
+    let exe = std::env::current_exe().expect("the test binary has a path");
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("the test binary is in <profile>/deps");
+    profile_dir.join("hash.txt").display().to_string()
+}
+
 async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestApp {
     let url = database.url.clone();
     let evidence_dir = std::env::temp_dir().join(format!("pledgebook-evidence-{}", uuid::Uuid::new_v4().simple()));
@@ -111,6 +147,8 @@ async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestA
         "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
         "LOG_LEVEL" => Some(std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into())),
         "EVIDENCE_DIR" => Some(folder.clone()),
+        "SITE_ROOT" => Some(site_root()),
+        "ASSET_HASH_FILE" => Some(asset_hash_file()),
         other => settings
             .iter()
             .find(|(n, _)| n == other)
@@ -127,6 +165,7 @@ async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestA
     let db = application.state().db.clone();
     let evidence = application.state().evidence.clone();
     let totp_key = application.state().security.totp_key.clone();
+    let state = application.state().clone();
     tokio::spawn(application.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -141,6 +180,7 @@ async fn spawn_on(database: FreshDatabase, settings: &[(&str, String)]) -> TestA
         evidence_dir: evidence_dir.clone(),
         database_url: database.url.clone(),
         totp_key,
+        state,
         _database: database,
         _evidence: FreshFolder(evidence_dir),
     }

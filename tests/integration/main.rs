@@ -22,6 +22,7 @@ mod returns;
 mod reviews;
 mod s3_server;
 mod seed_demo;
+mod serving;
 mod smtp_sink;
 mod sqlite_writers;
 mod tenders;

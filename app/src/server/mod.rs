@@ -7,6 +7,7 @@ pub mod db;
 pub mod evaluation_export;
 pub mod evidence;
 pub mod framework_files;
+pub mod published;
 pub mod request;
 pub mod security_policy;
 pub mod services;

@@ -14,6 +14,10 @@ pub struct AppState {
     pub security: SecuritySettings,
     /// Where evidence files are stored, and the most one may hold.
     pub evidence: EvidenceStore,
+    /// The front end's content-hashed file names.
+    pub assets: crate::site_assets::SiteAssets,
+    /// Published frameworks' themes and measures, once read.
+    pub published: crate::server::published::PublishedContent,
 }
 
 /// How sessions, cookies and sign-in throttling behave.

@@ -3,6 +3,7 @@
 //! its audit entry.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -28,6 +29,7 @@ use crate::errors::AppError;
 use crate::server::auth::{require, require_member_of, AccessError};
 use crate::server::db::{begin_write, framework_measure, framework_theme, framework_version, lock_row, organisation};
 use crate::server::framework_files::{self, FileFormat};
+use crate::server::published::{self, VersionContent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameworkError {
@@ -120,12 +122,8 @@ pub async fn version_details(
         Some(model) => summaries(db, vec![model]).await?.pop(),
         None => None,
     };
-    let themes = framework_theme::Entity::find()
-        .filter(framework_theme::Column::VersionId.eq(version.id))
-        .order_by_asc(framework_theme::Column::Position)
-        .all(db)
-        .await?;
-    let measures = stored_measures(db, version.id, &themes).await?;
+    let content = content_of(db, &version).await?;
+    let (themes, measures) = (&content.themes, content.measures.clone());
     Ok(VersionDetails {
         local_definition: version.local_definition.clone(),
         local_postcode_districts: split_districts(&version.local_postcode_districts),
@@ -742,12 +740,37 @@ pub(crate) async fn version_measures(
     db: &impl ConnectionTrait,
     version_id: i64,
 ) -> Result<Vec<StoredMeasure>, FrameworkError> {
-    let themes = framework_theme::Entity::find()
-        .filter(framework_theme::Column::VersionId.eq(version_id))
-        .order_by_asc(framework_theme::Column::Position)
-        .all(db)
-        .await?;
-    stored_measures(db, version_id, &themes).await
+    let cache = published::in_context();
+    if let Some(content) = cache.as_ref().and_then(|cache| cache.get(version_id)) {
+        return Ok(content.measures.clone());
+    }
+    let version = framework_version::Entity::find_by_id(version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("framework version {version_id} is missing"))?;
+    Ok(content_of(db, &version).await?.measures.clone())
+}
+
+/// A version's themes and measures: from memory once a published (or retired) version has been
+/// read in a page or server function; a draft always from the database. `version` was read in
+/// this request, so its status is current.
+async fn content_of(
+    db: &impl ConnectionTrait,
+    version: &framework_version::Model,
+) -> Result<Arc<VersionContent>, FrameworkError> {
+    let cache = published::in_context();
+    if let Some(content) = cache.as_ref().and_then(|cache| cache.get(version.id)) {
+        return Ok(content);
+    }
+    let themes = themes_of(db, version.id).await?;
+    let measures = stored_measures(db, version.id, &themes).await?;
+    let content = Arc::new(VersionContent { themes, measures });
+    if let Some(cache) = cache {
+        if parse_status(&version.status)? != FrameworkStatus::Draft {
+            cache.keep(version.id, content.clone());
+        }
+    }
+    Ok(content)
 }
 
 /// Every measure of each of `version_ids`, in framework order: two statements however many.
@@ -755,8 +778,18 @@ pub(crate) async fn measures_of_versions(
     db: &impl ConnectionTrait,
     version_ids: &BTreeSet<i64>,
 ) -> Result<BTreeMap<i64, Vec<StoredMeasure>>, FrameworkError> {
+    let cache = published::in_context();
+    let mut by_version: BTreeMap<i64, Vec<StoredMeasure>> = BTreeMap::new();
+    if let Some(cache) = &cache {
+        for &id in version_ids {
+            if let Some(content) = cache.get(id) {
+                by_version.insert(id, content.measures.clone());
+            }
+        }
+    }
+    let version_ids: BTreeSet<i64> = version_ids.iter().copied().filter(|id| !by_version.contains_key(id)).collect();
     if version_ids.is_empty() {
-        return Ok(BTreeMap::new());
+        return Ok(by_version);
     }
     let themes = framework_theme::Entity::find()
         .filter(framework_theme::Column::VersionId.is_in(version_ids.iter().copied()))
@@ -769,13 +802,29 @@ pub(crate) async fn measures_of_versions(
         .order_by_asc(framework_measure::Column::Id)
         .all(db)
         .await?;
-    let mut by_version: BTreeMap<i64, Vec<StoredMeasure>> = BTreeMap::new();
+    let mut read: BTreeMap<i64, Vec<StoredMeasure>> = BTreeMap::new();
     for theme in &themes {
-        let measures = by_version.entry(theme.version_id).or_default();
+        let measures = read.entry(theme.version_id).or_default();
         for row in rows.iter().filter(|r| r.theme_id == theme.id) {
             measures.push(StoredMeasure { id: row.id, measure: measure_from_row(row, &theme.name)? });
         }
     }
+    if let Some(cache) = cache {
+        let published: Vec<i64> = framework_version::Entity::find()
+            .select_only()
+            .column(framework_version::Column::Id)
+            .filter(framework_version::Column::Id.is_in(version_ids.iter().copied()))
+            .filter(framework_version::Column::Status.ne(FrameworkStatus::Draft.as_str()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for id in published {
+            let themes = themes.iter().filter(|t| t.version_id == id).cloned().collect();
+            let measures = read.get(&id).cloned().unwrap_or_default();
+            cache.keep(id, Arc::new(VersionContent { themes, measures }));
+        }
+    }
+    by_version.extend(read);
     Ok(by_version)
 }
 
