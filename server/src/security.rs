@@ -45,7 +45,8 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
     let client = client_address(&state, &request);
     request.extensions_mut().insert(ClientAddress(client));
     request.extensions_mut().insert(CurrentPendingSignIn(pending));
-    let page = request.method() == Method::GET && !request.uri().path().starts_with("/pkg/");
+    // Assets under `/pkg/` never come here (their router sits outside this layer).
+    let page = request.method() == Method::GET;
     if let Some(waiting) = reviews_waiting(&state, session.as_ref(), page).await {
         request.extensions_mut().insert(app::server::request::ReviewsWaiting(waiting));
     }

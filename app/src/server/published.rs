@@ -35,14 +35,6 @@ impl PublishedContent {
             versions.insert(version_id, content);
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.0.read().map(|versions| versions.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// The store, when the caller runs inside a page render or a server function.
