@@ -64,34 +64,47 @@ start_postgres() {
   fi
 }
 
-# Installs moto[server] into its own virtualenv outside the clone (so a fresh CI clone reuses it)
-# and exports MOTO_SERVER, the program tests/integration/s3_server.rs starts on 127.0.0.1.
-# The venv counts as installed only once pip has finished (.installed) and while its Python still
-# runs (a venv points at the interpreter that made it), so an interrupted or orphaned one is redone.
-install_s3_test_server() {
-  local venv="${PLEDGEBOOK_TOOLS_DIR:-$HOME/.cache/pledgebook-tools}/moto-${MOTO_VERSION}"
-  if [ ! -f "$venv/.installed" ] || ! "$venv/bin/python" -c '' 2>/dev/null; then
-    step "Installing moto[server] ${MOTO_VERSION} from PyPI into $venv (about a minute, once per machine)"
+# Installs a PyPI package into its own virtualenv outside the clone (so a fresh CI clone reuses
+# it) and prints the venv's path. The venv counts as installed only once pip has finished
+# (.installed) and while its Python still imports `module` (a venv points at the interpreter that
+# made it), so an interrupted or orphaned one is redone.
+install_python_tool() {
+  local requirement=$1 module=$2 how_long=$3
+  local venv="${PLEDGEBOOK_TOOLS_DIR:-$HOME/.cache/pledgebook-tools}/${requirement/\[server\]/}"
+  venv="${venv/==/-}"
+  if [ ! -f "$venv/.installed" ] || ! "$venv/bin/python" -c "import $module" 2>/dev/null; then
+    step "Installing $requirement from PyPI into $venv ($how_long, once per machine)" >&2
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==${MOTO_VERSION}"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$requirement" >&2
     touch "$venv/.installed"
   fi
+  printf '%s' "$venv"
+}
+
+# moto is the S3-protocol server tests/integration/s3_server.rs starts on 127.0.0.1.
+install_s3_test_server() {
+  local venv
+  venv=$(install_python_tool "moto[server]==${MOTO_VERSION}" moto "about a minute")
   export MOTO_SERVER="$venv/bin/moto_server"
 }
 
-# aiosmtpd is the real SMTP server that the notification tests run on loopback: installed like
-# moto, into its own virtualenv outside the clone. Exports SMTP_SINK_PYTHON, the interpreter
-# tests/integration/smtp_sink.rs starts `-m aiosmtpd` with.
+# aiosmtpd is the real SMTP server that the notification tests run on loopback. Exports
+# SMTP_SINK_PYTHON, the interpreter tests/integration/smtp_sink.rs starts `-m aiosmtpd` with.
 AIOSMTPD_VERSION=1.4.6
 install_smtp_sink() {
-  local venv="${PLEDGEBOOK_TOOLS_DIR:-$HOME/.cache/pledgebook-tools}/aiosmtpd-${AIOSMTPD_VERSION}"
-  if [ ! -f "$venv/.installed" ] || ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-    step "Installing aiosmtpd ${AIOSMTPD_VERSION} from PyPI into $venv (seconds, once per machine)"
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==${AIOSMTPD_VERSION}"
-    touch "$venv/.installed"
-  fi
+  local venv
+  venv=$(install_python_tool "aiosmtpd==${AIOSMTPD_VERSION}" aiosmtpd "seconds")
   export SMTP_SINK_PYTHON="$venv/bin/python"
+}
+
+# textstat scores the plain English of the pages (tests/readability/flesch.py, run by
+# tests/browser/readability.test.mjs). 0.7.4 counts syllables with pyphen, which pip installs;
+# later versions load NLTK's cmudict from GitHub at run time, which is not a package registry.
+# Exports TEXTSTAT_PYTHON.
+TEXTSTAT_VERSION=0.7.4
+install_readability() {
+  local venv
+  venv=$(install_python_tool "textstat==${TEXTSTAT_VERSION}" textstat "seconds")
+  export TEXTSTAT_PYTHON="$venv/bin/python"
 }

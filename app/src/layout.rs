@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::accounts::Role;
+use crate::domain::accounts::{Role, Viewer};
 use crate::journeys::accounts::paths::SIGN_OUT;
 use crate::page_context::viewer;
 
@@ -12,9 +12,77 @@ pub fn SkipLink() -> impl IntoView {
     view! { <a href="#main-content" class="govuk-skip-link">"Skip to main content"</a> }
 }
 
-/// The branded header: the service name and its navigation; no crown and no GOV.UK logo.
+/// One link of the header's navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavItem {
+    pub label: String,
+    pub href: &'static str,
+}
+
+/// The header's links for `viewer`: at most four, so that with "Sign out" the header holds five
+/// items at most and fits on one line on a laptop. The rest of each role's pages are a click
+/// away on the home page, which the service name links to.
+pub fn nav_items(viewer: Option<&Viewer>) -> Vec<NavItem> {
+    let item = |label: &str, href: &'static str| NavItem { label: label.to_owned(), href };
+    let Some(viewer) = viewer else {
+        return vec![
+            item("Open tenders", "/tenders"),
+            item("Frameworks", "/frameworks"),
+            item("Guides", crate::journeys::guides::paths::INDEX),
+            item("Sign in", "/sign-in"),
+        ];
+    };
+    let reviews = NavItem {
+        label: match viewer.reviews_waiting {
+            Some(waiting) => format!("Returns to review ({waiting})"),
+            None => "Returns to review".to_owned(),
+        },
+        href: crate::journeys::reviews::paths::QUEUE,
+    };
+    let account = item("Your account", "/account");
+    match viewer.role {
+        Role::CouncilAdmin => {
+            vec![item("Tenders", "/manage/tenders"), item("Frameworks", "/manage/frameworks"), reviews, account]
+        }
+        Role::CouncilOfficer => {
+            vec![item("Tenders", "/manage/tenders"), item("Contracts", "/contracts"), reviews, account]
+        }
+        Role::SupplierAdmin | Role::SupplierUser => {
+            vec![
+                item("Open tenders", "/tenders"),
+                item("Contracts", "/contracts"),
+                item("Guides", crate::journeys::guides::paths::INDEX),
+                account,
+            ]
+        }
+    }
+}
+
+/// Whether `href` is the section of the page at `path`: the page itself or one below it.
+fn is_current(href: &str, path: &str) -> bool {
+    path == href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The branded header: the service name and its navigation (the GOV.UK service navigation
+/// pattern, which stacks its items on a narrow screen without JavaScript); no crown and no
+/// GOV.UK logo.
 #[component]
 pub fn Header() -> impl IntoView {
+    let viewer = viewer();
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let links = nav_items(viewer.as_ref())
+        .into_iter()
+        .map(|item| {
+            let current = is_current(item.href, &path);
+            view! {
+                <li class="govuk-service-navigation__item" class:govuk-service-navigation__item--active=current>
+                    <a class="govuk-service-navigation__link" href=item.href aria-current=current.then_some("page")>
+                        {item.label}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <header class="govuk-generic-header pb-header">
             <div class="govuk-generic-header__container govuk-width-container">
@@ -28,65 +96,14 @@ pub fn Header() -> impl IntoView {
                 <div class="govuk-service-navigation__container">
                     <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
                         <ul class="govuk-service-navigation__list" id="navigation">
-                            <li class="govuk-service-navigation__item">
-                                <a class="govuk-service-navigation__link" href="/calculator">"Value calculator"</a>
-                            </li>
-                            <li class="govuk-service-navigation__item">
-                                <a class="govuk-service-navigation__link" href="/frameworks">"Measures frameworks"</a>
-                            </li>
-                            <li class="govuk-service-navigation__item">
-                                <a class="govuk-service-navigation__link" href="/tenders">"Open tenders"</a>
-                            </li>
-                            {match viewer() {
-                                Some(viewer) => {
-                                    let is_council_admin = viewer.role == Role::CouncilAdmin;
-                                    let is_council_staff = viewer.role.includes(Role::CouncilOfficer);
-                                    view! {
-                                        {is_council_staff.then(|| view! {
-                                            <li class="govuk-service-navigation__item">
-                                                <a class="govuk-service-navigation__link" href="/manage/tenders">"Manage tenders"</a>
-                                            </li>
-                                            <li class="govuk-service-navigation__item">
-                                                <a class="govuk-service-navigation__link" href=crate::journeys::reviews::paths::QUEUE>
-                                                    {match viewer.reviews_waiting {
-                                                        Some(waiting) => format!("Returns to review ({waiting})"),
-                                                        None => "Returns to review".to_owned(),
-                                                    }}
-                                                </a>
-                                            </li>
-                                        })}
-                                        {is_council_admin.then(|| view! {
-                                            <li class="govuk-service-navigation__item">
-                                                <a class="govuk-service-navigation__link" href="/manage/frameworks">"Manage frameworks"</a>
-                                            </li>
-                                        })}
-                                        <li class="govuk-service-navigation__item">
-                                            <a class="govuk-service-navigation__link" href="/account">
-                                                {format!("Your account ({})", viewer.full_name)}
-                                            </a>
-                                        </li>
-                                        <li class="govuk-service-navigation__item">
-                                            <form method="post" action=SIGN_OUT.pattern() class="pb-inline-form">
-                                                <button type="submit" class="govuk-service-navigation__link pb-link-button">
-                                                    "Sign out"
-                                                </button>
-                                            </form>
-                                        </li>
-                                    }
-                                        .into_any()
-                                }
-                                None => {
-                                    view! {
-                                        <li class="govuk-service-navigation__item">
-                                            <a class="govuk-service-navigation__link" href="/sign-in">"Sign in"</a>
-                                        </li>
-                                        <li class="govuk-service-navigation__item">
-                                            <a class="govuk-service-navigation__link" href="/register">"Register"</a>
-                                        </li>
-                                    }
-                                        .into_any()
-                                }
-                            }}
+                            {links}
+                            {viewer.is_some().then(|| view! {
+                                <li class="govuk-service-navigation__item">
+                                    <form method="post" action=SIGN_OUT.pattern() class="pb-inline-form">
+                                        <button type="submit" class="govuk-service-navigation__link pb-link-button">"Sign out"</button>
+                                    </form>
+                                </li>
+                            })}
                         </ul>
                     </nav>
                 </div>
@@ -105,6 +122,15 @@ pub fn Footer() -> impl IntoView {
                         <h2 class="govuk-visually-hidden">"Support links"</h2>
                         <ul class="govuk-footer__inline-list">
                             <li class="govuk-footer__inline-list-item">
+                                <a class="govuk-footer__link" href=crate::journeys::guides::paths::INDEX>"Guides"</a>
+                            </li>
+                            <li class="govuk-footer__inline-list-item">
+                                <a class="govuk-footer__link" href=crate::journeys::guides::paths::GLOSSARY>"Glossary"</a>
+                            </li>
+                            <li class="govuk-footer__inline-list-item">
+                                <a class="govuk-footer__link" href="/frameworks">"Measures frameworks"</a>
+                            </li>
+                            <li class="govuk-footer__inline-list-item">
                                 <a class="govuk-footer__link" href="/calculator">"Value calculator"</a>
                             </li>
                         </ul>
@@ -115,5 +141,40 @@ pub fn Footer() -> impl IntoView {
                 </div>
             </div>
         </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(role: Role) -> Viewer {
+        Viewer { user_id: 1, full_name: "Sam".into(), email: "sam@example.org".into(), role, reviews_waiting: Some(12) }
+    }
+
+    #[test]
+    fn no_role_has_more_than_five_header_items() {
+        assert!(nav_items(None).len() <= 5);
+        for role in Role::ALL {
+            // The links, plus "Sign out".
+            assert!(nav_items(Some(&viewer(role))).len() < 5, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn each_role_reaches_its_own_work() {
+        let hrefs = |role| nav_items(Some(&viewer(role))).into_iter().map(|i| i.href).collect::<Vec<_>>();
+        assert!(hrefs(Role::CouncilAdmin).contains(&"/manage/frameworks"));
+        assert!(hrefs(Role::CouncilOfficer).contains(&"/reviews"));
+        assert!(hrefs(Role::SupplierUser).contains(&"/contracts"));
+        assert!(!hrefs(Role::SupplierAdmin).iter().any(|h| h.starts_with("/manage")));
+    }
+
+    #[test]
+    fn the_current_section_is_the_page_or_below_it() {
+        assert!(is_current("/contracts", "/contracts"));
+        assert!(is_current("/contracts", "/contracts/3/returns/1"));
+        assert!(!is_current("/contracts", "/contractsx"));
+        assert!(!is_current("/tenders", "/manage/tenders"));
     }
 }

@@ -40,17 +40,35 @@ pub fn provide_viewer() {
     provide_context(ViewerContext(viewer));
 }
 
-/// The signed-in person; anyone else is sent to the sign-in page (on the server, a redirect).
+/// The signed-in person; anyone else is sent to the sign-in page (on the server, a redirect),
+/// which brings them back to this page once they have signed in.
 pub fn require_sign_in() -> Option<Viewer> {
     let viewer = viewer();
     if viewer.is_none() {
         #[cfg(feature = "ssr")]
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::SEE_OTHER);
-            response.insert_header(http::header::LOCATION, http::HeaderValue::from_static("/sign-in"));
+            let this_page = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.uri.path_and_query().map(|p| p.as_str().to_owned()));
+            let sign_in = returning_to("/sign-in", this_page.as_deref());
+            if let Ok(location) = http::HeaderValue::from_str(&sign_in) {
+                response.set_status(http::StatusCode::SEE_OTHER);
+                response.insert_header(http::header::LOCATION, location);
+            }
         }
     }
     viewer
+}
+
+/// `page` (a sign-in step) with the page to return to afterwards, when there is a safe one.
+pub fn returning_to(page: &str, return_to: Option<&str>) -> String {
+    match return_to.and_then(crate::domain::accounts::safe_return_path) {
+        #[cfg(feature = "ssr")]
+        Some(path) => {
+            let encoded: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+            format!("{page}?{}={encoded}", crate::domain::accounts::RETURN_TO_FIELD)
+        }
+        _ => page.to_owned(),
+    }
 }
 
 /// The signed-in person, if they hold `role`. Anyone else is sent to sign in, or refused with

@@ -15,6 +15,10 @@ use crate::journeys::evaluation::{EvaluationGuidePage, EvaluationPage, ExcludeLi
 use crate::journeys::frameworks::{
     EditVersionPage, FrameworkPage, FrameworksPage, ManageFrameworksPage, MeasurePage, PublishPage, VersionDetailsPage,
 };
+use crate::journeys::guides::{
+    BuildingAnOfferGuidePage, DeliveryPlanGuidePage, GlossaryPage, GuidesPage, SettingUpATenderGuidePage,
+    SocialValueGuidePage, TailoringGuidePage,
+};
 use crate::journeys::offers::{CheckOfferPage, OfferPage, ReceiptPage};
 use crate::journeys::returns::{CheckReturnPage, EvidenceGuidePage, ReturnPage};
 use crate::journeys::reviews::{ReviewGuidePage, ReviewPage, ReviewQueuePage};
@@ -26,8 +30,6 @@ use crate::site_assets::{site_assets, start_islands_page};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
     start_islands_page();
     view! {
         <!DOCTYPE html>
@@ -62,7 +64,7 @@ pub fn App() -> impl IntoView {
             <div class="govuk-width-container">
                 <main class="govuk-main-wrapper" id="main-content">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("") view=HomePage />
+                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("calculator") view=CalculatorPage />
                         <Route path=path!("sign-in") view=SignInPage />
                         <Route path=path!("sign-in/code") view=SignInCodePage />
@@ -108,6 +110,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("offers/:id") view=OfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/check") view=CheckOfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/submissions/:submission_id") view=ReceiptPage ssr=SsrMode::Async />
+                        <Route path=path!("guides") view=GuidesPage />
+                        <Route path=path!("glossary") view=GlossaryPage />
+                        <Route path=path!("guides/social-value") view=SocialValueGuidePage />
+                        <Route path=path!("guides/building-an-offer") view=BuildingAnOfferGuidePage />
+                        <Route path=path!("guides/delivery-plan") view=DeliveryPlanGuidePage />
+                        <Route path=path!("guides/tailoring-a-framework") view=TailoringGuidePage />
+                        <Route path=path!("guides/setting-up-a-tender") view=SettingUpATenderGuidePage />
                     </Routes>
                 </main>
             </div>
@@ -134,20 +143,5 @@ fn show_page_address() -> Option<impl IntoView> {
     #[cfg(not(feature = "ssr"))]
     {
         None::<()>
-    }
-}
-
-/// The page's Content-Security-Policy: scripts only from this site, plus the hydration script
-/// that carries this response's nonce.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    use http::header::{HeaderName, HeaderValue};
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    let policy = crate::server::security_policy::content_security_policy(Some(&nonce.to_string()));
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        response.insert_header(HeaderName::from_static("content-security-policy"), value);
     }
 }

@@ -10,6 +10,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use app::server::request::PageNonce;
 use app::site_assets::{island_scripts, SiteAssets};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -23,6 +24,8 @@ const CLOSING: &[u8] = b"</body></html>";
 const ISLAND: &[u8] = b"<leptos-island";
 
 pub async fn finish_page(State(assets): State<Arc<SiteAssets>>, request: Request, next: Next) -> Response {
+    // Issued by `security::security_headers`, which puts it in the page's policy.
+    let nonce = request.extensions().get::<PageNonce>().map(|issued| issued.0.clone());
     let response = next.run(request).await;
     let headers = response.headers();
     let html = headers
@@ -32,12 +35,6 @@ pub async fn finish_page(State(assets): State<Arc<SiteAssets>>, request: Request
     if !html {
         return response;
     }
-    let nonce = headers
-        .get("content-security-policy")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|policy| policy.split("'nonce-").nth(1))
-        .and_then(|rest| rest.split('\'').next())
-        .map(str::to_owned);
     let (parts, body) = response.into_parts();
     let page = Arc::new(Mutex::new(PageEnd::default()));
     let at_end = page.clone();

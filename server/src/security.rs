@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use app::server::cookies::{cookie_value, expired_cookie, set_cookie};
-use app::server::request::{ClientAddress, CurrentPendingSignIn, CurrentSession};
+use app::server::request::{ClientAddress, CurrentPendingSignIn, CurrentSession, PageNonce};
 use app::server::security_policy::content_security_policy;
 use app::server::services::sessions;
 use app::server::AppState;
@@ -148,7 +148,11 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
      publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 
 /// Headers every response carries; behind HTTPS (`COOKIE_SECURE=true`), HSTS too.
-pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // Issued here, not by the page: a page's policy was once seen without its nonce, now and
+    // then, when Leptos's response options carried it.
+    let nonce = app::server::services::tokens::new_secret();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS_POLICY));
@@ -158,10 +162,12 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("referrer-policy", HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    if !headers.contains_key("content-security-policy") {
-        if let Ok(policy) = HeaderValue::from_str(&content_security_policy(None)) {
-            headers.insert("content-security-policy", policy);
-        }
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(is_page.then_some(nonce.as_str()))) {
+        headers.insert("content-security-policy", policy);
     }
     response
 }

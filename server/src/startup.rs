@@ -130,11 +130,14 @@ pub fn router(state: AppState) -> Router {
             leptos_routes,
             move || {
                 provide_context(context_state.clone());
-                leptos::nonce::provide_nonce();
+                app::server::request::provide_page_nonce();
             },
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            app::server::request::provide_page_nonce,
+            shell,
+        ))
         .layer(axum::middleware::from_fn(security::refuse_cross_site_requests))
         .layer(axum::middleware::from_fn(security::cache_policy))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::resolve_session))

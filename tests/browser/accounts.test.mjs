@@ -39,7 +39,11 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Postcode of your main office').fill('CM1 1AA');
       await page.getByLabel('Create a password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Register' }).click();
-      await page.waitForURL(/\/account$/);
+      // A new account lands on the home page, with its next steps.
+      await page.waitForURL(`${session.server.baseUrl}/`);
+      await expectText(page.getByRole('heading', { level: 1 }), 'Your next steps');
+      await page.getByText('You have no offers in draft.').waitFor();
+      await page.getByRole('link', { name: 'Your account', exact: true }).first().click();
       await expectText(page.getByRole('heading', { level: 1 }), 'Your account');
       const organisation = page.locator('dd', { hasText: 'Acme Cleaning Ltd' });
       await organisation.waitFor();
@@ -62,8 +66,9 @@ for (const javaScript of [true, false]) {
 
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(/\/account$/);
-      await page.getByRole('link', { name: 'Your account (Sam Supplier)' }).waitFor();
+      await page.waitForURL(`${session.server.baseUrl}/`);
+      await page.getByText('Sam Supplier', { exact: true }).waitFor();
+      await page.getByRole('link', { name: 'Your account', exact: true }).first().click();
 
       // As the supplier's administrator, invite a colleague from the team page.
       await page.getByRole('link', { name: 'Manage your team' }).click();

@@ -64,7 +64,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Month').fill('2');
       await page.getByLabel('Year').fill('2027');
       await page.getByRole('button', { name: 'Save and continue' }).click();
-      await page.getByRole('alert').getByRole('link', { name: 'The date must be a real date, like 1 4 2027' }).waitFor();
+      await page.getByRole('alert').getByRole('link', { name: 'The date the version takes effect must be a real date, like 1 4 2027' }).waitFor();
       assert.equal(await page.getByLabel('Version label').inputValue(), label, 'answers are kept');
       assert.deepEqual(await accessibilityViolations(page), []);
       await page.getByLabel('Day').fill('1');

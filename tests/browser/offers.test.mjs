@@ -186,7 +186,7 @@ async function checkAndSubmit(page) {
   assert.deepEqual(await accessibilityViolations(page), []);
 
   await page.getByRole('button', { name: 'Submit offer' }).click();
-  const message = 'Confirm that the offer is accurate and that you can commit to it';
+  const message = 'Confirm that this offer is accurate and that your organisation can deliver it';
   await page.getByRole('alert').getByRole('link', { name: message }).waitFor();
   const attestation = page.getByLabel('I confirm that this offer is accurate and that my organisation can deliver it');
   assert.equal(await attestation.isChecked(), false);
@@ -320,6 +320,157 @@ describe('a supplier builds and submits an offer', () => {
     await checkAndSubmit(page);
     await context.close();
   });
+});
+
+// ---- The builder keeps its figures in view, and each measure's guidance to hand -------------
+
+const NORTHFIELD = 'tenders@northfield-works.example';
+// INN-3, the tender's last measure: free digital skills sessions, whole numbers, £220 each.
+const INN_3_GUIDANCE = 'One session is at least one hour with a group, held in a community venue or online.';
+const INN_3_EVIDENCE = 'Session plan and attendance count confirmed by the host venue or partner.';
+
+/** Northfield's offer on the demo tender: its draft if the other run of this test began one. */
+async function openNorthfieldDraft(page, javaScript) {
+  await signIn(page, NORTHFIELD);
+  await openDemoTender(page);
+  const start = page.getByRole('button', { name: 'Start your offer' });
+  if ((await start.count()) > 0) await start.click();
+  else await page.getByRole('link', { name: 'Continue your offer' }).click();
+  await page.waitForURL(/\/offers\/\d+$/);
+  if (javaScript) await waitForHydration(page);
+  await page.getByRole('heading', { level: 1, name: 'Your social value offer' }).waitFor();
+}
+
+/** The total in the "Your offer" panel beside (or, on narrow screens, after) the form. */
+function panelTotal(page) {
+  return page
+    .getByRole('region', { name: 'Your offer' })
+    .getByRole('table', { name: "Your offer's figures" })
+    .getByRole('row', { name: /^Total social value/ })
+    .getByRole('cell');
+}
+
+/** The compact bar of figures that narrow screens show at the foot of the window. */
+function figuresBar(page) {
+  return page.getByRole('group', { name: 'Your offer so far' });
+}
+
+/** The bar's figures as { term: value }. */
+async function barFigures(bar) {
+  const terms = (await bar.getByRole('term').allTextContents()).map((t) => t.trim());
+  const values = (await bar.getByRole('definition').allTextContents()).map((t) => t.trim());
+  return Object.fromEntries(terms.map((term, i) => [term, values[i]]));
+}
+
+/** Fails unless the whole of `locator`'s box lies inside the window. */
+async function expectInWindow(page, locator, what) {
+  const { width, height } = page.viewportSize();
+  const box = await locator.boundingBox();
+  assert.ok(box, `${what} is shown`);
+  const inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5;
+  assert.ok(inside, `${what}: ${JSON.stringify(box)} lies inside the ${width}×${height} window`);
+}
+
+/** Tabs from the first box to the builder's buttons. At every field: `total` is in the window
+ * and, when `bar` is given, the field is in the window and not under the bar (WCAG 2.2 2.4.11).
+ * Returns what was focused, in order (ids, or the text of summaries). */
+async function tabThroughTheBuilder(page, total, bar) {
+  await yearBox(page, 'JOB-1', 1).click();
+  const focused = page.locator(':focus');
+  const visited = [];
+  for (let stop = 0; stop < 200; stop += 1) {
+    const name = (await focused.getAttribute('id')) ?? (await focused.textContent()).trim();
+    if (name === 'Continue to check your offer') return visited;
+    visited.push(name);
+    await eventually(async () => {
+      await expectInWindow(page, total, `the total, with ${name} focused`);
+      if (!bar) return;
+      await expectInWindow(page, focused, `${name}, focused`);
+      const [field, under] = [await focused.boundingBox(), await bar.boundingBox()];
+      const clear = field.y + field.height <= under.y + 0.5 || field.y >= under.y + under.height - 0.5;
+      assert.ok(clear, `${name} ${JSON.stringify(field)} is not under the bar ${JSON.stringify(under)}`);
+    }, 2_000);
+    await page.keyboard.press('Tab');
+  }
+  assert.fail('Tab never reached the builder’s buttons');
+}
+
+describe('the builder keeps its figures in view and each measure’s guidance to hand', () => {
+  for (const javaScript of [true, false]) {
+    test(`with JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const { page, context, consoleErrors } = await openPage(session.browser, { javaScript });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await openNorthfieldDraft(page, javaScript);
+      const inn3 = measure(page, 'INN-3');
+      const bar = figuresBar(page);
+      const total = panelTotal(page);
+
+      // The guidance and the evidence required, in a details component that opens natively.
+      const guidance = inn3.getByText(INN_3_GUIDANCE);
+      assert.equal(await guidance.isVisible(), false, 'closed at first');
+      await inn3.getByText('Guidance and evidence required for INN-3').click();
+      await guidance.waitFor();
+      await inn3.getByText(INN_3_EVIDENCE).waitFor();
+      assert.deepEqual(await accessibilityViolations(page), []);
+
+      if (!javaScript) {
+        // The server's figures: INN-3 for 5 sessions in year 1 (5 × £220), year 2 emptied.
+        await yearBox(page, 'INN-3', 1).fill('5');
+        await yearBox(page, 'INN-3', 2).fill('');
+        await page.getByRole('button', { name: 'Save draft' }).click();
+        await page.waitForURL(/\/offers\/\d+\?saved$/);
+        await page.getByText('Your draft has been saved.').waitFor();
+      }
+
+      // Wide: the panel beside the form stays in the window from the first box to the last.
+      assert.equal(await bar.isVisible(), false, 'no bar beside the panel');
+      const visited = await tabThroughTheBuilder(page, total);
+      assert.ok(visited.includes(await yearBox(page, 'INN-3', 1).getAttribute('id')), 'down to the last measure');
+      await inn3.getByLabel('How you will deliver it').scrollIntoViewIfNeeded();
+      await expectInWindow(page, inn3.getByLabel('How you will deliver it'), 'the last measure');
+      const first = await measure(page, 'JOB-1').boundingBox();
+      assert.ok(first.y + first.height < 0, 'the first measure has scrolled out of the window');
+      if (javaScript) {
+        await yearBox(page, 'INN-3', 1).fill('');
+        await yearBox(page, 'INN-3', 1).pressSequentially('4');
+        await expectText(total, '£880.00'); // 4 × £220
+      } else {
+        await expectText(total, '£1,100.00');
+      }
+      await expectInWindow(page, total, 'the total after typing in the last measure');
+      assert.deepEqual(await accessibilityViolations(page), []);
+
+      // Narrow: a compact bar at the foot of the window, never over the field with focus.
+      await page.setViewportSize({ width: 320, height: 640 });
+      await bar.waitFor();
+      const barTotal = bar.getByRole('definition').first();
+      assert.deepEqual(Object.keys(await barFigures(bar)), ['Total', 'Per £1', 'Of target', 'Score']);
+      // No taller than the room the window keeps for it below a focused field (6rem).
+      const barHeight = (await bar.boundingBox()).height;
+      assert.ok(barHeight <= 96, `the bar is compact: ${barHeight}px`);
+      const narrowVisited = await tabThroughTheBuilder(page, barTotal, bar);
+      assert.deepEqual(narrowVisited, visited, 'the same fields, in the same order');
+      // Back up from the buttons (below the full panel) to the last measure.
+      await yearBox(page, 'INN-3', 2).scrollIntoViewIfNeeded();
+      if (javaScript) {
+        await yearBox(page, 'INN-3', 2).fill('');
+        await yearBox(page, 'INN-3', 2).pressSequentially('1');
+        await expectText(barTotal, '£1,100.00'); // 5 sessions × £220
+        await expectText(total, '£1,100.00');
+      }
+      await expectInWindow(page, barTotal, 'the bar’s total in the last measure');
+      // 1,100 ÷ 2,000,000 = 0.00055 → £0.00 per £1, 0 % of the target; 7 × 0.0022 = 0.0154 → 0.02
+      assert.deepEqual(await barFigures(bar), { Total: '£1,100.00', 'Per £1': '£0.00', 'Of target': '0%', Score: '0.02 of 7' });
+      assert.deepEqual(await accessibilityViolations(page), []);
+      if (javaScript) {
+        // Both boxes were typed: the draft saves itself, for the run with JavaScript off.
+        const status = page.getByRole('region', { name: 'Your offer' }).getByRole('status');
+        await eventually(async () => assert.match((await status.textContent()).trim(), /^Draft saved: /), 10_000);
+        assert.deepEqual(consoleErrors, []);
+      }
+      await context.close();
+    });
+  }
 });
 
 describe('a council officer creates, prepares and opens a tender', () => {

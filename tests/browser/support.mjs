@@ -118,7 +118,19 @@ export async function openPage(browser, { javaScript }) {
   const page = await context.newPage();
   if (!javaScript) pagesWithoutJavaScript.add(page);
   const consoleErrors = [];
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(`${message.text()} (on ${message.location().url || page.url()})`));
+  // The documents this page loaded, with their policy: a refused script then names its page.
+  const documents = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'document') return;
+    const policy = response.headers()['content-security-policy'] ?? '(none)';
+    documents.push(`${response.request().method()} ${response.url()} ${response.status()} nonce=${/'nonce-/.test(policy)}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const where = message.location().url || page.url();
+    const recent = /Content Security Policy/.test(message.text()) ? `; documents: ${documents.slice(-4).join(' | ')}` : '';
+    consoleErrors.push(`${message.text()} (on ${where}${recent})`);
+  });
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
   if (htmlDir) page.on('response', keepHtml);
   return { page, context, consoleErrors };
@@ -143,11 +155,16 @@ export function totpCode(secret, step) {
 const lastStepUsed = new Map();
 
 /** A code for `secret` the server has not yet accepted from `account` (it takes each time step
- * once, and one step either side of now): waits for the next step if this one's are used up. */
+ * once, and one step either side of now): waits for the next step if this one's are used up.
+ * The step before now is used only early in a step: late in it, the clock may tick on before the
+ * server checks the code, and the server would then refuse it as two steps old. */
 export async function freshCode(account, secret = DEMO_TOTP_SECRET) {
   for (;;) {
-    const now = Math.floor(Date.now() / 1000 / 30);
-    const step = Math.max(now - 1, (lastStepUsed.get(account) ?? -Infinity) + 1);
+    const seconds = Date.now() / 1000;
+    const now = Math.floor(seconds / 30);
+    const secondsLeftInStep = 30 * (now + 1) - seconds;
+    const earliest = secondsLeftInStep > 10 ? now - 1 : now;
+    const step = Math.max(earliest, (lastStepUsed.get(account) ?? -Infinity) + 1);
     if (step <= now + 1) {
       lastStepUsed.set(account, step);
       return totpCode(secret, step);
@@ -163,11 +180,13 @@ export async function signInAs(page, baseUrl, email, password = 'pledgebook demo
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/(account|sign-in\/code)$/);
-  if (page.url().endsWith('/sign-in/code')) {
+  // Sign-in lands on the home page, after the code step for an account with two factors.
+  const home = `${baseUrl}/`;
+  await page.waitForURL((url) => url.href === home || url.pathname === '/sign-in/code');
+  if (new URL(page.url()).pathname === '/sign-in/code') {
     await page.getByLabel('Code', { exact: true }).fill(await freshCode(`${baseUrl} ${email}`));
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(/\/account$/);
+    await page.waitForURL(home);
   }
 }
 

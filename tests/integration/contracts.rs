@@ -14,8 +14,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use crate::helpers::{
     app_user_id, awarded_demo_tender, closed_demo_tender, council_admin, council_officer, demo_session, location,
-    measure, other_council_admin, page, registered_supplier, seeded, signed_in, text_of, unescape, Backend, TestApp,
-    COUNCIL_ADMIN, SUPPLIER_A, SUPPLIER_B,
+    measure, other_council_admin, page, registered_supplier, seeded, sign_in_from, signed_in, text_of, unescape,
+    Backend, TestApp, COUNCIL_ADMIN, SUPPLIER_A, SUPPLIER_B,
 };
 use crate::on_both_databases;
 
@@ -352,7 +352,7 @@ async fn access_to_the_award_contracts_and_officers(backend: Backend) {
 
     for path in [paths::CONTRACTS.to_owned(), paths::CONTRACT.id(id), paths::AWARD.id(tender.id)] {
         let response = anonymous.get(app.url(&path)).send().await.unwrap();
-        assert_eq!((response.status().as_u16(), location(&response)), (303, "/sign-in".to_owned()), "{path}");
+        assert_eq!((response.status().as_u16(), location(&response)), (303, sign_in_from(&path)), "{path}");
     }
     for (path, form) in [
         (paths::AWARD.id(tender.id), award_form(1, "")),

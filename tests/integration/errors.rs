@@ -105,7 +105,7 @@ async fn invalid_answers_are_422_from_a_server_function_and_the_page_again_from_
     let supplier = signed_in(&app, SUPPLIER_A).await;
     let offer_id = start_offer(&app, &supplier, tender.id).await;
     let too_long = one_line(&job_1, "3", &"x".repeat(MAX_PLAN_CHARS + 1));
-    let message = format!("Enter {MAX_PLAN_CHARS} characters or fewer");
+    let message = "Your delivery plan for JOB-1 must be 1,000 characters or fewer";
 
     let by_server_fn = server_fn(&app, &supplier, "offers/autosave", &autosave_args(offer_id, &too_long)).await;
     assert_eq!(by_server_fn.status(), 422, "server function");

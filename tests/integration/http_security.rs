@@ -23,18 +23,27 @@ async fn cross_site_posts_are_refused(backend: Backend) {
 
 async fn pages_carry_the_security_headers(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app.get("/calculator").await;
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    assert_eq!(header("x-content-type-options"), "nosniff");
-    assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin");
-    let policy = header("content-security-policy");
-    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
-    assert!(policy.contains("script-src 'self' 'nonce-"), "{policy}");
-    assert!(!policy.contains("unsafe-inline"), "{policy}");
-    // The hydration script carries the nonce that the policy allows.
-    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap().to_owned();
-    let html = response.text().await.unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
+    // A page of the route list, and the 404 page the fallback renders.
+    for (path, status) in [("/calculator", 200), ("/no-such-page", 404)] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), status, "{path}");
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin");
+        let policy = header("content-security-policy");
+        assert!(policy.contains("frame-ancestors 'none'"), "{path}: {policy}");
+        assert!(policy.contains("script-src 'self' 'nonce-"), "{path}: {policy}");
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        // Every inline script (hydration, Leptos's data) carries the nonce that the policy allows.
+        let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap().to_owned();
+        let html = response.text().await.unwrap();
+        let scripts: Vec<&str> =
+            html.match_indices("<script").map(|(at, _)| &html[at..at + html[at..].find('>').unwrap()]).collect();
+        assert!(path != "/calculator" || !scripts.is_empty(), "the calculator's island loads: {html}");
+        for script in scripts {
+            assert!(script.contains(&format!("nonce=\"{nonce}\"")), "{path}: {script}");
+        }
+    }
 
     let health = app.get("/health").await;
     assert!(health.headers().get("content-security-policy").is_some());

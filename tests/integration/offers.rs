@@ -1,6 +1,7 @@
 //! Suppliers' offers over HTTP: the deadline locks them, figures the browser sends are ignored
-//! and the server's are stored, suppliers are kept apart, resubmission keeps the history, and
-//! invalid quantities are kept, explained and left out of the figures.
+//! and the server's are stored, suppliers are kept apart, resubmission keeps the history,
+//! invalid quantities are kept, explained and left out of the figures, a first-year-only measure
+//! takes year 1 alone, and each measure's guidance sits beside its boxes.
 
 use app::domain::audit::AuditAction;
 use app::domain::offers::SubmittedOffer;
@@ -14,9 +15,9 @@ use sea_orm::prelude::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::helpers::{
-    demo_tender, input_value, items_of, location, measure_in, offer_row, one_line, page, pass_the_deadline,
-    registered_supplier, reload_tender, save, save_ok, seeded, signed_in, start_offer, submissions_of, submit,
-    submit_ok, text_of, unescape, Backend, Fields, COUNCIL_ADMIN, SUPPLIER_A, SUPPLIER_B,
+    chosen_measure_ids, demo_tender, input_value, items_of, location, measure_in, offer_row, one_line, page,
+    pass_the_deadline, registered_supplier, reload_tender, save, save_ok, seeded, sign_in_from, signed_in, start_offer,
+    submissions_of, submit, submit_ok, text_of, unescape, Backend, Fields, COUNCIL_ADMIN, SUPPLIER_A, SUPPLIER_B,
 };
 use crate::on_both_databases;
 
@@ -54,6 +55,25 @@ fn error_beside(html: &str, field: &str) -> Option<String> {
     let rest = &html[start..];
     let body = &rest[rest.find('>')? + 1..];
     Some(text_of(&body[..body.find("</p>")?]))
+}
+
+/// The builder's fieldset for the measure `code`: from its legend to the fieldset's end.
+fn measure_fieldset<'a>(html: &'a str, code: &str) -> &'a str {
+    let legend = format!("govuk-fieldset__legend--s\">{code} ");
+    let start = html.find(&legend).unwrap_or_else(|| panic!("{code}'s fieldset on the builder"));
+    let rest = &html[start..];
+    &rest[..rest.find("</fieldset>").unwrap_or_else(|| panic!("the end of {code}'s fieldset"))]
+}
+
+/// The years of the quantity boxes (named `q-{measure}-{year}`) the builder shows for a measure.
+fn quantity_boxes(html: &str, measure_id: i64) -> Vec<u32> {
+    let name = format!("name=\"q-{measure_id}-");
+    html.match_indices(&name)
+        .map(|(at, _)| {
+            let year = &html[at + name.len()..];
+            year[..year.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
 }
 
 /// The text of the element that follows the first occurrence of `marker` (a class or id).
@@ -237,7 +257,7 @@ async fn tampered_figures_are_ignored_and_the_server_computes_every_value(backen
     assert_eq!(refused.status(), 200);
     let html = unescape(&refused.text().await.unwrap());
     assert!(html.contains("There is a problem"));
-    assert!(html.contains("The contract runs for 3 years: year 9 is beyond it"), "{html}");
+    assert!(html.contains("The contract runs for 3 years: leave year 9 empty"), "{html}");
     assert!(submissions_of(&app, offer_id).await.is_empty());
     assert_eq!(offer_row(&app, offer_id).await.status, "draft");
 
@@ -395,7 +415,10 @@ async fn one_supplier_can_neither_see_nor_change_anothers_offer(backend: Backend
             assert_eq!(status, 401, "anonymous {what}");
         } else {
             assert_eq!(status, 303, "anonymous {what}");
-            assert_eq!(location(&response), "/sign-in", "anonymous {what}");
+            // A page comes back to itself after sign-in; a form's POST cannot be repeated.
+            let expected =
+                if what.starts_with("GET") { sign_in_from(response.url().path()) } else { "/sign-in".to_owned() };
+            assert_eq!(location(&response), expected, "anonymous {what}");
         }
     }
     assert_eq!(items_of(&app, offer_id).await, items_before, "A's answers are unchanged");
@@ -557,7 +580,11 @@ async fn invalid_quantities_are_kept_explained_and_left_out_of_the_figures(backe
         (format!("q-{}-1", soc_1.id), "-2", "Enter a quantity of 0 or more"),
         (format!("q-{}-1", job_1.id), "1.234", "Enter a quantity with no more than 2 decimal places"),
         (format!("q-{}-1", inn_2.id), "2.5", "Enter a whole number: this unit cannot be split"),
-        (format!("q-{}-2", gro_3.id), "1", "This measure counts in year 1 only: leave year 2 empty"),
+        (
+            format!("q-{}-2", gro_3.id),
+            "1",
+            "This measure counts in year 1 only: delete the year 2 quantity, or move it to year 1",
+        ),
     ];
     let valid = [(format!("q-{}-2", job_1.id), "1"), (format!("q-{}-2", inn_2.id), "3")];
     let mut form: Fields = invalid.iter().map(|(n, v, _)| (n.clone(), (*v).to_owned())).collect();
@@ -615,10 +642,136 @@ async fn invalid_quantities_are_kept_explained_and_left_out_of_the_figures(backe
     assert!(submissions_of(&app, offer_id).await.is_empty());
 }
 
+// ---- 6. The builder's boxes and guidance --------------------------------------------------
+
+/// A first-year-only measure has one box, for year 1. A year-2 quantity posted by hand is refused:
+/// shown in a box of its own with the reason beside it, left out of the figures, and stopping
+/// submission, while everything saved before it stays as it was. Emptied, the offer submits.
+async fn a_first_year_only_measure_takes_year_1_alone(backend: Backend) {
+    let app = seeded(backend).await;
+    let tender = demo_tender(&app).await;
+    let gro_3 = measure_in(&app, &tender, "GRO-3", true).await;
+    let job_1 = measure_in(&app, &tender, "JOB-1", true).await;
+    assert!(gro_3.first_year_only && !job_1.first_year_only, "GRO-3 counts in year 1 only, JOB-1 in every year");
+    assert_eq!(tender.duration_years, 3, "a contract of three years");
+
+    let a = signed_in(&app, SUPPLIER_A).await;
+    let offer_id = start_offer(&app, &a, tender.id).await;
+    let (status, html) = page(&app, &a, &OFFER.id(offer_id)).await;
+    assert_eq!(status, 200);
+    assert_eq!(quantity_boxes(&html, gro_3.id), vec![1], "one box for GRO-3");
+    assert_eq!(quantity_boxes(&html, job_1.id), vec![1, 2, 3], "a box per contract year for JOB-1");
+    let fieldset = measure_fieldset(&html, "GRO-3");
+    assert!(fieldset.contains(">Year 1</label>") && !fieldset.contains(">Year 2</label>"), "{fieldset}");
+    assert!(text_of(fieldset).contains("Counts in year 1 only."), "the hint says so");
+
+    // A draft saved through the builder's own boxes.
+    let (q_gro_1, q_gro_2) = (format!("q-{}-1", gro_3.id), format!("q-{}-2", gro_3.id));
+    let mut form: Fields = one_line(&gro_3, "2", "Two meet-the-buyer events in the first year");
+    form.extend(one_line(&job_1, "1.5", "Local hires through the job centre"));
+    form.push((format!("q-{}-2", job_1.id), "2".to_owned()));
+    save_ok(&app, &a, offer_id, &form).await;
+    let saved = items_of(&app, offer_id).await;
+    assert_eq!(saved.len(), 2);
+    let saved_total =
+        line_value("2", proxy_of(&gro_3)) + line_value("1.5", proxy_of(&job_1)) + line_value("2", proxy_of(&job_1));
+
+    // The same form, with a year 2 for GRO-3 added by hand.
+    let mut by_hand = form.clone();
+    by_hand.push((q_gro_2.clone(), "1".to_owned()));
+    save_ok(&app, &a, offer_id, &by_hand).await;
+    let items = items_of(&app, offer_id).await;
+    assert_eq!(items.len(), saved.len(), "no measure lost");
+    for (before, after) in saved.iter().zip(&items) {
+        assert_eq!(
+            (before.measure_id, &before.plan, &before.response),
+            (after.measure_id, &after.plan, &after.response)
+        );
+        let before_q: serde_json::Value = serde_json::from_str(&before.quantities).unwrap();
+        let after_q: serde_json::Value = serde_json::from_str(&after.quantities).unwrap();
+        for (year, typed) in before_q.as_object().unwrap() {
+            assert_eq!(&after_q[year], typed, "measure {} year {year} kept", after.measure_id);
+        }
+    }
+
+    let (status, html) = page(&app, &a, &OFFER.id(offer_id)).await;
+    assert_eq!(status, 200);
+    let message = "This measure counts in year 1 only: delete the year 2 quantity, or move it to year 1";
+    assert_eq!(quantity_boxes(&html, gro_3.id), vec![1, 2], "the year posted by hand is shown, to be emptied");
+    assert_eq!(input_value(&html, &q_gro_2).as_deref(), Some("1"));
+    assert_eq!(error_beside(&html, &q_gro_2), Some(format!("Error: {message}")));
+    assert!(html.contains(&format!("href=\"#{q_gro_2}\"")), "the error summary links to the box");
+    assert_eq!(input_value(&html, &q_gro_1).as_deref(), Some("2"), "year 1 kept");
+    assert_eq!(error_beside(&html, &q_gro_1), None);
+    assert_eq!(input_value(&html, &format!("q-{}-2", job_1.id)).as_deref(), Some("2"), "JOB-1 kept");
+    assert_eq!(text_after(&html, "pb-figures__total", "</td>"), gbp(saved_total), "year 2 adds nothing");
+
+    // Submitting is refused, with the same reason, on the check page and on the submission.
+    let (_, check) = page(&app, &a, &CHECK.id(offer_id)).await;
+    assert!(check.contains(&format!("href=\"/offers/{offer_id}#{q_gro_2}\">{message}")), "{message} on the check page");
+    assert!(!check.contains("Submit offer"));
+    let refused = submit(&app, &a, offer_id).await;
+    assert_eq!(refused.status(), 200);
+    assert!(unescape(&refused.text().await.unwrap()).contains(message));
+    assert!(submissions_of(&app, offer_id).await.is_empty());
+
+    // Emptied, as the builder sends the box: one box again, and the offer submits.
+    by_hand.iter_mut().filter(|(name, _)| *name == q_gro_2).for_each(|(_, value)| value.clear());
+    save_ok(&app, &a, offer_id, &by_hand).await;
+    let (_, html) = page(&app, &a, &OFFER.id(offer_id)).await;
+    assert_eq!(quantity_boxes(&html, gro_3.id), vec![1]);
+    assert!(!html.contains("There is a problem"));
+    submit_ok(&app, &a, offer_id).await;
+    let rows = submissions_of(&app, offer_id).await;
+    assert_eq!(rows[0].total.parse::<Decimal>().unwrap(), saved_total, "the submitted total");
+}
+
+/// Every measure of the tender shows its framework guidance and evidence required in a GOV.UK
+/// details component inside its own fieldset, in the page as the server sends it (so with
+/// JavaScript off too), closed until opened.
+async fn each_measure_has_its_guidance_and_evidence_beside_its_boxes(backend: Backend) {
+    let app = seeded(backend).await;
+    let tender = demo_tender(&app).await;
+    let a = signed_in(&app, SUPPLIER_A).await;
+    let offer_id = start_offer(&app, &a, tender.id).await;
+    let (status, html) = page(&app, &a, &OFFER.id(offer_id)).await;
+    assert_eq!(status, 200);
+
+    let chosen = chosen_measure_ids(&app, tender.id).await;
+    assert_eq!(chosen.len(), 15, "the demo tender's measures");
+    let measures = framework_measure::Entity::find()
+        .filter(framework_measure::Column::Id.is_in(chosen))
+        .all(&app.db)
+        .await
+        .unwrap();
+    for m in &measures {
+        assert!(!m.guidance.is_empty() && !m.evidence_required.is_empty(), "{}: the demo framework holds both", m.code);
+        let fieldset = measure_fieldset(&html, &m.code);
+        let start = fieldset
+            .find("<details class=\"govuk-details")
+            .unwrap_or_else(|| panic!("{}: a details component in its fieldset", m.code));
+        let details = &fieldset[start..start + fieldset[start..].find("</details>").expect("the details' end")];
+        assert!(!details[..details.find('>').unwrap()].contains(" open"), "{}: closed until opened", m.code);
+        let summary = &details[details.find("<summary class=\"govuk-details__summary\"").expect("a summary")..];
+        assert_eq!(
+            text_of(&summary[..summary.find("</summary>").unwrap()]),
+            format!("Guidance and evidence required for {}", m.code)
+        );
+        // Its text, with a space where each element begins, so that a heading and its paragraph
+        // stay apart.
+        let body = &details[details.find("<div class=\"govuk-details__text\"").expect("the details' text")..];
+        let text = text_of(&body.replace('<', " <"));
+        assert!(text.contains(&format!("Guidance {}", text_of(&m.guidance))), "{}: {text}", m.code);
+        assert!(text.contains(&format!("Evidence required {}", text_of(&m.evidence_required))), "{}: {text}", m.code);
+    }
+}
+
 on_both_databases!(
     after_the_deadline_offers_are_locked_and_the_tender_is_unlisted,
     tampered_figures_are_ignored_and_the_server_computes_every_value,
     one_supplier_can_neither_see_nor_change_anothers_offer,
     resubmitting_keeps_the_history_of_every_submission,
     invalid_quantities_are_kept_explained_and_left_out_of_the_figures,
+    a_first_year_only_measure_takes_year_1_alone,
+    each_measure_has_its_guidance_and_evidence_beside_its_boxes,
 );

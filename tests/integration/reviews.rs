@@ -298,7 +298,7 @@ async fn delivered_figures_follow_the_approved_quantities(backend: Backend) {
     let response = admin.post(app.url(form)).form(&wrong).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let html = unescape(&response.text().await.unwrap());
-    assert!(html.contains("Amber must start below green") && html.contains("value=\"x\""), "{html}");
+    assert!(html.contains("Amber must start below Green") && html.contains("value=\"x\""), "{html}");
     let response = admin.post(app.url(form)).form(&thresholds).send().await.unwrap();
     assert_eq!(response.status(), 303);
     let (_, html) = page(&app, &admin, &app::journeys::contracts::paths::CONTRACT.id(contract.id)).await;

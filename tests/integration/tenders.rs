@@ -16,9 +16,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use crate::helpers::{
     chosen_measure_ids, council_officer, demo_tender, input_value, location, measure, measure_in, one_line,
-    other_council_admin, page, pass_the_deadline, published_version_id, reload_tender, save_ok, seeded, signed_in,
-    start_offer, submit_ok, tender_form, text_of, unescape, Backend, Fields, TestApp, COUNCIL_ADMIN, SUPPLIER_A,
-    SUPPLIER_B,
+    other_council_admin, page, pass_the_deadline, published_version_id, reload_tender, save_ok, seeded, sign_in_from,
+    signed_in, start_offer, submit_ok, tender_form, text_of, unescape, Backend, Fields, TestApp, COUNCIL_ADMIN,
+    SUPPLIER_A, SUPPLIER_B,
 };
 use crate::on_both_databases;
 
@@ -84,7 +84,7 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("There is a problem"));
     assert!(html.contains("Enter the contract value in pounds, like 1,200,000"), "{html}");
-    assert!(html.contains("Enter the time, like 17:00 or 5pm"));
+    assert!(html.contains("Enter a real time, like 17:00 or 5pm"));
     assert!(html.contains("href=\"#contract-value\"") && html.contains("href=\"#deadline-time\""));
     assert_eq!(input_value(&html, "title").as_deref(), Some(title), "typed answers are kept");
     assert_eq!(input_value(&html, "contract-value").as_deref(), Some("lots of money"));
@@ -287,7 +287,7 @@ async fn only_the_councils_staff_manage_its_tenders(backend: Backend) {
             }
             assert_eq!(status, *expected, "{who} GET {path}");
             if *expected == 303 {
-                assert_eq!(to, "/sign-in", "{who} GET {path}");
+                assert_eq!(to, sign_in_from(path), "{who} GET {path}");
             }
         }
         let mut forms: Vec<(String, Fields)> = Vec::new();

@@ -131,7 +131,7 @@ async fn a_supplier_sets_up_two_factor_and_signs_in_with_it(backend: Backend) {
     let next = crypto::code_at(&secret, Utc::now().timestamp() as u64 + 30);
     let signed_in = post(&app, &browser, SIGN_IN_CODE.pattern(), &[("code", &next)]).await;
     assert_eq!(signed_in.status(), 303);
-    assert_eq!(location(&signed_in), "/account");
+    assert_eq!(location(&signed_in), "/");
     assert_eq!(page(&app, &browser, "/account").await.0, 200);
     // The half-done session was replaced, not promoted.
     let sessions =
@@ -180,7 +180,7 @@ async fn a_recovery_code_works_once(backend: Backend) {
     let typed = codes[3].to_uppercase().replace('-', " ");
     let used = post(&app, &first, SIGN_IN_RECOVERY_CODE.pattern(), &[("recovery-code", &typed)]).await;
     assert_eq!(used.status(), 303, "typed in capitals with a space, it still works");
-    assert_eq!(location(&used), "/account");
+    assert_eq!(location(&used), "/");
 
     let second = password_only(&app, SUPPLIER, PASSWORD).await;
     let again = post(&app, &second, SIGN_IN_RECOVERY_CODE.pattern(), &[("recovery-code", &codes[3])]).await;
@@ -192,7 +192,7 @@ async fn a_recovery_code_works_once(backend: Backend) {
         text_of(&html)
     );
     let other = post(&app, &second, SIGN_IN_RECOVERY_CODE.pattern(), &[("recovery-code", &codes[4])]).await;
-    assert_eq!(location(&other), "/account");
+    assert_eq!(location(&other), "/");
     let (_, account) = page(&app, &second, "/account").await;
     assert!(text_of(&account).contains("Recovery codes left: 8"), "{}", text_of(&account));
 }
@@ -209,7 +209,7 @@ async fn a_code_is_accepted_once(backend: Backend) {
     // The next step's code (an app a little ahead) is accepted, once.
     let next = crypto::code_at(&secret, Utc::now().timestamp() as u64 + 30);
     let accepted = post(&app, &first, SIGN_IN_CODE.pattern(), &[("code", &next)]).await;
-    assert_eq!(location(&accepted), "/account");
+    assert_eq!(location(&accepted), "/");
     let second = password_only(&app, SUPPLIER, PASSWORD).await;
     let replayed = post(&app, &second, SIGN_IN_CODE.pattern(), &[("code", &next)]).await;
     assert_eq!(replayed.status(), 200);
@@ -306,7 +306,7 @@ async fn signed_in_from(app: &TestApp, agent: &'static str) -> reqwest::Client {
         .build()
         .unwrap();
     let response = post(app, &browser, SIGN_IN.pattern(), &[("email", SUPPLIER), ("password", PASSWORD)]).await;
-    assert_eq!(location(&response), "/account");
+    assert_eq!(location(&response), "/");
     browser
 }
 

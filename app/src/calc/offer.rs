@@ -19,9 +19,12 @@ pub struct LineTerms {
 pub enum LineError {
     #[error(transparent)]
     Quantity(#[from] QuantityError),
-    #[error("The contract runs for {duration} years: year {year} is beyond it")]
+    #[error(
+        "The contract runs for {duration} {years}: leave year {year} empty",
+        years = if *duration == 1 { "year" } else { "years" }
+    )]
     BeyondDuration { year: u32, duration: u32 },
-    #[error("This measure counts in year 1 only: leave year {year} empty")]
+    #[error("This measure counts in year 1 only: delete the year {year} quantity, or move it to year 1")]
     FirstYearOnly { year: u32 },
 }
 
@@ -164,7 +167,7 @@ mod tests {
         assert!(parse_line(&first_year, 1, 3, "2").unwrap().is_some());
         assert_eq!(
             LineError::FirstYearOnly { year: 2 }.to_string(),
-            "This measure counts in year 1 only: leave year 2 empty"
+            "This measure counts in year 1 only: delete the year 2 quantity, or move it to year 1"
         );
     }
 

@@ -30,4 +30,5 @@ pub fn page_title(title: &str, posted: &PostedForm) -> String {
 }
 
 /// The hint under every "create a password" field.
-pub const NEW_PASSWORD_HINT: &str = "At least 12 characters. A few unrelated words make a strong password.";
+pub const NEW_PASSWORD_HINT: &str =
+    "Use at least 12 characters. A few words that do not go together make a strong password.";

@@ -314,9 +314,62 @@ impl Viewer {
     }
 }
 
+/// The sign-in pages' query parameter and hidden field naming the page to go back to.
+pub const RETURN_TO_FIELD: &str = "return_to";
+
+/// A page on this site to go back to after signing in, or `None` for anything else. Only a path
+/// of this site is kept: `//host` and `/\host` are other sites to a browser, and a scheme or a
+/// control character has no place in one. The sign-in pages themselves would only loop.
+pub fn safe_return_path(raw: &str) -> Option<&str> {
+    let path = raw.strip_prefix('/')?;
+    let is_local = !path.starts_with('/')
+        && !raw.contains('\\')
+        && !raw.chars().any(|c| c.is_control() || c.is_whitespace())
+        && raw.len() <= 2_000;
+    let is_sign_in = raw == "/sign-in" || raw.starts_with("/sign-in/") || raw.starts_with("/sign-in?");
+    (is_local && !is_sign_in).then_some(raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_path_of_this_site_is_returned_to() {
+        for kept in ["/", "/tenders/3", "/offers/7/check?year=2", "/contracts#returns", "/%2F%2Fevil.example"] {
+            assert_eq!(safe_return_path(kept), Some(kept), "{kept}");
+        }
+        for refused in [
+            "",
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "evil.example",
+            "javascript:alert(1)",
+            "/tenders\nSet-Cookie: x",
+            "/ tenders",
+            "/sign-in",
+            "/sign-in/code",
+            "/sign-in?return_to=/x",
+        ] {
+            assert_eq!(safe_return_path(refused), None, "{refused:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever is sent, what is kept starts with one slash and no backslash: a browser reads
+        /// it as a path of this site.
+        #[test]
+        fn whatever_is_kept_is_a_path_of_this_site(raw in "\\PC{0,40}") {
+            if let Some(path) = safe_return_path(&raw) {
+                proptest::prop_assert!(path.starts_with('/'));
+                proptest::prop_assert!(!path.starts_with("//"));
+                proptest::prop_assert!(!path.contains('\\'));
+            }
+        }
+    }
 
     #[test]
     fn roles_round_trip_and_include_their_juniors() {

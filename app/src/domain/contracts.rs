@@ -176,6 +176,7 @@ pub fn parse_award_reason(typed: &str, against_ranking: bool) -> Result<Option<S
         AWARD_REASON_FIELD,
         typed,
         "Explain why this offer wins although it is not ranked first",
+        "Your reason",
         MAX_AWARD_REASON_CHARS,
     );
     match reason {
@@ -191,6 +192,8 @@ pub const OFFICER_FIELD: &str = "officer";
 pub const RETURN_DUE_DAYS_FIELD: &str = "return-due-days";
 /// The award page's choice of the winning offer (its id).
 pub const AWARD_FIELD: &str = "offer";
+/// Beside the award page's choice when no offer was chosen (the page and the service alike).
+pub const AWARD_CHOICE_MISSING: &str = "Choose the offer that wins the contract";
 
 /// The council's return due days as typed on its settings form.
 pub fn parse_return_due_days(typed: &str) -> Result<u32, &'static str> {

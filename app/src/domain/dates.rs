@@ -1,14 +1,19 @@
 //! Dates and times as people in the UK type and read them: the GOV.UK date pattern (day, month,
 //! year), times like "5pm", and (on the server) the UK clock, with its changes, for deadlines.
 
-/// A date typed in the GOV.UK date pattern (day, month, year), kept as "YYYY-MM-DD".
-pub fn parse_date(day: &str, month: &str, year: &str) -> Result<String, &'static str> {
+/// A date typed in the GOV.UK date pattern (day, month, year), kept as "YYYY-MM-DD". The
+/// question gives its own messages: for nothing typed, and for a date that does not exist.
+pub fn parse_date(
+    (day, month, year): (&str, &str, &str),
+    missing: &'static str,
+    not_real: &'static str,
+) -> Result<String, &'static str> {
     let (day, month, year) = (day.trim(), month.trim(), year.trim());
     if day.is_empty() && month.is_empty() && year.is_empty() {
-        return Err("Enter the date the version takes effect");
+        return Err(missing);
     }
     let (Ok(d), Ok(m), Ok(y)) = (day.parse::<u32>(), month.parse::<u32>(), year.parse::<u32>()) else {
-        return Err("The date must be a real date, like 1 4 2027");
+        return Err(not_real);
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days_in_month = match m {
@@ -19,7 +24,7 @@ pub fn parse_date(day: &str, month: &str, year: &str) -> Result<String, &'static
         _ => 0,
     };
     if !(2000..=2100).contains(&y) || d == 0 || d > days_in_month {
-        return Err("The date must be a real date, like 1 4 2027");
+        return Err(not_real);
     }
     Ok(format!("{y:04}-{m:02}-{d:02}"))
 }
@@ -52,7 +57,7 @@ pub fn display_date(iso: &str) -> String {
 
 /// "17:00", "9:30", "5pm", "5:30pm", "12pm" (midday), "12am" (midnight) → (hour, minute).
 pub fn parse_time(typed: &str) -> Result<(u32, u32), &'static str> {
-    let message = "Enter the time, like 17:00 or 5pm";
+    let message = "Enter a real time, like 17:00 or 5pm";
     let typed = typed.trim().to_ascii_lowercase().replace(' ', "").replace('.', ":");
     if typed.is_empty() {
         return Err("Enter the time offers must be in by, like 17:00");
@@ -131,9 +136,11 @@ mod tests {
 
     #[test]
     fn reads_dates_in_the_govuk_pattern() {
-        assert_eq!(parse_date("1", "4", "2027"), Ok("2027-04-01".into()));
-        assert!(parse_date("29", "2", "2027").is_err());
-        assert_eq!(parse_date("29", "2", "2028"), Ok("2028-02-29".into()));
+        let date = |d, m, y| parse_date((d, m, y), "Enter the date", "The date must be a real date");
+        assert_eq!(date("1", "4", "2027"), Ok("2027-04-01".into()));
+        assert_eq!(date("29", "2", "2027"), Err("The date must be a real date"));
+        assert_eq!(date("29", "2", "2028"), Ok("2028-02-29".into()));
+        assert_eq!(date(" ", "", ""), Err("Enter the date"));
         assert_eq!(display_date("2027-04-01"), "1 April 2027");
     }
 

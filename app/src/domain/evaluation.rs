@@ -63,6 +63,7 @@ impl MarkingScale {
                         &MarkingScale::field(mark),
                         text,
                         &format!("Describe what a mark of {mark} means"),
+                        &format!("What a mark of {mark} means"),
                         MAX_DESCRIPTOR_CHARS,
                     )
                     .unwrap_or_default()
@@ -136,8 +137,13 @@ impl ExclusionAnswers {
     pub fn parse(reason: &str, comment: &str) -> Result<ExclusionAnswers, FieldErrors> {
         let mut errors = FieldErrors::default();
         let reason = errors.check("reason", ExclusionReason::parse(reason).ok_or("Choose why the line does not count"));
-        let comment =
-            errors.required_text("comment", comment, "Explain why the line does not count", MAX_COMMENT_CHARS);
+        let comment = errors.required_text(
+            "comment",
+            comment,
+            "Explain why the line does not count",
+            "Comment",
+            MAX_COMMENT_CHARS,
+        );
         match (reason, comment) {
             (Some(reason), Some(comment)) => Ok(ExclusionAnswers { reason, comment }),
             _ => Err(errors),
@@ -221,6 +227,7 @@ pub fn parse_marks(
             &reason_name_field,
             &reason,
             &format!("Write the {reason_name} for this mark"),
+            &format!("The {reason_name}"),
             MAX_COMMENT_CHARS,
         );
         if let (Some(mark), Some(reason)) = (parsed, reason) {
@@ -232,6 +239,28 @@ pub fn parse_marks(
     } else {
         Err(errors)
     }
+}
+
+/// The marks sent on a marker's form or the moderator's: `parse_marks`, with the reason each
+/// role writes, and at least one mark (refused beside the first answer's mark).
+pub fn parse_sent_marks(
+    fields: &[(String, String)],
+    measure_ids: &[i64],
+    scale: &MarkingScale,
+    role: EvaluatorRole,
+) -> Result<Vec<MarkAnswer>, FieldErrors> {
+    let (reason_name, none_typed) = match role {
+        EvaluatorRole::Marker => ("justification", "Choose a mark and write its justification"),
+        EvaluatorRole::Moderator => ("moderation note", "Choose a moderated mark and write its note"),
+    };
+    let marks = parse_marks(fields, measure_ids, scale, reason_name)?;
+    if marks.is_empty() {
+        return Err(FieldErrors::one(
+            &measure_ids.first().map(|id| mark_field(*id)).unwrap_or_default(),
+            format!("{none_typed} for at least one answer"),
+        ));
+    }
+    Ok(marks)
 }
 
 // ---- What the pages show ------------------------------------------------------------------

@@ -29,14 +29,22 @@ impl FieldErrors {
         parsed.map_err(|error| self.add(field_id, error)).ok()
     }
 
-    /// Keeps trimmed text that is present and not too long, or records why not.
-    pub fn required_text(&mut self, field_id: &str, typed: &str, missing: &str, max_chars: usize) -> Option<String> {
+    /// Keeps trimmed text that is present and not too long, or records why not: `missing`, or
+    /// that `name` (the field's label, as a sentence starts it) is too long.
+    pub fn required_text(
+        &mut self,
+        field_id: &str,
+        typed: &str,
+        missing: &str,
+        name: &str,
+        max_chars: usize,
+    ) -> Option<String> {
         let text = typed.trim();
         if text.is_empty() {
             self.add(field_id, missing);
             None
         } else if text.chars().count() > max_chars {
-            self.add(field_id, format!("Enter {max_chars} characters or fewer"));
+            self.add(field_id, too_long(name, max_chars));
             None
         } else {
             Some(text.to_owned())
@@ -50,6 +58,12 @@ impl FieldErrors {
     pub fn for_field(&self, field_id: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field_id == field_id).map(|e| e.message.as_str())
     }
+}
+
+/// The message for text over its limit, GOV.UK's "[Whatever] must be 35 characters or fewer":
+/// `name` is the field's label as a sentence starts it ("Full name", "Your comment on JOB-1").
+pub fn too_long(name: &str, max_chars: usize) -> String {
+    format!("{name} must be {} characters or fewer", crate::calc::group_thousands(&max_chars.to_string()))
 }
 
 /// One fault in an imported file.

@@ -276,7 +276,7 @@ impl Measure {
             if required && value.is_empty() {
                 problem(field, format!("Enter the {what}"));
             } else if value.chars().count() > max {
-                problem(field, format!("The {what} must be {max} characters or fewer"));
+                problem(field, crate::domain::form::too_long(&format!("The {what}"), max));
             }
             value
         };
@@ -552,7 +552,7 @@ impl PostcodeDistrict {
             match PostcodeDistrict::parse(part) {
                 Some(district) if !districts.contains(&district) => districts.push(district),
                 Some(_) => {}
-                None => return Err(format!("\"{part}\" is not a postcode district: write districts like CM1, CM2")),
+                None => return Err(format!("\"{part}\" is not a postcode district: enter districts like CM1, CM2")),
             }
         }
         Ok(districts)
@@ -643,15 +643,27 @@ pub struct ParsedVersionDetails {
 impl VersionDetailsAnswers {
     pub fn parse(&self) -> Result<ParsedVersionDetails, crate::domain::form::FieldErrors> {
         let mut errors = crate::domain::form::FieldErrors::default();
-        let name = errors.required_text("name", &self.name, "Enter the framework's name", 200);
-        let version_label =
-            errors.required_text("version-label", &self.version_label, "Enter a version label, like 2027-28", 40);
-        let effective_date = errors
-            .check("effective-date", parse_date(&self.effective_day, &self.effective_month, &self.effective_year));
+        let name = errors.required_text("name", &self.name, "Enter the framework's name", "Framework name", 200);
+        let version_label = errors.required_text(
+            "version-label",
+            &self.version_label,
+            "Enter a version label, like 2027-28",
+            "Version label",
+            40,
+        );
+        let effective_date = errors.check(
+            "effective-date",
+            parse_date(
+                (&self.effective_day, &self.effective_month, &self.effective_year),
+                "Enter the date the version takes effect",
+                "The date the version takes effect must be a real date, like 1 4 2027",
+            ),
+        );
         let local_definition = errors.required_text(
             "local-definition",
             &self.local_definition,
             "Describe what counts as local, like \"within the county boundary\"",
+            "What counts as local",
             1000,
         );
         let districts =

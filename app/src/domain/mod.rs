@@ -7,6 +7,7 @@ pub mod dates;
 pub mod evaluation;
 pub mod form;
 pub mod frameworks;
+pub mod next_steps;
 pub mod offers;
 pub mod performance;
 pub mod returns;

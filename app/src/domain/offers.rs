@@ -193,12 +193,15 @@ pub fn check_offer(terms: &OfferTerms, measures: &[StoredMeasure], answers: &Off
 /// A written response or delivery plan over its length: refused even in a draft, since it
 /// cannot be stored.
 pub fn add_text_problem(errors: &mut FieldErrors, measure: &StoredMeasure, item: &ItemAnswers) {
-    let (field, text, max) = match measure.measure.kind {
-        MeasureKind::Qualitative => (response_field(measure.id), &item.response, MAX_RESPONSE_CHARS),
-        _ => (plan_field(measure.id), &item.plan, MAX_PLAN_CHARS),
+    let code = &measure.measure.code;
+    let (field, text, max, name) = match measure.measure.kind {
+        MeasureKind::Qualitative => {
+            (response_field(measure.id), &item.response, MAX_RESPONSE_CHARS, format!("Your response to {code}"))
+        }
+        _ => (plan_field(measure.id), &item.plan, MAX_PLAN_CHARS, format!("Your delivery plan for {code}")),
     };
     if text.chars().count() > max {
-        errors.add(&field, format!("Enter {max} characters or fewer"));
+        errors.add(&field, crate::domain::form::too_long(&name, max));
     }
 }
 
@@ -213,10 +216,7 @@ pub fn submission_problems(measures: &[StoredMeasure], answers: &OfferAnswers, c
             _ => check.lines.iter().any(|l| l.measure_id == measure.id && !l.quantity.value().is_zero()),
         };
         if offers_something && item.plan.trim().is_empty() {
-            problems.add(
-                &plan_field(measure.id),
-                format!("Enter how you will deliver {} {}", measure.measure.code, measure.measure.description),
-            );
+            problems.add(&plan_field(measure.id), format!("Enter how you will deliver {}", measure.measure.code));
         }
     }
     let any_response = measures.iter().any(|m| {
@@ -462,7 +462,7 @@ mod tests {
         let fields: Vec<&str> = check.errors.0.iter().map(|e| e.field_id.as_str()).collect();
         assert_eq!(fields, ["q-2-2", "q-2-4", "q-3-2"]);
         let problems = submission_problems(&measures, &answers, &check);
-        assert_eq!(problems.for_field("plan-2"), Some("Enter how you will deliver J1 measure J1"));
+        assert_eq!(problems.for_field("plan-2"), Some("Enter how you will deliver J1"));
         assert_eq!(problems.0.len(), 4);
     }
 }

@@ -56,17 +56,17 @@ impl Thresholds {
         improvement: &str,
     ) -> Result<Thresholds, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let mut percent = |field: &str, typed: &str| errors.check(field, parse_percent(typed));
+        let mut percent = |field: &str, typed: &str, band: &str| errors.check(field, parse_percent(typed, band));
         let parsed = (
-            percent(RAG_GREEN_FIELD, green),
-            percent(RAG_AMBER_FIELD, amber),
-            percent(RATING_GOOD_FIELD, good),
-            percent(RATING_APPROACHING_FIELD, approaching),
-            percent(RATING_IMPROVEMENT_FIELD, improvement),
+            percent(RAG_GREEN_FIELD, green, "Green"),
+            percent(RAG_AMBER_FIELD, amber, "Amber"),
+            percent(RATING_GOOD_FIELD, good, "Good"),
+            percent(RATING_APPROACHING_FIELD, approaching, "Approaching target"),
+            percent(RATING_IMPROVEMENT_FIELD, improvement, "Requires improvement"),
         );
         if let (Some(green), Some(amber)) = (parsed.0, parsed.1) {
             if amber >= green {
-                errors.add(RAG_AMBER_FIELD, "Amber must start below green");
+                errors.add(RAG_AMBER_FIELD, "Amber must start below Green");
             }
         }
         if let (Some(good), Some(approaching)) = (parsed.2, parsed.3) {
@@ -94,17 +94,19 @@ impl Thresholds {
     }
 }
 
-fn parse_percent(typed: &str) -> Result<Decimal, &'static str> {
+/// One threshold's box, named by its band as its label is ("Green from (%)").
+fn parse_percent(typed: &str, band: &str) -> Result<Decimal, String> {
     let cleaned = typed.trim().trim_end_matches('%').trim();
     if cleaned.is_empty() {
-        return Err("Enter a percentage, like 95");
+        return Err(format!("Enter the percentage {band} starts from, like 95"));
     }
-    let value: Decimal = cleaned.parse().map_err(|_| "Enter the percentage as a number, like 95 or 87.5")?;
+    let value: Decimal =
+        cleaned.parse().map_err(|_| format!("Enter the percentage {band} starts from as a number, like 95 or 87.5"))?;
     if value <= Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-        return Err("Enter a percentage from 1 to 100");
+        return Err(format!("The percentage {band} starts from must be between 1 and 100"));
     }
     if value.normalize().scale() > 1 {
-        return Err("Enter the percentage to one decimal place at most, like 87.5");
+        return Err(format!("Enter the percentage {band} starts from to one decimal place at most, like 87.5"));
     }
     Ok(value.normalize())
 }
@@ -547,15 +549,18 @@ mod tests {
     fn the_council_sets_its_thresholds_in_order() {
         assert_eq!(Thresholds::parse("95", "85", "95", "85", "70"), Ok(Thresholds::default()));
         let errors = Thresholds::parse("90", "92", "x", "85", "90").unwrap_err();
-        assert_eq!(errors.for_field(RAG_AMBER_FIELD), Some("Amber must start below green"));
-        assert_eq!(errors.for_field(RATING_GOOD_FIELD), Some("Enter the percentage as a number, like 95 or 87.5"));
+        assert_eq!(errors.for_field(RAG_AMBER_FIELD), Some("Amber must start below Green"));
+        assert_eq!(
+            errors.for_field(RATING_GOOD_FIELD),
+            Some("Enter the percentage Good starts from as a number, like 95 or 87.5")
+        );
         assert_eq!(
             errors.for_field(RATING_IMPROVEMENT_FIELD),
             Some("Requires improvement must start below Approaching target")
         );
         assert_eq!(
             Thresholds::parse("101", "85", "95", "85", "70").unwrap_err().for_field(RAG_GREEN_FIELD),
-            Some("Enter a percentage from 1 to 100")
+            Some("The percentage Green starts from must be between 1 and 100")
         );
         assert_eq!(Thresholds::parse("97.5%", "85", "95", "85", "70").unwrap().rag_green, dec!(97.5));
     }

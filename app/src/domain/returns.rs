@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::calc::{line_value, Money, ProxyValue, Quantity, QuantityError, QuantityRule};
 use crate::domain::contracts::Quarter;
-use crate::domain::form::FieldErrors;
+use crate::domain::form::{too_long, FieldErrors};
 
 /// The most a line's narrative may hold.
 pub const MAX_NARRATIVE_CHARS: usize = 5_000;
+/// A line's narrative as the "too long" message names it (its box: "What you delivered for J1").
+pub const NARRATIVE_NAME: &str = "What you delivered";
 /// The default size limit of one evidence file (the server's `EVIDENCE_MAX_MB` changes it).
 pub const DEFAULT_MAX_EVIDENCE_BYTES: u64 = 25 * 1024 * 1024;
 
@@ -182,7 +184,7 @@ pub fn draft_problems(lines: &[TypedLine]) -> FieldErrors {
             errors.check(&quantity_field(line.line_id), Quantity::parse(&line.quantity, line.rule));
         }
         if line.narrative.trim().chars().count() > MAX_NARRATIVE_CHARS {
-            errors.add(&narrative_field(line.line_id), format!("Enter {MAX_NARRATIVE_CHARS} characters or fewer"));
+            errors.add(&narrative_field(line.line_id), too_long(NARRATIVE_NAME, MAX_NARRATIVE_CHARS));
         }
     }
     errors
@@ -202,7 +204,7 @@ pub fn submission_problems(lines: &[TypedLine]) -> FieldErrors {
         );
         let narrative = line.narrative.trim();
         if narrative.chars().count() > MAX_NARRATIVE_CHARS {
-            errors.add(&narrative_field(line.line_id), format!("Enter {MAX_NARRATIVE_CHARS} characters or fewer"));
+            errors.add(&narrative_field(line.line_id), too_long(NARRATIVE_NAME, MAX_NARRATIVE_CHARS));
         } else if narrative.is_empty() && quantity.is_some_and(|q| q.value() > rust_decimal::Decimal::ZERO) {
             errors.add(&narrative_field(line.line_id), "Describe what you delivered this quarter and how you know");
         }

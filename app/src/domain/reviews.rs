@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calc::{Quantity, QuantityError, QuantityRule};
-use crate::domain::form::FieldErrors;
-use crate::domain::returns::{narrative_field, quantity_field, ReturnStatus, MAX_NARRATIVE_CHARS};
+use crate::domain::form::{too_long, FieldErrors};
+use crate::domain::returns::{narrative_field, quantity_field, ReturnStatus, MAX_NARRATIVE_CHARS, NARRATIVE_NAME};
 
 /// The most a comment, question or reply may hold.
 pub const MAX_COMMENT_CHARS: usize = 2_000;
@@ -208,7 +208,7 @@ pub fn parse_decisions(typed: &[TypedDecision]) -> Result<Vec<(i64, Decision, St
         let comment_id = comment_field(line.line_id);
         let comment = line.comment.trim();
         if comment.chars().count() > MAX_COMMENT_CHARS {
-            errors.add(&comment_id, format!("Enter {MAX_COMMENT_CHARS} characters or fewer"));
+            errors.add(&comment_id, too_long("Your comment", MAX_COMMENT_CHARS));
             continue;
         }
         let needs = |errors: &mut FieldErrors, message: &str| {
@@ -289,7 +289,7 @@ pub fn parse_answers(typed: &[TypedAnswer]) -> Result<Vec<(i64, Quantity, String
             continue;
         }
         if reply.chars().count() > MAX_COMMENT_CHARS {
-            errors.add(&reply_field(line.line_id), format!("Enter {MAX_COMMENT_CHARS} characters or fewer"));
+            errors.add(&reply_field(line.line_id), too_long("Your answer", MAX_COMMENT_CHARS));
         }
         let quantity = errors.check(
             &quantity_field(line.line_id),
@@ -300,7 +300,7 @@ pub fn parse_answers(typed: &[TypedAnswer]) -> Result<Vec<(i64, Quantity, String
         );
         let narrative = line.narrative.trim();
         if narrative.chars().count() > MAX_NARRATIVE_CHARS {
-            errors.add(&narrative_field(line.line_id), format!("Enter {MAX_NARRATIVE_CHARS} characters or fewer"));
+            errors.add(&narrative_field(line.line_id), too_long(NARRATIVE_NAME, MAX_NARRATIVE_CHARS));
         } else if narrative.is_empty() && quantity.is_some_and(|q| q.value() > rust_decimal::Decimal::ZERO) {
             errors.add(&narrative_field(line.line_id), "Describe what you delivered this quarter and how you know");
         }

@@ -141,23 +141,33 @@ impl TenderAnswers {
 
     pub fn parse(&self) -> Result<ParsedTender, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let reference = errors.required_text("reference", &self.reference, "Enter the tender's reference", 40);
-        let title = errors.required_text("title", &self.title, "Enter the tender's title", 200);
-        let description =
-            errors.required_text("description", &self.description, "Describe what the contract is for", 5000);
+        let reference =
+            errors.required_text("reference", &self.reference, "Enter the tender's reference", "Reference", 40);
+        let title = errors.required_text("title", &self.title, "Enter the tender's title", "Title", 200);
+        let description = errors.required_text(
+            "description",
+            &self.description,
+            "Describe what the contract is for",
+            "What the contract is for",
+            5000,
+        );
         let contract_value = errors.check("contract-value", parse_contract_value(&self.contract_value));
         let duration_years = errors.check("duration-years", parse_duration(&self.duration_years));
-        // A date left empty gets this question's own message.
-        let date = |day: &str, month: &str, year: &str, missing: &'static str| {
-            parse_date(day, month, year).map_err(|e| if e.starts_with("Enter") { missing } else { e })
-        };
         let start_date = errors.check(
             "start-date",
-            date(&self.start_day, &self.start_month, &self.start_year, "Enter the date the contract starts"),
+            parse_date(
+                (&self.start_day, &self.start_month, &self.start_year),
+                "Enter the date the contract starts",
+                "The date the contract starts must be a real date, like 1 4 2027",
+            ),
         );
         let deadline_date = errors.check(
             "deadline",
-            date(&self.deadline_day, &self.deadline_month, &self.deadline_year, "Enter the date offers must be in by"),
+            parse_date(
+                (&self.deadline_day, &self.deadline_month, &self.deadline_year),
+                "Enter the date offers must be in by",
+                "The deadline must be a real date, like 15 1 2027",
+            ),
         );
         let deadline_time = errors.check("deadline-time", parse_time(&self.deadline_time));
         let framework_version_id = errors.check(
@@ -167,7 +177,7 @@ impl TenderAnswers {
         let target = errors.check(
             "target-ratio",
             parse_bounded(&self.target_ratio, Decimal::from(10), 4)
-                .ok_or("Enter the target as pounds of social value per £1, like 0.25"),
+                .ok_or("Enter the target as pounds of social value per £1, from 0 to 10, like 0.25"),
         );
         let sv_weighting = errors.check(
             "sv-weighting",

@@ -101,6 +101,11 @@ impl FormRequest {
         render_page(self.state, self.parts, page, provide).await
     }
 
+    /// A refusal with no page to show again (see `refusal_of`).
+    pub fn refuse(&self, error: AppError) -> Response {
+        refusal_of(&self.parts, error)
+    }
+
     /// The route's answer (see `answer`), showing `page` again after a problem.
     pub async fn answer<E: Into<AppError>>(self, page: &str, typed: Fields, outcome: Result<Response, E>) -> Response {
         answer(self.state, self.parts, page, typed, outcome).await
@@ -145,7 +150,8 @@ pub fn see_other(to: &str) -> Response {
 /// - invalid answers: `page` again with what was `typed` and what was wrong (200, as GOV.UK
 ///   services do);
 /// - a conflict: `page` again as the record now stands, with the reason (409);
-/// - sign in first: the sign-in page (a redirect, for a browser without JavaScript);
+/// - sign in first: the sign-in page (a redirect, for a browser without JavaScript), which a
+///   GET (a download) comes back to;
 /// - anything else: its status (403, 404, 500) and its safe message.
 pub async fn answer<E: Into<AppError>>(
     state: AppState,
@@ -167,6 +173,18 @@ pub async fn answer<E: Into<AppError>>(
             let mut response = show_page(state, parts, page, posted).await;
             *response.status_mut() = StatusCode::CONFLICT;
             response
+        }
+        other => refusal_of(&parts, other),
+    }
+}
+
+/// A refusal of the request in `parts`: as `refusal`, except that a GET (a download) asked for
+/// signed out comes back to itself after sign-in. A POST cannot be repeated, so it does not.
+pub fn refusal_of(parts: &Parts, error: AppError) -> Response {
+    match error {
+        AppError::NotSignedIn if parts.method == axum::http::Method::GET => {
+            let this_page = parts.uri.path_and_query().map(|p| p.as_str());
+            Redirect::to(&crate::page_context::returning_to("/sign-in", this_page)).into_response()
         }
         other => refusal(other),
     }
@@ -213,7 +231,7 @@ pub async fn render_page(
             if let Some(shown_at) = shown_at.clone() {
                 provide_context(shown_at);
             }
-            leptos::nonce::provide_nonce();
+            crate::server::request::provide_page_nonce();
         },
         move || crate::shell(options.clone()),
     );

@@ -6,6 +6,7 @@ pub mod calculator;
 pub mod contracts;
 pub mod evaluation;
 pub mod frameworks;
+pub mod guides;
 pub mod home;
 pub mod not_found;
 pub mod offers;

@@ -84,7 +84,7 @@ fn measures_from_rows(rows: Vec<Row>) -> Result<Vec<Measure>, Vec<FileProblem>> 
     for (count, row) in rows.enumerate() {
         if count == MAX_ROWS {
             problems.push(FileProblem::whole_file(
-                format!("The file has more than {MAX_ROWS} measures"),
+                format!("The file has more than {} measures", crate::calc::group_thousands(&MAX_ROWS.to_string())),
                 "Split the file, or remove rows that are not measures",
             ));
             break;

@@ -16,6 +16,22 @@ pub struct CurrentPendingSignIn(pub Option<PendingSignIn>);
 #[derive(Debug, Clone, Copy)]
 pub struct ReviewsWaiting(pub u64);
 
+/// This response's CSP nonce, issued by the server's header middleware before the page renders:
+/// the policy header and the page's scripts take it from one place, so they always agree.
+#[derive(Debug, Clone)]
+pub struct PageNonce(pub String);
+
+/// Gives the page being rendered the nonce its response's policy allows (see `PageNonce`); with
+/// none issued (a test rendering a page alone), a fresh one.
+pub fn provide_page_nonce() {
+    let issued = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    match issued {
+        Some(PageNonce(nonce)) => leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce)),
+        None => leptos::nonce::provide_nonce(),
+    }
+}
+
 /// The client's address, for sign-in throttling and the audit trail.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);

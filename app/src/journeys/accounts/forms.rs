@@ -44,19 +44,20 @@ pub(super) fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Re
     response
 }
 
-/// Where a correct password leads: the account page once signed in; otherwise the second
-/// factor's step (the code, or setting two-factor up), with the half-done session's cookie.
-fn after_password(state: &AppState, signed_in: &accounts::SignedIn) -> Response {
+/// Where a correct password leads: once signed in, the page that asked for sign-in (or the
+/// home page, which shows the person's next steps); otherwise the second factor's step (the
+/// code, or setting two-factor up), with the half-done session's cookie.
+fn after_password(state: &AppState, signed_in: &accounts::SignedIn, return_to: Option<&str>) -> Response {
     let next = match signed_in.stage {
-        Stage::SignedIn => "/account",
-        Stage::AwaitingCode => paths::SIGN_IN_CODE.pattern(),
-        Stage::AwaitingSetUp => paths::SET_UP_TWO_FACTOR.pattern(),
+        Stage::SignedIn => return_to.and_then(crate::domain::accounts::safe_return_path).unwrap_or("/").to_owned(),
+        Stage::AwaitingCode => super::returning_to(paths::SIGN_IN_CODE.pattern(), return_to),
+        Stage::AwaitingSetUp => paths::SET_UP_TWO_FACTOR.pattern().to_owned(),
     };
-    with_session_cookie(state, &signed_in.token, next)
+    with_session_cookie(state, &signed_in.token, &next)
 }
 
 /// Signs in someone whose account was just created (registration, accepted invitation) and
-/// takes them to their account (or to set up two-factor); if that fails, to the sign-in page.
+/// takes them to the home page (or to set up two-factor); if that fails, to the sign-in page.
 async fn sign_in_new_account(
     state: &AppState,
     email: &str,
@@ -68,7 +69,7 @@ async fn sign_in_new_account(
     match accounts::sign_in(&state.db, email, password, &client.0, user_agent, security.throttle, security.sessions)
         .await
     {
-        Ok(signed_in) => after_password(state, &signed_in),
+        Ok(signed_in) => after_password(state, &signed_in, None),
         Err(_) => Redirect::to(paths::SIGN_IN.pattern()).into_response(),
     }
 }
@@ -79,6 +80,8 @@ struct SignInForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    return_to: String,
 }
 
 async fn sign_in(
@@ -86,13 +89,7 @@ async fn sign_in(
     Extension(client): Extension<ClientAddress>,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let mut missing = FieldErrors::default();
-    if form.email.trim().is_empty() {
-        missing.add("email", "Enter your email address");
-    }
-    if form.password.is_empty() {
-        missing.add("password", "Enter your password");
-    }
+    let missing = missing_sign_in_answers(&form.email, &form.password);
     let outcome = if missing.is_empty() {
         let security = &request.state().security;
         let user_agent = request.user_agent();
@@ -106,13 +103,14 @@ async fn sign_in(
             security.sessions,
         )
         .await
-        .map(|signed_in| after_password(request.state(), &signed_in))
+        .map(|signed_in| after_password(request.state(), &signed_in, Some(&form.return_to)))
         .map_err(AppError::from)
     } else {
         Err(AppError::invalid(missing))
     };
     let page = request.path().to_owned();
-    request.answer(&page, vec![("email".into(), form.email)], outcome).await
+    let kept = vec![("email".into(), form.email), (super::fields::RETURN_TO.into(), form.return_to)];
+    request.answer(&page, kept, outcome).await
 }
 
 async fn sign_out(request: FormRequest) -> Response {
@@ -244,9 +242,9 @@ async fn reset_password(
 async fn invite(request: FormRequest, Form(fields): Form<Fields>) -> Response {
     let value = |name| crate::journeys::form_routes::value(&fields, name);
     let (email, role) = (value("email"), value("role"));
-    let outcome = match Role::parse(&role) {
-        None => Err(AppError::invalid(FieldErrors::one("role", "Choose their role"))),
-        Some(role) => accounts::invite_team_member(
+    let outcome = match parse_invited_role(&role) {
+        Err(errors) => Err(AppError::invalid(errors)),
+        Ok(role) => accounts::invite_team_member(
             request.db(),
             request.session(),
             &email,
@@ -296,12 +294,9 @@ async fn accept_invitation(
 
 /// Turns the person's reminders off or on (decisions about their returns still reach them).
 async fn set_reminders(request: FormRequest, Form(fields): Form<Fields>) -> Response {
-    let off = match crate::journeys::form_routes::value(&fields, super::fields::REMINDERS).as_str() {
-        "off" => true,
-        "on" => false,
-        _ => {
-            let errors =
-                crate::domain::form::FieldErrors::one(super::fields::REMINDERS, "Choose whether to get reminders");
+    let off = match reminders_off(&crate::journeys::form_routes::value(&fields, super::fields::REMINDERS)) {
+        Ok(off) => off,
+        Err(errors) => {
             let outcome: Result<Response, crate::errors::AppError> = Err(crate::errors::AppError::invalid(errors));
             return request.answer("/account", fields, outcome).await;
         }
@@ -342,4 +337,33 @@ async fn change_role(request: FormRequest, Path(user_id): Path<i64>, Form(fields
         .await
         .map(|()| see_other("/team?role-changed"));
     request.answer("/team", vec![], outcome).await
+}
+
+// ---- What the forms need before the services are asked (pure; the error-message snapshot
+// test runs these) ---------------------------------------------------------------------------
+
+/// The sign-in form's answers that are missing, before any password is checked.
+pub(crate) fn missing_sign_in_answers(email: &str, password: &str) -> FieldErrors {
+    let mut missing = FieldErrors::default();
+    if email.trim().is_empty() {
+        missing.add("email", "Enter your email address");
+    }
+    if password.is_empty() {
+        missing.add("password", "Enter your password");
+    }
+    missing
+}
+
+/// The role chosen on the invitation form.
+pub(crate) fn parse_invited_role(typed: &str) -> Result<Role, FieldErrors> {
+    Role::parse(typed).ok_or_else(|| FieldErrors::one("role", "Choose their role"))
+}
+
+/// The reminders choice: `true` to turn them off.
+pub(crate) fn reminders_off(typed: &str) -> Result<bool, FieldErrors> {
+    match typed {
+        "off" => Ok(true),
+        "on" => Ok(false),
+        _ => Err(FieldErrors::one(super::fields::REMINDERS, "Choose whether to get reminders")),
+    }
 }

@@ -64,4 +64,28 @@ pub mod fields {
     pub const SUPPLIERS_TWO_FACTOR: &str = "suppliers-two-factor";
     /// A new role, on the team page: the field's id is `role-{user_id}`.
     pub const ROLE: &str = "role";
+    /// The page to go back to once signed in: a hidden field on the sign-in pages, and their
+    /// query parameter.
+    pub const RETURN_TO: &str = crate::domain::accounts::RETURN_TO_FIELD;
+}
+
+pub use crate::page_context::returning_to;
+
+/// The page the sign-in pages were asked to return to, from their query or the refused form.
+fn return_to_of_page() -> Option<String> {
+    let posted = crate::page_context::posted_form().value(fields::RETURN_TO);
+    let asked = if posted.is_empty() {
+        use leptos::prelude::WithUntracked;
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get(fields::RETURN_TO)).unwrap_or_default()
+    } else {
+        posted
+    };
+    crate::domain::accounts::safe_return_path(&asked).map(str::to_owned)
+}
+
+/// The hidden field that carries the page to return to through a sign-in step's form.
+#[leptos::prelude::component]
+fn ReturnToField() -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    return_to_of_page().map(|path| view! { <input type="hidden" name=fields::RETURN_TO value=path /> })
 }

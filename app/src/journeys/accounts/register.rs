@@ -12,7 +12,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <QuestionPage title="Register your organisation" posted=posted.clone()>
                 <p class="govuk-body">
-                    "Register once for your organisation. You will be its administrator and can invite your colleagues."
+                    "Register once for your firm or group. You will run its account, and you can ask your colleagues to join."
                 </p>
                 <form method="post" action=paths::REGISTER.pattern() novalidate>
                     <h2 class="govuk-heading-m">"Your organisation"</h2>

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::paths;
+use super::{paths, ReturnToField};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::banner::SuccessBanner;
@@ -24,6 +24,7 @@ pub fn SignInPage() -> impl IntoView {
                     })}
         <QuestionPage title="Sign in" posted=posted.clone()>
                 <form method="post" action=paths::SIGN_IN.pattern() novalidate>
+                    <ReturnToField />
                     <EmailField value=posted.value("email") error=posted.error("email") />
                     <TextField
                         id="password"
@@ -39,8 +40,8 @@ pub fn SignInPage() -> impl IntoView {
                 </p>
                 <h2 class="govuk-heading-m">"New to Pledgebook?"</h2>
                 <p class="govuk-body">
-                    "Suppliers can " <a class="govuk-link" href="/register">"register their organisation"</a>
-                    ". Council staff get an account from their council's administrator."
+                    "If your firm wants to bid, " <a class="govuk-link" href="/register">"register it"</a>
+                    ". If you work for a council, ask the person who runs its account to add you."
                 </p>
         </QuestionPage>
     }

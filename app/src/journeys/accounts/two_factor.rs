@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use super::paths;
+use super::{paths, return_to_of_page, returning_to, ReturnToField};
 use crate::components::form_fields::TextField;
 use crate::components::question_page::QuestionPage;
 use crate::errors::AppError;
@@ -57,6 +57,7 @@ pub fn SignInCodePage() -> impl IntoView {
                     "Open the authenticator app you set up for Pledgebook. Enter the 6-digit code it shows now."
                 </p>
                 <form method="post" action=paths::SIGN_IN_CODE.pattern() novalidate>
+                    <ReturnToField />
                     <TextField
                         id="code"
                         label="Code"
@@ -69,7 +70,7 @@ pub fn SignInCodePage() -> impl IntoView {
                     <button type="submit" class="govuk-button">"Continue"</button>
                 </form>
                 <p class="govuk-body">
-                    <a class="govuk-link" href=paths::SIGN_IN_RECOVERY_CODE.pattern()>"I cannot use my authenticator app"</a>
+                    <a class="govuk-link" href=returning_to(paths::SIGN_IN_RECOVERY_CODE.pattern(), return_to_of_page().as_deref())>"I cannot use my authenticator app"</a>
                 </p>
                 <CancelSignIn />
             </QuestionPage>
@@ -87,6 +88,7 @@ pub fn SignInRecoveryCodePage() -> impl IntoView {
                     "When you set up two-factor sign-in you saved 10 recovery codes. Each one works once."
                 </p>
                 <form method="post" action=paths::SIGN_IN_RECOVERY_CODE.pattern() novalidate>
+                    <ReturnToField />
                     <TextField
                         id="recovery-code"
                         label="Recovery code"
@@ -101,7 +103,7 @@ pub fn SignInRecoveryCodePage() -> impl IntoView {
                     "No recovery codes left? Ask your organisation's administrator to reset your two-factor sign-in."
                 </p>
                 <p class="govuk-body">
-                    <a class="govuk-link" href=paths::SIGN_IN_CODE.pattern()>"Use your authenticator app instead"</a>
+                    <a class="govuk-link" href=returning_to(paths::SIGN_IN_CODE.pattern(), return_to_of_page().as_deref())>"Use your authenticator app instead"</a>
                 </p>
                 <CancelSignIn />
             </QuestionPage>

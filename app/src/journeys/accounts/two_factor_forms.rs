@@ -29,27 +29,29 @@ pub fn router() -> Router<AppState> {
         .route(paths::SUPPLIERS_TWO_FACTOR.pattern(), post(set_suppliers_requirement))
 }
 
-/// Where a finished sign-in goes: the account page, with the session's cookie.
-fn signed_in_response(state: &AppState, signed_in: &SignedIn) -> Response {
-    with_session_cookie(state, &signed_in.token, "/account")
+/// Where a finished sign-in goes, with the session's cookie: the page that asked for sign-in,
+/// or the home page with the person's next steps.
+fn signed_in_response(state: &AppState, signed_in: &SignedIn, return_to: Option<&str>) -> Response {
+    let next = return_to.and_then(crate::domain::accounts::safe_return_path).unwrap_or("/");
+    with_session_cookie(state, &signed_in.token, next)
 }
 
 /// The second step of signing in: a code from the app, or a recovery code.
 #[derive(Clone, Copy)]
-enum SecondFactor {
+pub(crate) enum SecondFactor {
     Code,
     RecoveryCode,
 }
 
 impl SecondFactor {
-    fn field(self) -> &'static str {
+    pub(crate) fn field(self) -> &'static str {
         match self {
             SecondFactor::Code => CODE_FIELD,
             SecondFactor::RecoveryCode => RECOVERY_CODE_FIELD,
         }
     }
 
-    fn missing(self) -> &'static str {
+    pub(crate) fn missing(self) -> &'static str {
         match self {
             SecondFactor::Code => "Enter the 6-digit code from your authenticator app",
             SecondFactor::RecoveryCode => "Enter one of your recovery codes",
@@ -68,6 +70,7 @@ async fn sign_in_with_recovery_code(request: FormRequest, Form(fields): Form<Fie
 /// Finishes a sign-in that waits for its second factor; anyone else is sent to sign in.
 async fn second_step(request: FormRequest, fields: Fields, factor: SecondFactor) -> Response {
     let typed = value(&fields, factor.field());
+    let return_to = value(&fields, super::fields::RETURN_TO);
     let Some(pending) = request.pending_sign_in().cloned() else {
         return Redirect::to(paths::SIGN_IN.pattern()).into_response();
     };
@@ -102,11 +105,11 @@ async fn second_step(request: FormRequest, fields: Fields, factor: SecondFactor)
             }
         };
         signed_in
-            .map(|signed_in| signed_in_response(state, &signed_in))
+            .map(|signed_in| signed_in_response(state, &signed_in, Some(&return_to)))
             .map_err(|refused| refused.reported_against(factor.field()))
     };
     let page = request.path().to_owned();
-    request.answer(&page, vec![], outcome).await
+    request.answer(&page, vec![(super::fields::RETURN_TO.into(), return_to)], outcome).await
 }
 
 async fn start_set_up(request: FormRequest) -> Response {
@@ -127,7 +130,7 @@ async fn confirm_set_up(request: FormRequest, Form(fields): Form<Fields>) -> Res
     let enabled = match SetUpPerson::of(request.session(), request.pending_sign_in()) {
         Err(refused) => Err(AppError::from(refused)),
         Ok(_) if code.trim().is_empty() => {
-            Err(AppError::invalid(FieldErrors::one(CODE_FIELD, "Enter the 6-digit code from your authenticator app")))
+            Err(AppError::invalid(FieldErrors::one(CODE_FIELD, SecondFactor::Code.missing())))
         }
         Ok(person) => {
             let security = &request.state().security;
@@ -145,7 +148,8 @@ async fn confirm_set_up(request: FormRequest, Form(fields): Form<Fields>) -> Res
     };
     match enabled {
         Ok(enabled) => {
-            let cookie = enabled.signed_in.as_ref().map(|signed_in| signed_in_response(request.state(), signed_in));
+            let cookie =
+                enabled.signed_in.as_ref().map(|signed_in| signed_in_response(request.state(), signed_in, None));
             let mut response = show_recovery_codes(request, enabled.recovery_codes).await;
             if let Some(set_cookie) = cookie.and_then(|r| r.headers().get(http::header::SET_COOKIE).cloned()) {
                 response.headers_mut().append(http::header::SET_COOKIE, set_cookie);

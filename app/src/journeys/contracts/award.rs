@@ -19,8 +19,8 @@ use crate::errors::AppError;
 use crate::journeys::evaluation;
 use crate::page_context::{by_id, id_param, posted_form, problem_view, require_role};
 
-const CHOOSE: &str = "Choose the offer that wins the contract";
-const AWARD_REASON_HINT: &str = "For the procurement file, in 5000 characters or fewer";
+const CHOOSE: &str = crate::domain::contracts::AWARD_CHOICE_MISSING;
+const AWARD_REASON_HINT: &str = "For the procurement file, in 5,000 characters or fewer";
 
 #[component]
 pub fn AwardPage() -> impl IntoView {

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::{fields, paths};
-use crate::journeys::form_routes::{attachment, refusal, see_other, value, Fields, FormRequest};
+use crate::journeys::form_routes::{attachment, see_other, value, Fields, FormRequest};
 use crate::server::evaluation_export;
 use crate::server::framework_files::FileFormat;
 use crate::server::services::evaluation;
@@ -98,6 +98,6 @@ async fn export(request: FormRequest, id: i64, format: FileFormat) -> Response {
     });
     match written {
         Ok((file_name, bytes)) => attachment(format.content_type(), &file_name, bytes),
-        Err(refused) => refusal(refused),
+        Err(refused) => request.refuse(refused),
     }
 }

@@ -16,7 +16,7 @@ pub fn FrameworksPage() -> impl IntoView {
     view! {
         <Title text="Measures frameworks" />
         <h1 class="govuk-heading-l">"Measures frameworks"</h1>
-        <p class="govuk-body-l">"The themes, outcomes and measures each council uses to ask for social value, with the £ value it gives one unit of each."</p>
+        <p class="govuk-body-l">"Each council asks firms for social value from its own list of measures, grouped by theme and outcome. Each measure shows what one unit of it is worth in pounds."</p>
         <Suspense fallback=|| view! { <p class="govuk-body">"Loading frameworks…"</p> }>
             {move || versions.get().map(|result| match result {
                 Err(error) => problem_view(error),

@@ -171,7 +171,7 @@ async fn import_file(request: FormRequest, Path(id): Path<i64>, multipart: Multi
 
 /// The uploaded file's bytes, read as they stream in; the route's body limit stops a file that
 /// is too large.
-async fn read_file_field(mut multipart: Multipart) -> Result<Vec<u8>, String> {
+pub(crate) async fn read_file_field(mut multipart: Multipart) -> Result<Vec<u8>, String> {
     let too_large = "The file must be smaller than 5 MB".to_owned();
     while let Some(mut field) = multipart.next_field().await.map_err(|_| too_large.clone())? {
         if field.name() != Some("file") {

@@ -27,6 +27,7 @@ pub fn ManageFrameworksPage() -> impl IntoView {
             <Title text="Your council's frameworks" />
             <h1 class="govuk-heading-l">"Your council's frameworks"</h1>
             <p class="govuk-body">"Draft a version, tailor its measures and proxy values to your area, then publish it. A published version never changes: to change it, create a new version from it."</p>
+            <p class="govuk-body">"Read the guide to "<a class="govuk-link" href=crate::journeys::guides::paths::TAILORING_A_FRAMEWORK>{crate::journeys::guides::TAILORING_A_FRAMEWORK.title.to_lowercase()}</a>": choosing measures and setting local proxy values."</p>
             <a class="govuk-button" href="/manage/new-framework">"Create a draft"</a>
             <Suspense fallback=|| view! { <p class="govuk-body">"Loading your frameworks…"</p> }>
                 {move || versions.get().map(|result| match result {

@@ -74,9 +74,20 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
             .map(|measure| {
                 let saved = page.answers.get(&measure.id).cloned().unwrap_or_default();
                 let line_terms = Arc::new(line_terms(measure));
-                // Every contract year, plus any year typed that is beyond it (so it is shown and refused).
-                let mut years: Vec<u32> = (1..=duration).collect();
-                years.extend(saved.quantities.keys().copied().filter(|y| *y > duration || *y == 0));
+                // A box for each year the measure counts in: every contract year, or year 1 alone
+                // for a first-year-only measure. Any other year that holds a quantity (posted by
+                // hand, say) gets a box too, so that it is shown with the server's refusal and can
+                // be emptied.
+                let counted: Vec<u32> =
+                    if measure.measure.first_year_only { vec![1] } else { (1..=duration).collect() };
+                let mut years = counted.clone();
+                years.extend(
+                    saved
+                        .quantities
+                        .iter()
+                        .filter(|(year, typed)| !counted.contains(year) && !typed.trim().is_empty())
+                        .map(|(year, _)| *year),
+                );
                 let cells = if measure.measure.kind == MeasureKind::Qualitative {
                     vec![]
                 } else {
@@ -170,70 +181,77 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
     view! {
         <form method="post" action=super::paths::OFFER.id(offer_id) novalidate class="pb-offer">
             <ErrorSummary errors=summary_errors />
-            <div class="govuk-grid-row">
-                <div class="govuk-grid-column-two-thirds">
+            <div class="govuk-grid-row pb-offer__layout">
+                <div class="govuk-grid-column-two-thirds-from-desktop">
                     {themes.into_iter().map(|(theme, items)| view! {
                         <h2 class="govuk-heading-l pb-theme-heading">{theme}</h2>
                         {items.into_iter().map(|item| view! { <MeasureEntry item schedule_save /> }).collect_view()}
                     }).collect_view()}
+                    <FiguresBar check scoring />
                 </div>
-                <div class="govuk-grid-column-one-third">
+                <div class="govuk-grid-column-one-third-from-desktop pb-offer__aside">
                     <section class="pb-figures" aria-labelledby="figures-heading">
-                        <h2 class="govuk-heading-m" id="figures-heading">"Your offer"</h2>
-                        <table class="govuk-table pb-figures__table">
-                            <caption class="govuk-visually-hidden">"Your offer's figures"</caption>
-                            <tbody class="govuk-table__body">
-                                <tr class="govuk-table__row">
-                                    <th scope="row" class="govuk-table__header">"Total social value"</th>
-                                    <td class="govuk-table__cell govuk-table__cell--numeric pb-figures__total">{move || check.with(|c| c.figures.total.to_string())}</td>
-                                </tr>
-                                <tr class="govuk-table__row">
-                                    <th scope="row" class="govuk-table__header">"Per £1 of contract value"</th>
-                                    <td class="govuk-table__cell govuk-table__cell--numeric">{move || check.with(|c| c.figures.ratio.map(|r| format!("{r} ({})", r.percent())).unwrap_or_default())}</td>
-                                </tr>
-                                <tr class="govuk-table__row">
-                                    <th scope="row" class="govuk-table__header">"Indicative score"</th>
-                                    <td class="govuk-table__cell govuk-table__cell--numeric">{move || check.with(|c| format!("{} of {}", format_score(scoring.indicative_score(c.figures.ratio)), format_score(scoring.quantitative_weight())))}</td>
-                                </tr>
-                            </tbody>
-                        </table>
-                        <div class="govuk-form-group pb-progress">
-                            <label class="govuk-label govuk-body-s" for="target-progress">{format!("Against the target of {target}")}</label>
-                            <progress id="target-progress" max="100" value=move || check.with(|c| percent_of_target(c, target.value()).min(100).to_string())></progress>
-                            <p class="govuk-body-s">{move || check.with(|c| format!("{}% of the target", percent_of_target(c, target.value())))}</p>
+                        // The key figures stay in view beside the measures; the totals by year and
+                        // by theme, below them, scroll under them.
+                        <div class="pb-figures__key">
+                            <h2 class="govuk-heading-m" id="figures-heading">"Your offer"</h2>
+                            <table class="govuk-table pb-figures__table">
+                                <caption class="govuk-visually-hidden">"Your offer's figures"</caption>
+                                <tbody class="govuk-table__body">
+                                    <tr class="govuk-table__row">
+                                        <th scope="row" class="govuk-table__header">"Total social value"</th>
+                                        <td class="govuk-table__cell govuk-table__cell--numeric pb-figures__total">{move || check.with(|c| c.figures.total.to_string())}</td>
+                                    </tr>
+                                    <tr class="govuk-table__row">
+                                        <th scope="row" class="govuk-table__header">"Per £1 of contract value"</th>
+                                        <td class="govuk-table__cell govuk-table__cell--numeric">{move || check.with(|c| c.figures.ratio.map(|r| format!("{r} ({})", r.percent())).unwrap_or_default())}</td>
+                                    </tr>
+                                    <tr class="govuk-table__row">
+                                        <th scope="row" class="govuk-table__header">"Indicative score"</th>
+                                        <td class="govuk-table__cell govuk-table__cell--numeric">{move || check.with(|c| format!("{} of {}", format_score(scoring.indicative_score(c.figures.ratio)), format_score(scoring.quantitative_weight())))}</td>
+                                    </tr>
+                                </tbody>
+                            </table>
+                            <div class="govuk-form-group pb-progress">
+                                <label class="govuk-label govuk-body-s" for="target-progress">{format!("Against the target of {target}")}</label>
+                                <progress id="target-progress" max="100" value=move || check.with(|c| percent_of_target(c, target.value()).min(100).to_string())></progress>
+                                <p class="govuk-body-s">{move || check.with(|c| format!("{}% of the target", percent_of_target(c, target.value())))}</p>
+                            </div>
+                            {(scoring.rule == crate::calc::ScoringRule::BestRelative).then(|| view! {
+                                <p class="govuk-body-s">"This tender scores offers against the best offer received. Until offers are evaluated, your score is shown against the target."</p>
+                            })}
+                            <p class="govuk-body-s pb-save-status" role="status">{move || match save_state.get() {
+                                SaveState::Saved(Some(at)) => format!("Draft saved: {at}"),
+                                SaveState::Saved(None) => "Not saved yet".to_owned(),
+                                SaveState::Unsaved => "Unsaved changes".to_owned(),
+                                SaveState::Saving => "Saving…".to_owned(),
+                                SaveState::Failed(why) => format!("Not saved. {why} To try again, use the Save draft button."),
+                            }}</p>
                         </div>
-                        {(scoring.rule == crate::calc::ScoringRule::BestRelative).then(|| view! {
-                            <p class="govuk-body-s">"This tender scores offers against the best offer received. Until offers are evaluated, your score is shown against the target."</p>
-                        })}
-                        <table class="govuk-table pb-figures__table">
-                            <caption class="govuk-table__caption govuk-table__caption--s">"By contract year"</caption>
-                            <tbody class="govuk-table__body">
-                                {(1..=duration).map(|year| view! {
-                                    <tr class="govuk-table__row">
-                                        <th scope="row" class="govuk-table__header">{format!("Year {year}")}</th>
-                                        <td class="govuk-table__cell govuk-table__cell--numeric">{move || check.with(|c| c.figures.by_year.get(&year).copied().unwrap_or(Money::ZERO).to_string())}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <table class="govuk-table pb-figures__table">
-                            <caption class="govuk-table__caption govuk-table__caption--s">"By theme"</caption>
-                            <tbody class="govuk-table__body">
-                                {move || check.with(|c| theme_order.iter().filter_map(|theme| c.figures.by_theme.get(theme).map(|value| view! {
-                                    <tr class="govuk-table__row">
-                                        <th scope="row" class="govuk-table__header">{theme.clone()}</th>
-                                        <td class="govuk-table__cell govuk-table__cell--numeric">{value.to_string()}</td>
-                                    </tr>
-                                })).collect_view())}
-                            </tbody>
-                        </table>
-                        <p class="govuk-body-s pb-save-status" role="status">{move || match save_state.get() {
-                            SaveState::Saved(Some(at)) => format!("Draft saved: {at}"),
-                            SaveState::Saved(None) => "Not saved yet".to_owned(),
-                            SaveState::Unsaved => "Unsaved changes".to_owned(),
-                            SaveState::Saving => "Saving…".to_owned(),
-                            SaveState::Failed(why) => format!("Not saved. {why} To try again, use the Save draft button."),
-                        }}</p>
+                        <div class="pb-figures__more">
+                            <table class="govuk-table pb-figures__table">
+                                <caption class="govuk-table__caption govuk-table__caption--s">"By contract year"</caption>
+                                <tbody class="govuk-table__body">
+                                    {(1..=duration).map(|year| view! {
+                                        <tr class="govuk-table__row">
+                                            <th scope="row" class="govuk-table__header">{format!("Year {year}")}</th>
+                                            <td class="govuk-table__cell govuk-table__cell--numeric">{move || check.with(|c| c.figures.by_year.get(&year).copied().unwrap_or(Money::ZERO).to_string())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <table class="govuk-table pb-figures__table">
+                                <caption class="govuk-table__caption govuk-table__caption--s">"By theme"</caption>
+                                <tbody class="govuk-table__body">
+                                    {move || check.with(|c| theme_order.iter().filter_map(|theme| c.figures.by_theme.get(theme).map(|value| view! {
+                                        <tr class="govuk-table__row">
+                                            <th scope="row" class="govuk-table__header">{theme.clone()}</th>
+                                            <td class="govuk-table__cell govuk-table__cell--numeric">{value.to_string()}</td>
+                                        </tr>
+                                    })).collect_view())}
+                                </tbody>
+                            </table>
+                        </div>
                     </section>
                 </div>
             </div>
@@ -242,6 +260,36 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                 <button type="submit" name=super::fields::ACTION value=super::fields::ACTION_SAVE class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save draft"</button>
             </div>
         </form>
+    }
+}
+
+/// The offer's key figures in a line or two, for screens too narrow for the panel beside the
+/// form: it stays at the foot of the window while the measures scroll, and rests after the last
+/// measure, just before the full panel. Wide screens hide it (`style/components/_offers.scss`).
+#[component]
+fn FiguresBar(check: Memo<OfferCheck>, scoring: crate::calc::ScoringTerms) -> impl IntoView {
+    let target = scoring.target;
+    view! {
+        <div class="pb-figures-bar" role="group" aria-label="Your offer so far">
+            <dl class="pb-figures-bar__list">
+                <div class="pb-figures-bar__figure">
+                    <dt>"Total"</dt>
+                    <dd>{move || check.with(|c| c.figures.total.to_string())}</dd>
+                </div>
+                <div class="pb-figures-bar__figure">
+                    <dt>"Per £1"</dt>
+                    <dd>{move || check.with(|c| Money::from_pounds(c.figures.ratio.map(|r| r.value()).unwrap_or_default()).to_string())}</dd>
+                </div>
+                <div class="pb-figures-bar__figure">
+                    <dt>"Of target"</dt>
+                    <dd>{move || check.with(|c| format!("{}%", percent_of_target(c, target.value())))}</dd>
+                </div>
+                <div class="pb-figures-bar__figure">
+                    <dt>"Score"</dt>
+                    <dd>{move || check.with(|c| format!("{} of {}", format_score(scoring.indicative_score(c.figures.ratio)), format_score(scoring.quantitative_weight())))}</dd>
+                </div>
+            </dl>
+        </div>
     }
 }
 
@@ -288,11 +336,14 @@ fn MeasureEntry(item: Item, schedule_save: Callback<()>) -> impl IntoView {
     };
     let is_qualitative = m.kind == MeasureKind::Qualitative;
     let outcome = m.outcome.clone();
+    let help =
+        MeasureHelp { code: m.code.clone(), guidance: m.guidance.clone(), evidence: m.evidence_required.clone() };
     view! {
         <div class="govuk-form-group pb-measure">
             <fieldset class="govuk-fieldset" aria-describedby=hint_id.clone()>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
                 <div id=hint_id.clone() class="govuk-hint">{format!("{outcome}. {hint}")}</div>
+                {help.view()}
                 {if is_qualitative {
                     view! { <TextBox id=response_field(id) label="Your response" rows=5 max=MAX_RESPONSE_CHARS text=item.response schedule_save /> }.into_any()
                 } else {
@@ -307,6 +358,46 @@ fn MeasureEntry(item: Item, schedule_save: Callback<()>) -> impl IntoView {
                 }}
             </fieldset>
         </div>
+    }
+}
+
+/// What the framework says about a measure: how to count it, and the evidence that will prove
+/// its delivery. Shown in a GOV.UK details component (a native `<details>`, so it opens with
+/// JavaScript off too), beside the measure's boxes.
+struct MeasureHelp {
+    code: String,
+    guidance: String,
+    evidence: String,
+}
+
+impl MeasureHelp {
+    fn view(self) -> Option<impl IntoView> {
+        let MeasureHelp { code, guidance, evidence } = self;
+        let (guidance, evidence) = (guidance.trim().to_owned(), evidence.trim().to_owned());
+        let summary = match (guidance.is_empty(), evidence.is_empty()) {
+            (true, true) => return None,
+            (false, false) => "Guidance and evidence required",
+            (false, true) => "Guidance",
+            (true, false) => "Evidence required",
+        };
+        let both = !guidance.is_empty() && !evidence.is_empty();
+        Some(view! {
+            <details class="govuk-details pb-measure__help">
+                <summary class="govuk-details__summary">
+                    <span class="govuk-details__summary-text">{summary}<span class="govuk-visually-hidden">{format!(" for {code}")}</span></span>
+                </summary>
+                <div class="govuk-details__text">
+                    {(!guidance.is_empty()).then(|| view! {
+                        {both.then(|| view! { <h3 class="govuk-heading-s govuk-!-margin-bottom-1">"Guidance"</h3> })}
+                        <p class=if both { "govuk-body pb-preserve-lines" } else { "govuk-body pb-preserve-lines govuk-!-margin-bottom-0" }>{guidance}</p>
+                    })}
+                    {(!evidence.is_empty()).then(|| view! {
+                        {both.then(|| view! { <h3 class="govuk-heading-s govuk-!-margin-bottom-1">"Evidence required"</h3> })}
+                        <p class="govuk-body pb-preserve-lines govuk-!-margin-bottom-0">{evidence}</p>
+                    })}
+                </div>
+            </details>
+        })
     }
 }
 

@@ -29,6 +29,13 @@ use crate::server::AppState;
 const MAX_PARTS: usize = 2_000;
 /// The most files one post of the return form may carry.
 const MAX_FILES_PER_POST: usize = 20;
+/// The uploader island's answer to a request that holds no file.
+pub(crate) const NO_FILE_CHOSEN: &str = "Choose a file to upload";
+
+/// Beside a file input once a post has carried more files than it may.
+pub(crate) fn too_many_files() -> String {
+    format!("Upload {MAX_FILES_PER_POST} files or fewer at a time")
+}
 /// The most one text field may hold (a narrative is at most 5,000 characters).
 const MAX_TEXT_FIELD_BYTES: usize = 64 * 1024;
 
@@ -135,7 +142,7 @@ async fn save_return(
         let Some(line_id) = name.strip_prefix("evidence-").and_then(|l| l.parse::<i64>().ok()) else { continue };
         files += 1;
         if files > MAX_FILES_PER_POST {
-            file_errors.add(&evidence_field(line_id), format!("Upload {MAX_FILES_PER_POST} files or fewer at a time"));
+            file_errors.add(&evidence_field(line_id), too_many_files());
             continue;
         }
         let target = match returns::upload_target(request.db(), request.session(), line_id).await {
@@ -173,7 +180,7 @@ async fn store_part(
 }
 
 /// The refusal beside the file input: every refusal names the file, except the size limit's.
-fn refusal_message(sent_name: &str, refused: &EvidenceRefusal) -> String {
+pub(crate) fn refusal_message(sent_name: &str, refused: &EvidenceRefusal) -> String {
     match refused {
         EvidenceRefusal::TooLarge { .. } => {
             format!("‘{}’ is too large. {refused}", crate::server::evidence::sanitise_file_name(sent_name))
@@ -230,7 +237,7 @@ async fn upload_one(
         let field = match form.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => {
-                return answer(StatusCode::UNPROCESSABLE_ENTITY, None, Some("Choose a file to upload".into()));
+                return answer(StatusCode::UNPROCESSABLE_ENTITY, None, Some(NO_FILE_CHOSEN.into()));
             }
             Err(error) => return answer(StatusCode::BAD_REQUEST, None, Some(error.body_text())),
         };

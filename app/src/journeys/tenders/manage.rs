@@ -103,6 +103,7 @@ pub fn TenderDetailsPage() -> impl IntoView {
             <div class="govuk-grid-column-two-thirds">
                 <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
                 <h1 class="govuk-heading-l">{title}</h1>
+                <p class="govuk-body">"For help with the target, the weighting and the scoring method, read "<a class="govuk-link" href=crate::journeys::guides::paths::SETTING_UP_A_TENDER target="_blank" rel="noreferrer noopener">"the guide to setting up a tender (opens in new tab)"</a>"."</p>
                 {loaded(source, move |(choices, saved)| {
                     let answers = if posted.values.is_empty() {
                         saved.unwrap_or_else(|| TenderAnswers {

@@ -11,6 +11,7 @@ use crate::domain::dates::display_date;
 use crate::domain::frameworks::{MeasureKind, StoredMeasure};
 use crate::domain::offers::OfferStatus;
 use crate::domain::tenders::{TenderDetails, TenderFilters, TenderStatus, TenderSummary};
+use crate::journeys::guides;
 use crate::page_context::{by_id, id_param, loaded, viewer};
 
 const THEMES: [&str; 5] = ["Jobs", "Growth", "Social", "Environment", "Innovation"];
@@ -140,6 +141,7 @@ fn TenderView(details: TenderDetails) -> impl IntoView {
                     crate::calc::ScoringRule::TargetRelative => format!("The quantitative offer scores its ratio against the target of {}, up to full marks at the target.", scoring.target),
                     crate::calc::ScoringRule::BestRelative => format!("The quantitative offer scores its ratio against the best offer received. The target is {}.", scoring.target),
                 }}</p>
+                <p class="govuk-body">"New to social value? Read "<a class="govuk-link" href=guides::paths::SOCIAL_VALUE>{guides::SOCIAL_VALUE.title.to_lowercase()}</a>", and our guide to "<a class="govuk-link" href=guides::paths::BUILDING_AN_OFFER>{guides::BUILDING_AN_OFFER.title.to_lowercase()}</a>"."</p>
             </div>
         </div>
         <h2 class="govuk-heading-m" id="measures">{format!("Measures for this tender ({})", details.measures.len())}</h2>

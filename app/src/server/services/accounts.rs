@@ -65,15 +65,20 @@ pub enum RegisterError {
 #[tracing::instrument(skip_all)]
 pub async fn register_supplier(db: &DatabaseConnection, form: SupplierRegistration) -> Result<i64, RegisterError> {
     let mut errors = FieldErrors::default();
-    let organisation_name =
-        errors.required_text("organisation-name", &form.organisation_name, "Enter your organisation's name", 200);
+    let organisation_name = errors.required_text(
+        "organisation-name",
+        &form.organisation_name,
+        "Enter your organisation's name",
+        "Organisation name",
+        200,
+    );
     let companies_house = if form.companies_house_number.trim().is_empty() {
         None
     } else {
         errors.check("companies-house-number", CompaniesHouseNumber::parse(&form.companies_house_number))
     };
     let postcode = errors.check("postcode", Postcode::parse(&form.postcode));
-    let full_name = errors.required_text("full-name", &form.full_name, "Enter your full name", 200);
+    let full_name = errors.required_text("full-name", &form.full_name, "Enter your full name", "Full name", 200);
     let email = errors.check("email", Email::parse(&form.email));
     let password = errors.check("password", NewPassword::parse(&form.password));
     if let Some(email) = &email {
@@ -496,7 +501,7 @@ pub async fn request_password_reset(db: &DatabaseConnection, email: &str, base_u
 
 #[derive(Debug, thiserror::Error)]
 pub enum TokenUseError {
-    #[error("This link has expired or has already been used")]
+    #[error("This link has expired or has already been used: ask for a new one")]
     ExpiredOrUsed,
     #[error("some answers need correcting")]
     Invalid(FieldErrors),
@@ -644,7 +649,7 @@ pub async fn accept_invitation(
 ) -> Result<app_user::Model, TokenUseError> {
     let record = live_token(db, INVITE, token).await?.ok_or(TokenUseError::ExpiredOrUsed)?;
     let mut errors = FieldErrors::default();
-    let full_name = errors.required_text("full-name", full_name, "Enter your full name", 200);
+    let full_name = errors.required_text("full-name", full_name, "Enter your full name", "Full name", 200);
     let password = errors.check("password", NewPassword::parse(password));
     let (Some(full_name), Some(password)) = (full_name, password) else {
         return Err(TokenUseError::Invalid(errors));
@@ -684,7 +689,7 @@ pub async fn deactivate_user(
     let target = colleague(db, admin, user_id).await?.ok_or(AccessError::NotFound)?;
     if target.id == admin.user.id {
         let mut errors = FieldErrors::default();
-        errors.add("user", "You cannot deactivate your own account");
+        errors.add("user", "You cannot deactivate your own account: ask another administrator to do it");
         return Err(InviteError::Invalid(errors));
     }
     let txn = begin_write(db).await?;
@@ -816,8 +821,10 @@ pub async fn create_council_admin(
     password: &str,
 ) -> Result<i64, CreateAdminError> {
     let mut errors = FieldErrors::default();
-    let council_name = errors.required_text("council-name", council_name, "Enter the council's name", 200);
-    let full_name = errors.required_text("full-name", full_name, "Enter the administrator's full name", 200);
+    let council_name =
+        errors.required_text("council-name", council_name, "Enter the council's name", "Council name", 200);
+    let full_name =
+        errors.required_text("full-name", full_name, "Enter the administrator's full name", "Full name", 200);
     let email = errors.check("email", Email::parse(email));
     let password = errors.check("password", NewPassword::parse(password));
     if let Some(email) = &email {

@@ -25,7 +25,7 @@ use crate::domain::contracts::{
 };
 use crate::domain::dates::display_uk_time;
 use crate::domain::evaluation::{
-    parse_marks, AssessedAnswer, AssessmentSummary, EvaluatedLine, EvaluatedOffer, Evaluation, EvaluatorRole,
+    parse_sent_marks, AssessedAnswer, AssessmentSummary, EvaluatedLine, EvaluatedOffer, Evaluation, EvaluatorRole,
     ExcludedLine, ExclusionAnswers, ExclusionReason, GivenMark, LineExclusion, LineToExclude, MarkAnswer, MarkedAnswer,
     MarkerProgress, OfferEvaluation, ViewerPart, WrittenQuestion, SUBMIT_MARKS_FIELD,
 };
@@ -660,23 +660,14 @@ async fn join(
 }
 
 /// The marks typed for the tender's written questions (markers' and the moderator's forms
-/// alike): each refused beside its field, and at least one. `none_typed` begins the message for
-/// a form sent empty.
+/// alike): each refused beside its field, and at least one.
 fn typed_marks(
     loaded: &Loaded,
     fields: &[(String, String)],
-    reason_name: &str,
-    none_typed: &str,
+    role: EvaluatorRole,
 ) -> Result<Vec<MarkAnswer>, TenderError> {
     let ids: Vec<i64> = loaded.questions.iter().map(|q| q.measure_id).collect();
-    let marks = parse_marks(fields, &ids, &loaded.row.marking_scale()?, reason_name).map_err(TenderError::Invalid)?;
-    if marks.is_empty() {
-        return Err(TenderError::Invalid(FieldErrors::one(
-            &ids.first().map(|id| crate::domain::evaluation::mark_field(*id)).unwrap_or_default(),
-            format!("{none_typed} for at least one answer"),
-        )));
-    }
-    Ok(marks)
+    parse_sent_marks(fields, &ids, &loaded.row.marking_scale()?, role).map_err(TenderError::Invalid)
 }
 
 /// Saves the viewer's marks for some of an offer's written answers (the rest can follow). The
@@ -700,7 +691,7 @@ pub async fn save_marks(
     if !loaded.moderated.is_empty() {
         return Err(TenderError::WrongStatus(MODERATION_BEGUN));
     }
-    let marks = typed_marks(&loaded, fields, "justification", "Choose a mark and write its justification")?;
+    let marks = typed_marks(&loaded, fields, EvaluatorRole::Marker)?;
     join(&txn, &loaded, &session, EvaluatorRole::Marker).await?;
     let now = Utc::now();
     let mut before = Vec::new();
@@ -770,10 +761,7 @@ pub async fn submit_marks(
         )));
     }
     let Some(own) = loaded.evaluators.iter().find(|e| e.user_id == session.user.id) else {
-        return Err(TenderError::Invalid(FieldErrors::one(
-            SUBMIT_MARKS_FIELD,
-            "There are no written answers to mark.",
-        )));
+        return Err(TenderError::Invalid(FieldErrors::one(SUBMIT_MARKS_FIELD, "There are no written answers to mark")));
     };
     let now = Utc::now();
     evaluator::ActiveModel {
@@ -829,7 +817,7 @@ pub async fn moderate(
     if loaded.viewer_part(session.user.id).role != Some(EvaluatorRole::Moderator) {
         return Err(AccessError::Forbidden.into());
     }
-    let marks = typed_marks(&loaded, fields, "moderation note", "Choose a moderated mark and write its note")?;
+    let marks = typed_marks(&loaded, fields, EvaluatorRole::Moderator)?;
     let now = Utc::now();
     let mut before = Vec::new();
     for mark in &marks {
@@ -974,7 +962,7 @@ pub async fn award_tender(
     let evaluation = loaded.evaluation(session.user.id)?;
     ready_for_award(&evaluation)?;
     let chosen = find_offer(&evaluation, offer_id).ok_or_else(|| {
-        TenderError::Invalid(FieldErrors::one(AWARD_FIELD, "Choose the offer that wins the contract"))
+        TenderError::Invalid(FieldErrors::one(AWARD_FIELD, crate::domain::contracts::AWARD_CHOICE_MISSING))
     })?;
     let award_reason = parse_award_reason(reason, chosen.scores.rank != 1).map_err(TenderError::Invalid)?;
     let sheet = loaded.sheet(chosen.offer_id)?;

@@ -276,7 +276,7 @@ pub async fn add_theme(
 ) -> Result<(), FrameworkError> {
     let (session, version) = editable_version(db, session, version_id).await?;
     let mut errors = FieldErrors::default();
-    let Some(name) = errors.required_text("theme-name", name, "Enter the theme's name", 100) else {
+    let Some(name) = errors.required_text("theme-name", name, "Enter the theme's name", "Theme name", 100) else {
         return Err(FrameworkError::Invalid(errors));
     };
     // Read the themes after taking the version's lock, so that themes added at once each get
@@ -286,7 +286,7 @@ pub async fn add_theme(
     let themes = themes_of(&txn, version.id).await?;
     if themes.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
         txn.rollback().await?;
-        return Err(invalid("theme-name", format!("There is already a theme called {name}")));
+        return Err(invalid("theme-name", format!("There is already a theme called {name}: enter another name")));
     }
     insert_theme(&txn, version.id, &name, themes.len() as i32).await?;
     record_change(&txn, session, AuditAction::FrameworkThemeAdded, version.id, None, Some(json!({ "theme": name })))
@@ -306,13 +306,13 @@ pub async fn rename_theme(
     let (session, version) = editable_version(db, session, version_id).await?;
     let field = format!("theme-{theme_id}");
     let mut errors = FieldErrors::default();
-    let Some(name) = errors.required_text(&field, name, "Enter the theme's name", 100) else {
+    let Some(name) = errors.required_text(&field, name, "Enter the theme's name", "Theme name", 100) else {
         return Err(FrameworkError::Invalid(errors));
     };
     let themes = themes_of(db, version.id).await?;
     let theme = themes.iter().find(|t| t.id == theme_id).ok_or(AccessError::NotFound)?;
     if themes.iter().any(|t| t.id != theme_id && t.name.eq_ignore_ascii_case(&name)) {
-        return Err(invalid(&field, format!("There is already a theme called {name}")));
+        return Err(invalid(&field, format!("There is already a theme called {name}: enter another name")));
     }
     let txn = begin_write(db).await?;
     framework_theme::ActiveModel { id: Set(theme.id), name: Set(name.clone()), ..Default::default() }

@@ -8,6 +8,7 @@ pub mod contracts;
 pub mod demo;
 pub mod evaluation;
 pub mod frameworks;
+pub mod home;
 pub mod notifications;
 pub mod offers;
 pub mod outbox;

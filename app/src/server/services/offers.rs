@@ -414,7 +414,8 @@ pub async fn submit_offer(
     let check = check_offer(&loaded.terms, &loaded.measures, &answers);
     let mut problems = submission_problems(&loaded.measures, &answers, &check);
     if !attested {
-        problems.add(ATTESTATION_FIELD, "Confirm that the offer is accurate and that you can commit to it");
+        problems
+            .add(ATTESTATION_FIELD, "Confirm that this offer is accurate and that your organisation can deliver it");
     }
     if !problems.is_empty() {
         txn.rollback().await?;

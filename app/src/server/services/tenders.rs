@@ -386,7 +386,10 @@ async fn checked_terms(
     }
     let deadline = uk_time_to_utc(&parsed.deadline_date, parsed.deadline_time);
     match deadline {
-        None => errors.add("deadline-time", "That time does not exist in the UK on that day (the clocks go forward)"),
+        None => errors.add(
+            "deadline-time",
+            "The clocks go forward that night, so that time does not exist in the UK: enter a time before 1am or from 2am",
+        ),
         Some(deadline) if deadline <= Utc::now() => errors.add("deadline", "The deadline must be in the future"),
         Some(_) => {}
     }
@@ -453,7 +456,10 @@ pub async fn create_tender(
     let council_id = session.user.organisation_id;
     let (deadline, start_date) = checked_terms(db, council_id, &parsed).await?;
     if reference_taken(db, council_id, &parsed.reference, None).await? {
-        return Err(invalid("reference", "Your council already has a tender with this reference"));
+        return Err(invalid(
+            "reference",
+            "Your council already has a tender with this reference: enter a different one",
+        ));
     }
     let txn = begin_write(db).await?;
     let row = tender::ActiveModel {
@@ -481,7 +487,10 @@ pub async fn update_tender(
     let parsed = answers.parse().map_err(TenderError::Invalid)?;
     let (deadline, start_date) = checked_terms(db, before.council_id, &parsed).await?;
     if reference_taken(db, before.council_id, &parsed.reference, Some(tender_id)).await? {
-        return Err(invalid("reference", "Your council already has a tender with this reference"));
+        return Err(invalid(
+            "reference",
+            "Your council already has a tender with this reference: enter a different one",
+        ));
     }
     let session = session.expect("checked by own_draft");
     let txn = begin_write(db).await?;

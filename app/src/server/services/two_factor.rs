@@ -164,7 +164,7 @@ pub async fn confirm_set_up(
     let Some(sealed) = user.totp_pending_secret.clone() else {
         return Err(TwoFactorError::Invalid(FieldErrors::one(
             CODE_FIELD,
-            "Set-up had not started or has been finished: start again",
+            "This set-up has ended or was never started: start setting up two-factor sign-in again",
         )));
     };
     let secret = key.open(user.id, &sealed).map_err(anyhow::Error::from)?;
