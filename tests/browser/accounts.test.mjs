@@ -83,9 +83,9 @@ for (const javaScript of [true, false]) {
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(`${session.server.baseUrl}/`);
-      await page.getByRole('link', { name: 'Sign in' }).waitFor();
+      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Sign in' }).waitFor();
       await page.goto(`${session.server.baseUrl}/account`);
-      await page.waitForURL(/\/sign-in$/);
+      await page.waitForURL(/\/sign-in\?return_to=%2Faccount$/);
       await context.close();
     });
   });
