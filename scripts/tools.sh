@@ -61,9 +61,12 @@ install_build_tools() {
     rustup target add wasm32-unknown-unknown
   fi
   if ! cargo leptos --version 2>/dev/null | grep -q " ${CARGO_LEPTOS_VERSION}\$"; then
-    step "Installing cargo-leptos ${CARGO_LEPTOS_VERSION} (about 15 minutes, once per machine)"
+    step "Installing cargo-leptos ${CARGO_LEPTOS_VERSION} (several minutes, once per machine)"
     # no_downloads: it never fetches tools itself; it uses the ones on PATH installed here.
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version --features no_downloads
+    # Its own release profile (fat LTO, one codegen unit) would take 15 minutes on 2 cores, for a
+    # tool that mostly starts others; the ordinary release build is enough.
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version --features no_downloads
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}\$"; then
     step "Installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION}"

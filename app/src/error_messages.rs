@@ -432,26 +432,7 @@ async fn every_error_message() {
 
     l.form("Tender details");
     l.refused(TenderAnswers::default().parse());
-    let good = TenderAnswers {
-        reference: "DCC-2027-014".into(),
-        title: "Highways maintenance".into(),
-        description: "Roads".into(),
-        contract_value: "£2,000,000".into(),
-        duration_years: "3".into(),
-        start_day: "1".into(),
-        start_month: "4".into(),
-        start_year: "2027".into(),
-        deadline_day: "15".into(),
-        deadline_month: "1".into(),
-        deadline_year: "2027".into(),
-        deadline_time: "5pm".into(),
-        framework_version: "1".into(),
-        target_ratio: "0.25".into(),
-        sv_weighting: "10".into(),
-        quantitative_share: "70".into(),
-        scoring_method: ScoringRule::TargetRelative.as_str().into(),
-        marking_scale: Vec::new(),
-    };
+    let good = crate::domain::tenders::tests::answers();
     good.parse().expect("the good answers parse");
     let mut one_blank_descriptor: Vec<String> = DEFAULT_DESCRIPTORS.iter().map(|d| (*d).to_owned()).collect();
     one_blank_descriptor[2] = String::new();

@@ -15,6 +15,7 @@ mod error_messages;
 mod errors;
 mod evaluation;
 mod frameworks;
+mod glossary_links;
 mod guides;
 mod health;
 mod home;

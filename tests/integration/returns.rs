@@ -153,7 +153,7 @@ async fn the_demo_return_waits_for_review_and_the_next_is_overdue(backend: Backe
             "Quarter 1 (year 1)",
             "Submitted: waiting for review",
             "Overdue",
-            "1 return waiting for review; 1 return overdue.",
+            "1 return waiting for review; 1 return overdue",
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }

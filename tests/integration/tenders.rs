@@ -199,7 +199,7 @@ async fn council_staff_create_choose_measures_and_open_a_tender(backend: Backend
     // Listed, and filtered.
     let demo_title = demo_tender(&app).await.title;
     let both = listed(&app, "").await;
-    assert!(both.contains(title) && both.contains(&demo_title) && both.contains("2 open tenders"));
+    assert!(both.contains(title) && both.contains(&demo_title) && text_of(&both).contains("2 open tenders"));
     for (query, mine, demo) in [
         ("?words=caretaking", true, false),
         ("?words=CARETAKING+libraries", true, false),

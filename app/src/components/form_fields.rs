@@ -32,12 +32,29 @@ impl FieldIds {
     }
 }
 
+/// A field's hint: plain words, or words with a link in them (a glossary term's first use).
+#[derive(Clone)]
+pub struct Hint(ViewFn);
+
+impl Hint {
+    /// A hint with links: `Hint::view(|| view! { "Each " <GlossaryTerm …>"contract"</GlossaryTerm> … })`.
+    pub fn view<C: RenderHtml + Send + 'static>(words: impl Fn() -> C + Send + Sync + 'static) -> Hint {
+        Hint(ViewFn::from(words))
+    }
+}
+
+impl From<&'static str> for Hint {
+    fn from(words: &'static str) -> Hint {
+        Hint(ViewFn::from(move || words))
+    }
+}
+
 /// A text-like input (text, email, password) with its label, optional hint and error.
 #[component]
 pub fn TextField(
     id: &'static str,
     label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Hint>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     /// e.g. "numeric", for a whole number the phone's keypad should offer.
@@ -55,7 +72,7 @@ pub fn TextField(
             <label class="govuk-label govuk-label--s" for=id>
                 {label}
             </label>
-            {hint.map(|hint| view! { <div id=hint_id.clone() class="govuk-hint">{hint}</div> })}
+            {hint.map(|hint| view! { <div id=hint_id.clone() class="govuk-hint">{hint.0.run()}</div> })}
             <ErrorMessage id=error_id message=Signal::stored(error) />
             <input
                 class=input_class
@@ -119,7 +136,7 @@ pub fn NewPasswordField(
 pub fn TextArea(
     id: &'static str,
     label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Hint>,
     #[prop(optional, into)] value: String,
     #[prop(default = None)] error: Option<String>,
     #[prop(default = 5)] rows: u32,
@@ -130,7 +147,7 @@ pub fn TextArea(
     view! {
         <div class=group_class>
             <label class="govuk-label govuk-label--s" for=id>{label}</label>
-            {hint.map(|hint| view! { <div id=hint_id.clone() class="govuk-hint">{hint}</div> })}
+            {hint.map(|hint| view! { <div id=hint_id.clone() class="govuk-hint">{hint.0.run()}</div> })}
             <ErrorMessage id=error_id message=Signal::stored(error) />
             <textarea
                 class=class
@@ -150,7 +167,7 @@ pub fn TextArea(
 pub fn DateInput(
     id: &'static str,
     legend: &'static str,
-    hint: &'static str,
+    #[prop(into)] hint: Hint,
     day: String,
     month: String,
     year: String,
@@ -176,7 +193,7 @@ pub fn DateInput(
         <div class=ids.group_class>
             <fieldset class="govuk-fieldset" role="group" aria-describedby=ids.described_by>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-                <div id=ids.hint_id class="govuk-hint">{hint}</div>
+                <div id=ids.hint_id class="govuk-hint">{hint.0.run()}</div>
                 <ErrorMessage id=ids.error_id message=Signal::stored(error.clone()) />
                 <div class="govuk-date-input">
                     {part("day", "Day", day, "govuk-input--width-2")}

@@ -330,6 +330,12 @@ pub fn safe_return_path(raw: &str) -> Option<&str> {
     (is_local && !is_sign_in).then_some(raw)
 }
 
+/// Where someone goes once signed in: the page that sent them to sign in, if it is one of this
+/// site's, or else the home page.
+pub fn landing_after_sign_in(return_to: Option<&str>) -> &str {
+    return_to.and_then(safe_return_path).unwrap_or("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +361,7 @@ mod tests {
             "/sign-in?return_to=/x",
         ] {
             assert_eq!(safe_return_path(refused), None, "{refused:?}");
+            assert_eq!(landing_after_sign_in(Some(refused)), "/", "{refused:?}");
         }
     }
 

@@ -193,15 +193,23 @@ pub fn check_offer(terms: &OfferTerms, measures: &[StoredMeasure], answers: &Off
 /// A written response or delivery plan over its length: refused even in a draft, since it
 /// cannot be stored.
 pub fn add_text_problem(errors: &mut FieldErrors, measure: &StoredMeasure, item: &ItemAnswers) {
-    let code = &measure.measure.code;
-    let (field, text, max, name) = match measure.measure.kind {
-        MeasureKind::Qualitative => {
-            (response_field(measure.id), &item.response, MAX_RESPONSE_CHARS, format!("Your response to {code}"))
-        }
-        _ => (plan_field(measure.id), &item.plan, MAX_PLAN_CHARS, format!("Your delivery plan for {code}")),
+    let (field, text, max) = match measure.measure.kind {
+        MeasureKind::Qualitative => (response_field(measure.id), &item.response, MAX_RESPONSE_CHARS),
+        _ => (plan_field(measure.id), &item.plan, MAX_PLAN_CHARS),
     };
     if text.chars().count() > max {
-        errors.add(&field, crate::domain::form::too_long(&name, max));
+        errors.add(&field, text_too_long(&measure.measure.code, measure.measure.kind));
+    }
+}
+
+/// The message for a measure's written answer over its length: the builder shows it as you
+/// type, and the server gives the same one.
+pub fn text_too_long(code: &str, kind: MeasureKind) -> String {
+    match kind {
+        MeasureKind::Qualitative => {
+            crate::domain::form::too_long(&format!("Your response to {code}"), MAX_RESPONSE_CHARS)
+        }
+        _ => crate::domain::form::too_long(&format!("Your delivery plan for {code}"), MAX_PLAN_CHARS),
     }
 }
 

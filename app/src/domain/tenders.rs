@@ -414,11 +414,12 @@ pub fn theme_order(measures: &[StoredMeasure]) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn answers() -> TenderAnswers {
+    /// A whole, valid set of answers (the error-message snapshot starts from it too).
+    pub(crate) fn answers() -> TenderAnswers {
         TenderAnswers {
             reference: "DCC-2027-014".into(),
             title: "Highways maintenance".into(),

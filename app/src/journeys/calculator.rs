@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::calc::{line_value, Money, Quantity, QuantityError};
 use crate::components::error_summary::{ErrorMessage, ErrorSummary, FieldError};
 use crate::domain::sample_measures::{self, SampleMeasure, SAMPLE_MEASURES};
+use crate::journeys::guides::{GlossaryTerm, Term};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calculation {
@@ -67,12 +68,13 @@ fn Calculator(initial_code: String, initial_quantity: String, submitted: bool) -
                 <span class="govuk-caption-l">"Try the sums"</span>
                 <h1 class="govuk-heading-xl">"Social value calculator"</h1>
                 <p class="govuk-body">
-                    "Choose a measure and enter a quantity to see the social value it is worth. "
-                    "The value is the quantity times the measure's proxy value, rounded to the nearest penny."
+                    "Choose a "<GlossaryTerm term=Term::Measure>"measure"</GlossaryTerm>" and enter a quantity to see the "
+                    <GlossaryTerm term=Term::SocialValue>"social value"</GlossaryTerm>" it is worth. "
+                    "The value is the quantity times the measure's "<GlossaryTerm term=Term::ProxyValue>"proxy value"</GlossaryTerm>", rounded to the nearest penny."
                 </p>
                 <div class="govuk-inset-text">
                     "These are sample measures with illustrative proxy values, written for this demonstration. "
-                    "They are not an official framework: your council publishes its own."
+                    "They are not an official "<GlossaryTerm term=Term::Framework>"framework"</GlossaryTerm>": your council publishes its own."
                 </div>
                 <form method="get" action="/calculator" novalidate>
                     <div class="govuk-form-group">

@@ -38,7 +38,7 @@ fn SignedOutHome() -> impl IntoView {
             <div class="govuk-grid-column-two-thirds">
                 <h1 class="govuk-heading-xl">"Social value, from bid to delivery"</h1>
                 <p class="govuk-body-l">
-                    "When a council buys a service, it asks the firms bidding what more they will do for the area: local jobs, apprenticeships, "
+                    "When a council buys a service, it asks the firms bidding what more they will do for the area: "<GlossaryTerm term=Term::Local>"local"</GlossaryTerm>" jobs, apprenticeships, "
                     "spending with local firms and charities, time given to schools. This is "<GlossaryTerm term=Term::SocialValue>"social value"</GlossaryTerm>". "
                     "Pledgebook helps firms make their "<GlossaryTerm term=Term::Offer>"offers"</GlossaryTerm>", councils score them, and everyone see what was "
                     <GlossaryTerm term=Term::Delivered>"delivered"</GlossaryTerm>"."
@@ -60,7 +60,7 @@ fn SignedOutHome() -> impl IntoView {
             </div>
             <div class="govuk-grid-column-one-third">
                 <h2 class="govuk-heading-m">"Working for a council"</h2>
-                <p class="govuk-body">"Set up tenders, score the offers, and check what each supplier delivers."</p>
+                <p class="govuk-body">"Set up tenders, score the offers, and check what each "<GlossaryTerm term=Term::Supplier>"supplier"</GlossaryTerm>" delivers."</p>
                 <ul class="govuk-list">
                     <li><a class="govuk-link" href="/sign-in">"Sign in"</a></li>
                     <li><a class="govuk-link" href=guides::SETTING_UP_A_TENDER>"How to set up a tender"</a></li>
@@ -146,7 +146,7 @@ fn SupplierNextSteps(steps: SupplierSteps) -> impl IntoView {
         <p class="govuk-body">"Each "<GlossaryTerm term=Term::Offer>"offer"</GlossaryTerm>" can be changed until its "<GlossaryTerm term=Term::Tender>"tender"</GlossaryTerm>" closes."</p>
         {drafts}
         <h2 class="govuk-heading-m">"Returns due"</h2>
-        <p class="govuk-body">"Each "<GlossaryTerm term=Term::QuarterlyReturn>"quarterly return"</GlossaryTerm>" reports what you delivered, with "<GlossaryTerm term=Term::Evidence>"evidence"</GlossaryTerm>"."</p>
+        <p class="govuk-body">"Each "<GlossaryTerm term=Term::QuarterlyReturn>"quarterly return"</GlossaryTerm>" reports what you "<GlossaryTerm term=Term::Delivered>"delivered"</GlossaryTerm>", with "<GlossaryTerm term=Term::Evidence>"evidence"</GlossaryTerm>"."</p>
         {returns_due}
         <p class="govuk-body">
             <a class="govuk-link" href="/contracts">"Your contracts"</a>" · "
@@ -158,7 +158,7 @@ fn SupplierNextSteps(steps: SupplierSteps) -> impl IntoView {
 #[component]
 fn CouncilNextSteps(steps: CouncilSteps, reviews_waiting: Option<u64>, is_admin: bool) -> impl IntoView {
     let closing = if steps.closing_tenders.is_empty() {
-        view! { <p class="govuk-body">"None of your council's tenders is open."</p> }.into_any()
+        view! { <p class="govuk-body">"None of your council's "<GlossaryTerm term=Term::Tender>"tenders"</GlossaryTerm>" is open."</p> }.into_any()
     } else {
         tender_list(steps.closing_tenders, |t| format!("{}. Closes {}.", t.reference, t.deadline))
     };
@@ -183,11 +183,12 @@ fn CouncilNextSteps(steps: CouncilSteps, reviews_waiting: Option<u64>, is_admin:
         <h2 class="govuk-heading-m">"Returns to review"</h2>
         <p class="govuk-body">
             {match waiting {
-                0 => "No returns are waiting for review.".to_owned(),
-                1 => "1 return is waiting for review.".to_owned(),
-                n => format!("{n} returns are waiting for review."),
+                0 => "No returns are".to_owned(),
+                1 => "1 return is".to_owned(),
+                n => format!("{n} returns are"),
             }}
-            " "<a class="govuk-link" href=reviews::paths::QUEUE>"See the returns to review"</a>
+            " waiting for "<GlossaryTerm term=Term::Review>"review"</GlossaryTerm>". "
+            <a class="govuk-link" href=reviews::paths::QUEUE>"See the returns to review"</a>
         </p>
         <h2 class="govuk-heading-m">"Tenders closing"</h2>
         {closing}

@@ -49,7 +49,7 @@ pub(super) fn with_session_cookie(state: &AppState, token: &str, to: &str) -> Re
 /// code, or setting two-factor up), with the half-done session's cookie.
 fn after_password(state: &AppState, signed_in: &accounts::SignedIn, return_to: Option<&str>) -> Response {
     let next = match signed_in.stage {
-        Stage::SignedIn => return_to.and_then(crate::domain::accounts::safe_return_path).unwrap_or("/").to_owned(),
+        Stage::SignedIn => crate::domain::accounts::landing_after_sign_in(return_to).to_owned(),
         Stage::AwaitingCode => super::returning_to(paths::SIGN_IN_CODE.pattern(), return_to),
         Stage::AwaitingSetUp => paths::SET_UP_TWO_FACTOR.pattern().to_owned(),
     };

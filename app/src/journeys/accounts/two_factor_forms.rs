@@ -32,8 +32,7 @@ pub fn router() -> Router<AppState> {
 /// Where a finished sign-in goes, with the session's cookie: the page that asked for sign-in,
 /// or the home page with the person's next steps.
 fn signed_in_response(state: &AppState, signed_in: &SignedIn, return_to: Option<&str>) -> Response {
-    let next = return_to.and_then(crate::domain::accounts::safe_return_path).unwrap_or("/");
-    with_session_cookie(state, &signed_in.token, next)
+    with_session_cookie(state, &signed_in.token, crate::domain::accounts::landing_after_sign_in(return_to))
 }
 
 /// The second step of signing in: a code from the app, or a recovery code.

@@ -23,6 +23,7 @@ use crate::domain::performance::{
     RATING_IMPROVEMENT_FIELD,
 };
 use crate::domain::returns::ReturnState;
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_sign_in};
 
 fn notice(names: &'static [&'static str]) -> Option<&'static str> {
@@ -50,15 +51,26 @@ pub fn ContractsPage() -> impl IntoView {
         {thresholds_saved.then(|| view! { <SuccessBanner title="Success" text="The performance thresholds have been saved. Every contract's RAG and rating follow them." /> })}
         <h1 class="govuk-heading-l">{title}</h1>
         {if council {
-            view! { <p class="govuk-body">"Each contract comes from an award: its commitments are the winning offer's counted lines and written answers, as submitted."</p> }.into_any()
+            view! {
+                <p class="govuk-body">
+                    "Each "<GlossaryTerm term=Term::Contract>"contract"</GlossaryTerm>" comes from an "<GlossaryTerm term=Term::Award>"award"</GlossaryTerm>": its "
+                    <GlossaryTerm term=Term::Commitment>"commitments"</GlossaryTerm>" are the winning "<GlossaryTerm term=Term::Offer>"offer's"</GlossaryTerm>" counted "
+                    <GlossaryTerm term=Term::Line>"lines"</GlossaryTerm>" and written answers, as submitted."
+                </p>
+            }.into_any()
         } else {
-            view! { <p class="govuk-body">"The contracts your organisation has won. Each one's commitments are what your offer promised; you report against them every quarter."</p> }.into_any()
+            view! {
+                <p class="govuk-body">
+                    "The "<GlossaryTerm term=Term::Contract>"contracts"</GlossaryTerm>" your organisation has won. Each one's "<GlossaryTerm term=Term::Commitment>"commitments"</GlossaryTerm>
+                    " are what your "<GlossaryTerm term=Term::Offer>"offer"</GlossaryTerm>" promised; you report against them every "<GlossaryTerm term=Term::Quarter>"quarter"</GlossaryTerm>"."
+                </p>
+            }.into_any()
         }}
         {council.then(|| view! {
             <form method="get" action=paths::CONTRACTS novalidate>
                 <div class="govuk-form-group">
                     <label class="govuk-label govuk-label--s" for=fields::SEARCH>"Search contracts"</label>
-                    <div id="q-hint" class="govuk-hint">"By reference, supplier or officer"</div>
+                    <div id="q-hint" class="govuk-hint">"By reference, "<GlossaryTerm term=Term::Supplier>"supplier"</GlossaryTerm>" or officer"</div>
                     <input class="govuk-input govuk-!-width-two-thirds" id=fields::SEARCH name=fields::SEARCH type="search" aria-describedby="q-hint" value=q.clone() />
                 </div>
                 <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Search"</button>
@@ -137,7 +149,12 @@ fn DueDays(days: u32, admin: bool, posted: PostedForm) -> impl IntoView {
             }
             .into_any()
         } else {
-            view! { <p class="govuk-body">{format!("Each quarter's return is due {days} days after the quarter ends. A council administrator can change this.")}</p> }.into_any()
+            view! {
+                <p class="govuk-body">
+                    "Each "<GlossaryTerm term=Term::Quarter>"quarter's"</GlossaryTerm>{format!(" return is due {days} days after the quarter ends. A ")}
+                    <GlossaryTerm term=Term::CouncilAdministrator>"council administrator"</GlossaryTerm>" can change this."
+                </p>
+            }.into_any()
         }}
     }
 }
@@ -162,7 +179,10 @@ fn PerformanceThresholds(thresholds: Thresholds, admin: bool, posted: PostedForm
     ];
     view! {
         <h2 class="govuk-heading-m">"Contract performance thresholds"</h2>
-        <p class="govuk-body">"Each contract's delivery is judged by the share of its committed to date that has been delivered and approved. Below the lowest threshold, RAG is red and the rating is Inadequate."</p>
+        <p class="govuk-body">
+            "Each contract's delivery is judged by the share of its committed to date that has been "<GlossaryTerm term=Term::Delivered>"delivered"</GlossaryTerm>
+            " and approved. Below the lowest threshold, RAG is red and the rating is Inadequate."
+        </p>
         {if admin {
             view! {
                 <form method="post" action=paths::PERFORMANCE_THRESHOLDS.pattern() novalidate>
@@ -240,7 +260,10 @@ fn ContractView(contract: ContractPageData, posted: PostedForm, notice: Option<&
             {summary_row("Contract value", s.contract_value.to_string())}
             {summary_row("Runs", format!("{} to {}", display_date(&s.start_date), display_date(&s.end_date)))}
             {summary_row("Measures framework", contract.framework.clone())}
-            {summary_row("Awarded", format!("{} by {}, from tender {}", contract.awarded_at, contract.awarded_by, contract.tender_reference))}
+            {summary_row("Awarded", view! {
+                {format!("{} by {}, from ", contract.awarded_at, contract.awarded_by)}
+                <GlossaryTerm term=Term::Tender>"tender"</GlossaryTerm>{format!(" {}", contract.tender_reference)}
+            })}
             {contract.award_reason.clone().map(|reason| summary_row("Why this offer won", reason))}
             {summary_row("Social value committed", s.committed.to_string())}
         </dl>
@@ -258,7 +281,10 @@ fn Officers(contract: ContractPageData, posted: PostedForm) -> impl IntoView {
     let can_remove = contract.can_manage_officers && contract.officers.len() > 1;
     view! {
         <h2 class="govuk-heading-m">"Contract officers"</h2>
-        <p class="govuk-body">"The council officers who manage this contract and review its quarterly returns."</p>
+        <p class="govuk-body">
+            "The "<GlossaryTerm term=Term::CouncilOfficer>"council officers"</GlossaryTerm>" who manage this "<GlossaryTerm term=Term::Contract>"contract"</GlossaryTerm>
+            " and "<GlossaryTerm term=Term::Review>"review"</GlossaryTerm>" its "<GlossaryTerm term=Term::QuarterlyReturn>"quarterly returns"</GlossaryTerm>"."
+        </p>
         <ul class="govuk-list">
             {contract.officers.iter().map(|o| view! {
                 <li>
@@ -346,10 +372,12 @@ fn Commitments(contract: ContractPageData) -> impl IntoView {
         contract.theme_order.iter().filter_map(|t| contract.by_theme.get(t).map(|m| (t.clone(), *m))).collect();
     view! {
         <h2 class="govuk-heading-m">"Commitments"</h2>
-        <p class="govuk-body">{format!(
-            "{} lines worth {total}, and {} written answers. These are the winning offer's counted lines, at the proxy values the offer used: later changes to the framework do not alter them.",
-            contract.lines.len(), contract.written.len()
-        )}</p>
+        <p class="govuk-body">
+            {format!("{} ", contract.lines.len())}<GlossaryTerm term=Term::Line>"lines"</GlossaryTerm>
+            {format!(" worth {total}, and {} written answers. These are the winning ", contract.written.len())}
+            <GlossaryTerm term=Term::Offer>"offer's"</GlossaryTerm>" counted lines, at the "<GlossaryTerm term=Term::ProxyValue>"proxy values"</GlossaryTerm>
+            " the offer used: later changes to the "<GlossaryTerm term=Term::Framework>"framework"</GlossaryTerm>" do not alter them."
+        </p>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-half">
                 <BarTable caption="By contract year" label="Year" rows=by_year total />
@@ -469,7 +497,10 @@ fn Delivery(contract: ContractPageData) -> impl IntoView {
     );
     view! {
         <h2 class="govuk-heading-m" id="delivery">"Delivery against commitments"</h2>
-        <p class="govuk-body">"Only quantities the council has approved count as delivered. Committed to date is each completed year's commitment, plus this year's in proportion to the quarters whose return is due."</p>
+        <p class="govuk-body">
+            "Only quantities the council has approved count as "<GlossaryTerm term=Term::Delivered>"delivered"</GlossaryTerm>". Committed to date is each completed year's "
+            <GlossaryTerm term=Term::Commitment>"commitment"</GlossaryTerm>", plus this year's in proportion to the "<GlossaryTerm term=Term::Quarter>"quarters"</GlossaryTerm>" whose return is due."
+        </p>
         <dl class="govuk-summary-list">
             {summary_row("Committed to date", if p.anything_due { p.committed_to_date.to_string() } else { "Not yet due".to_owned() })}
             {summary_row("Delivered (approved)", p.delivered.to_string())}
@@ -484,7 +515,7 @@ fn Delivery(contract: ContractPageData) -> impl IntoView {
             <div class="govuk-summary-list__row">
                 <dt class="govuk-summary-list__key">"Performance rating (Procurement Act 2023)"</dt>
                 <dd class="govuk-summary-list__value">{match p.rating {
-                    Some(rating) => view! { <strong>{rating.label()}</strong><p class="govuk-body-s govuk-!-margin-bottom-0">"Copy this into the Contract Performance Notice."</p> }.into_any(),
+                    Some(rating) => view! { <strong>{rating.label()}</strong><p class="govuk-body-s govuk-!-margin-bottom-0">"Copy this into the "<GlossaryTerm term=Term::ContractPerformanceNotice>"Contract Performance Notice"</GlossaryTerm>"."</p> }.into_any(),
                     None => view! { "Not yet due" }.into_any(),
                 }}</dd>
             </div>
@@ -504,11 +535,14 @@ fn Quarters(contract: ContractPageData) -> impl IntoView {
     let id = contract.summary.id;
     let counts = match (contract.returns_waiting, contract.returns_overdue) {
         (0, 0) => None,
-        (waiting, overdue) => Some(format!(
-            "{waiting} {} waiting for review; {overdue} {} overdue.",
-            if waiting == 1 { "return" } else { "returns" },
-            if overdue == 1 { "return" } else { "returns" }
-        )),
+        (waiting, overdue) => Some(view! {
+            {format!(
+                "{waiting} {} waiting for review; {overdue} {} ",
+                if waiting == 1 { "return" } else { "returns" },
+                if overdue == 1 { "return" } else { "returns" }
+            )}
+            <GlossaryTerm term=Term::Overdue>"overdue"</GlossaryTerm>"."
+        }),
     };
     view! {
         <h2 class="govuk-heading-m">"Quarters and returns"</h2>

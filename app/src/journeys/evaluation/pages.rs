@@ -18,6 +18,7 @@ use crate::domain::evaluation::{
 use crate::domain::form::PostedForm;
 use crate::domain::tenders::TenderStatus;
 use crate::errors::AppError;
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{id_param, loaded, posted_form, require_role};
 
 fn notice(names: &'static [&'static str]) -> Option<&'static str> {
@@ -73,6 +74,13 @@ fn EvaluationView(evaluation: Evaluation, posted: PostedForm, notice: Option<&'s
     let title = format!("Evaluation: {}", evaluation.title);
     let scoring = evaluation.scoring;
     let has_questions = !evaluation.questions.is_empty();
+    // "Offer" first links in the scoring method (against the best offer), else in the marking
+    // progress, else above the offers side by side, else in the export.
+    let says = progress_says(&evaluation);
+    let offer_in_method = scoring.rule == crate::calc::ScoringRule::BestRelative;
+    let offer_in_progress = !offer_in_method && says.open_each_offer;
+    let offer_in_side_by_side = !offer_in_method && !offer_in_progress && evaluation.offers.len() <= 1;
+    let offer_in_export = !offer_in_method && !offer_in_progress && !offer_in_side_by_side;
     view! {
         <Title text=page_title(&title, &posted) />
         <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
@@ -90,43 +98,65 @@ fn EvaluationView(evaluation: Evaluation, posted: PostedForm, notice: Option<&'s
         <dl class="govuk-summary-list">
             <div class="govuk-summary-list__row">
                 <dt class="govuk-summary-list__key">"Quantitative offer"</dt>
-                <dd class="govuk-summary-list__value">{format!("{} marks, {}", format_score(scoring.quantitative_weight()), method_words(&evaluation))}</dd>
+                <dd class="govuk-summary-list__value">{format!("{} marks, ", format_score(scoring.quantitative_weight()))}{method_words(&evaluation)}</dd>
             </div>
             <div class="govuk-summary-list__row">
                 <dt class="govuk-summary-list__key">"Written responses"</dt>
                 <dd class="govuk-summary-list__value">{if has_questions {
-                    format!("{} marks, {} questions marked from 0 to {}; only moderated marks count", format_score(scoring.qualitative_weight()), evaluation.questions.len(), evaluation.scale.top_mark())
+                    format!("{} marks, {} questions marked from 0 to {}; only moderated marks count", format_score(scoring.qualitative_weight()), evaluation.questions.len(), evaluation.scale.top_mark()).into_any()
                 } else {
-                    "None: this tender asks no written questions, so there is nothing to mark or moderate".to_owned()
+                    view! { "None: this "<GlossaryTerm term=Term::Tender>"tender"</GlossaryTerm>" asks no written questions, so there is nothing to mark or moderate" }.into_any()
                 }}</dd>
             </div>
         </dl>
-        {has_questions.then(|| view! { <MarkingProgress evaluation=evaluation.clone() posted=posted.clone() /> })}
+        {has_questions.then(|| view! { <MarkingProgress evaluation=evaluation.clone() posted=posted.clone() link_offer=offer_in_progress /> })}
         {(evaluation.is_open() && !evaluation.offers.is_empty() && evaluation.moderated_answers() == evaluation.written_answers()).then(|| view! {
-            <p class="govuk-body">"Every written answer is moderated: the evaluation is ready for award."</p>
+            <p class="govuk-body">"Every written answer is moderated: the evaluation is ready for "<GlossaryTerm term=Term::Award>"award"</GlossaryTerm>"."</p>
             <a class="govuk-button" data-module="govuk-button" href=crate::journeys::contracts::paths::AWARD.id(id)>"Award the contract"</a>
         })}
-        <SideBySide evaluation=evaluation.clone() />
-        <Exports evaluation />
+        <SideBySide evaluation=evaluation.clone() link_offer=offer_in_side_by_side />
+        <Exports evaluation link_offer=offer_in_export link_tender=!says.moderate_instead />
     }
 }
 
-fn method_words(evaluation: &Evaluation) -> String {
+/// How the quantitative offer is scored, with the first use of its term linked.
+fn method_words(evaluation: &Evaluation) -> AnyView {
+    let target = evaluation.scoring.target;
     match evaluation.scoring.rule {
-        crate::calc::ScoringRule::TargetRelative => {
-            format!(
-                "scored against the target of {} ({})",
-                evaluation.scoring.target,
-                evaluation.scoring.target.percent()
-            )
+        crate::calc::ScoringRule::TargetRelative => view! {
+            "scored against the "<GlossaryTerm term=Term::Target>"target"</GlossaryTerm>{format!(" of {target} ({})", target.percent())}
         }
-        crate::calc::ScoringRule::BestRelative => "scored against the best offer's ratio".to_owned(),
+        .into_any(),
+        crate::calc::ScoringRule::BestRelative => {
+            view! { "scored against the best "<GlossaryTerm term=Term::Offer>"offer's"</GlossaryTerm>" ratio" }.into_any()
+        }
+    }
+}
+
+/// What the marking progress tells the viewer (as `MarkingProgress` chooses it): to open each
+/// offer, and how to moderate instead (which names the tender). The links after it follow.
+#[derive(Default)]
+struct ProgressSays {
+    open_each_offer: bool,
+    moderate_instead: bool,
+}
+
+fn progress_says(evaluation: &Evaluation) -> ProgressSays {
+    let viewer = &evaluation.viewer;
+    if evaluation.questions.is_empty() {
+        return ProgressSays::default();
+    }
+    match viewer.role {
+        Some(EvaluatorRole::Moderator) => ProgressSays { open_each_offer: true, moderate_instead: false },
+        Some(EvaluatorRole::Marker) if viewer.marks_submitted => ProgressSays::default(),
+        _ if !evaluation.is_open() => ProgressSays::default(),
+        role => ProgressSays { open_each_offer: true, moderate_instead: role.is_none() },
     }
 }
 
 /// Who is marking, who moderates, and what the viewer can do next.
 #[component]
-fn MarkingProgress(evaluation: Evaluation, posted: PostedForm) -> impl IntoView {
+fn MarkingProgress(evaluation: Evaluation, posted: PostedForm, link_offer: bool) -> impl IntoView {
     let id = evaluation.tender_id;
     let viewer = evaluation.viewer.clone();
     let open = evaluation.is_open();
@@ -136,7 +166,7 @@ fn MarkingProgress(evaluation: Evaluation, posted: PostedForm) -> impl IntoView 
     view! {
         <h2 class="govuk-heading-m" id="marking">"Marking and moderation"</h2>
         {if evaluation.markers.is_empty() {
-            view! { <p class="govuk-body">"No one has marked the written responses yet."</p> }.into_any()
+            view! { <p class="govuk-body">"No one has marked the "<GlossaryTerm term=Term::WrittenResponse>"written responses"</GlossaryTerm>" yet."</p> }.into_any()
         } else {
             view! {
                 <ul class="govuk-list">
@@ -158,7 +188,7 @@ fn MarkingProgress(evaluation: Evaluation, posted: PostedForm) -> impl IntoView 
         }}</p>
         {match viewer.role {
             Some(EvaluatorRole::Moderator) => view! {
-                <p class="govuk-body">"You are the moderator. Open each offer to see every submitted mark side by side and record the mark that counts."</p>
+                <p class="govuk-body">"You are the moderator. Open each "<GlossaryTerm term=Term::Offer link=link_offer>"offer"</GlossaryTerm>" to see every submitted mark side by side and record the mark that counts."</p>
             }.into_any(),
             Some(EvaluatorRole::Marker) if viewer.marks_submitted => view! {
                 <p class="govuk-body">{format!("You have submitted your marks for all {} answers.", viewer.to_mark)}</p>
@@ -167,7 +197,11 @@ fn MarkingProgress(evaluation: Evaluation, posted: PostedForm) -> impl IntoView 
             role => {
                 let may_moderate = role.is_none();
                 view! {
-                    <p class="govuk-body">{format!("You have marked {} of {} written answers. Open each offer to mark its answers; no one sees your marks until you submit them, and you see no one else's until then.", viewer.marked, viewer.to_mark)}</p>
+                    <p class="govuk-body">
+                        {format!("You have marked {} of {} written answers. Open each ", viewer.marked, viewer.to_mark)}
+                        <GlossaryTerm term=Term::Offer link=link_offer>"offer"</GlossaryTerm>
+                        " to mark its answers; no one sees your marks until you submit them, and you see no one else's until then."
+                    </p>
                     <div class=if submit_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                         <ErrorMessage id=format!("{SUBMIT_MARKS_FIELD}-error") message=Signal::stored(submit_error.clone()) />
                         <form method="post" action=paths::SUBMIT_MARKS.id(id)>
@@ -176,7 +210,10 @@ fn MarkingProgress(evaluation: Evaluation, posted: PostedForm) -> impl IntoView 
                     </div>
                     {may_moderate.then(|| view! {
                         <h3 class="govuk-heading-s">"Moderate instead"</h3>
-                        <p class="govuk-body">"A moderator is someone who has marked none of this tender's offers. Moderation opens once the markers have submitted their marks."</p>
+                        <p class="govuk-body">
+                            "A moderator is someone who has marked none of this "<GlossaryTerm term=Term::Tender>"tender's"</GlossaryTerm>" offers. "
+                            <GlossaryTerm term=Term::Moderation>"Moderation"</GlossaryTerm>" opens once the markers have submitted their marks."
+                        </p>
                         <form method="post" action=paths::BECOME_MODERATOR.id(id)>
                             <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">"Moderate this tender"</button>
                         </form>
@@ -190,12 +227,12 @@ fn MarkingProgress(evaluation: Evaluation, posted: PostedForm) -> impl IntoView 
 
 /// Every offer as a column, best first.
 #[component]
-fn SideBySide(evaluation: Evaluation) -> impl IntoView {
+fn SideBySide(evaluation: Evaluation, link_offer: bool) -> impl IntoView {
     let offers = evaluation.offers.clone();
     if offers.is_empty() {
         return view! {
             <h2 class="govuk-heading-m">"Offers"</h2>
-            <p class="govuk-body">"No offers were submitted before the deadline."</p>
+            <p class="govuk-body">"No "<GlossaryTerm term=Term::Offer link=link_offer>"offers"</GlossaryTerm>" were submitted before the deadline."</p>
         }
         .into_any();
     }
@@ -225,7 +262,7 @@ fn SideBySide(evaluation: Evaluation) -> impl IntoView {
     view! {
         <h2 class="govuk-heading-m" id="offers">{format!("Offers side by side ({})", offers.len())}</h2>
         {(offers.len() == 1).then(|| view! {
-            <p class="govuk-body">"One offer was received. It is ranked first; against the best offer, it is the best offer."</p>
+            <p class="govuk-body">"One "<GlossaryTerm term=Term::Offer link=link_offer>"offer"</GlossaryTerm>" was received. It is ranked first; against the best offer, it is the best offer."</p>
         })}
         <div class="pb-scroll" role="region" aria-labelledby="offers" tabindex="0">
             <table class="govuk-table pb-side-by-side">
@@ -285,7 +322,7 @@ fn SideBySide(evaluation: Evaluation) -> impl IntoView {
 }
 
 #[component]
-fn Exports(evaluation: Evaluation) -> impl IntoView {
+fn Exports(evaluation: Evaluation, link_offer: bool, link_tender: bool) -> impl IntoView {
     let id = evaluation.tender_id;
     let allowed = evaluation.questions.is_empty()
         || evaluation.viewer.sees_all_marks()
@@ -294,7 +331,10 @@ fn Exports(evaluation: Evaluation) -> impl IntoView {
         <h2 class="govuk-heading-m">"Export for the procurement file"</h2>
         {if allowed {
             view! {
-                <p class="govuk-body">"Every offer, line and exclusion, each marker's submitted marks, the moderated marks, and each score's formula with its inputs."</p>
+                <p class="govuk-body">
+                    "Every "<GlossaryTerm term=Term::Offer link=link_offer>"offer"</GlossaryTerm>", "<GlossaryTerm term=Term::Line>"line"</GlossaryTerm>
+                    " and "<GlossaryTerm term=Term::Exclusion>"exclusion"</GlossaryTerm>", each marker's submitted marks, the moderated marks, and each score's formula with its inputs."
+                </p>
                 <ul class="govuk-list">
                     <li><a class="govuk-link" href=paths::EXPORT_XLSX.id(id) download>"Download the evaluation as a spreadsheet (XLSX)"</a></li>
                     <li><a class="govuk-link" href=paths::EXPORT_CSV.id(id) download>"Download the evaluation as CSV"</a></li>
@@ -302,7 +342,12 @@ fn Exports(evaluation: Evaluation) -> impl IntoView {
             }
             .into_any()
         } else {
-            view! { <p class="govuk-body">"The export holds every marker's marks, so it opens to you once you have submitted your own marks, or moderate, or once the tender is awarded."</p> }.into_any()
+            view! {
+                <p class="govuk-body">
+                    "The export holds every marker's marks, so it opens to you once you have submitted your own marks, or moderate, or once the "
+                    <GlossaryTerm term=Term::Tender link=link_tender>"tender"</GlossaryTerm>" is awarded."
+                </p>
+            }.into_any()
         }}
     }
 }

@@ -8,6 +8,7 @@ use super::{get_framework_version, list_published_frameworks, IllustrativeNotice
 use crate::components::banner::SuccessBanner;
 use crate::domain::dates::display_date;
 use crate::domain::frameworks::{FrameworkStatus, MeasureKind, StoredMeasure, VersionDetails};
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{id_param, problem_view};
 
 #[component]
@@ -16,7 +17,11 @@ pub fn FrameworksPage() -> impl IntoView {
     view! {
         <Title text="Measures frameworks" />
         <h1 class="govuk-heading-l">"Measures frameworks"</h1>
-        <p class="govuk-body-l">"Each council asks firms for social value from its own list of measures, grouped by theme and outcome. Each measure shows what one unit of it is worth in pounds."</p>
+        <p class="govuk-body-l">
+            "Each council asks firms for "<GlossaryTerm term=Term::SocialValue>"social value"</GlossaryTerm>" from its own list of "<GlossaryTerm term=Term::Measure>"measures"</GlossaryTerm>
+            ", grouped by "<GlossaryTerm term=Term::Theme>"theme"</GlossaryTerm>" and "<GlossaryTerm term=Term::Outcome>"outcome"</GlossaryTerm>". Each measure shows what one "
+            <GlossaryTerm term=Term::Unit>"unit"</GlossaryTerm>" of it is worth in pounds."
+        </p>
         <Suspense fallback=|| view! { <p class="govuk-body">"Loading frameworks…"</p> }>
             {move || versions.get().map(|result| match result {
                 Err(error) => problem_view(error),
@@ -116,7 +121,7 @@ fn VersionView(version: VersionDetails, query: String) -> impl IntoView {
             </div>
         </dl>
         <p class="govuk-body">
-            "Download the measures: "
+            "Download the "<GlossaryTerm term=Term::Measure>"measures"</GlossaryTerm>": "
             <a class="govuk-link" href=format!("/frameworks/{id}/export.xlsx") download="">"Excel workbook (XLSX)"</a>
             " or "
             <a class="govuk-link" href=format!("/frameworks/{id}/export.csv") download="">"CSV"</a>
@@ -153,21 +158,40 @@ fn MeasureBrowser(id: i64, measures: Vec<StoredMeasure>, themes: Vec<String>, in
             let found = matching();
             let count = found.len();
             let searching = query.with(|q| !q.trim().is_empty());
+            // "Evidence" first appears in the first measure shown that says what evidence it needs.
+            let first_evidence = themes
+                .iter()
+                .flat_map(|theme| shown_in_order(&found, theme))
+                .find(|m| !m.measure.evidence_required.is_empty())
+                .map(|m| m.id);
             view! {
                 <p class="govuk-body" role="status">
                     {if searching { format!("{count} of {total} measures match") } else { format!("{total} measures") }}
                 </p>
                 {themes.iter().filter_map(|theme| {
                     let in_theme: Vec<StoredMeasure> = found.iter().filter(|m| &m.measure.theme == theme).cloned().collect();
-                    (!in_theme.is_empty()).then(|| view! { <ThemeSection theme=theme.clone() measures=in_theme /> })
+                    (!in_theme.is_empty()).then(|| view! { <ThemeSection theme=theme.clone() measures=in_theme first_evidence /> })
                 }).collect_view()}
             }
         }}
     }
 }
 
+/// A theme's measures in the order `ThemeSection` shows them: by outcome, each outcome where its
+/// first measure is.
+fn shown_in_order<'a>(measures: &'a [StoredMeasure], theme: &str) -> Vec<&'a StoredMeasure> {
+    let in_theme: Vec<&StoredMeasure> = measures.iter().filter(|m| m.measure.theme == theme).collect();
+    let mut outcomes: Vec<&str> = Vec::new();
+    for m in &in_theme {
+        if !outcomes.contains(&m.measure.outcome.as_str()) {
+            outcomes.push(&m.measure.outcome);
+        }
+    }
+    outcomes.iter().flat_map(|o| in_theme.iter().copied().filter(move |m| m.measure.outcome == *o)).collect()
+}
+
 #[component]
-fn ThemeSection(theme: String, measures: Vec<StoredMeasure>) -> impl IntoView {
+fn ThemeSection(theme: String, measures: Vec<StoredMeasure>, first_evidence: Option<i64>) -> impl IntoView {
     let mut outcomes: Vec<String> = Vec::new();
     for m in &measures {
         if !outcomes.contains(&m.measure.outcome) {
@@ -190,7 +214,10 @@ fn ThemeSection(theme: String, measures: Vec<StoredMeasure>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody class="govuk-table__body">
-                        {rows.into_iter().map(|m| view! { <MeasureRow measure=m /> }).collect_view()}
+                        {rows.into_iter().map(|m| {
+                            let link_evidence = first_evidence == Some(m.id);
+                            view! { <MeasureRow measure=m link_evidence /> }
+                        }).collect_view()}
                     </tbody>
                 </table>
             }
@@ -199,7 +226,7 @@ fn ThemeSection(theme: String, measures: Vec<StoredMeasure>) -> impl IntoView {
 }
 
 #[component]
-fn MeasureRow(measure: StoredMeasure) -> impl IntoView {
+fn MeasureRow(measure: StoredMeasure, link_evidence: bool) -> impl IntoView {
     let m = measure.measure;
     let value = match (m.kind, m.proxy_value) {
         (MeasureKind::Monetised, Some(value)) => format!("{value} per unit"),
@@ -223,7 +250,7 @@ fn MeasureRow(measure: StoredMeasure) -> impl IntoView {
                         </summary>
                         <div class="govuk-details__text">
                             <p class="govuk-body-s">{m.guidance.clone()}</p>
-                            {(!m.evidence_required.is_empty()).then(|| view! { <p class="govuk-body-s"><strong>"Evidence: "</strong>{m.evidence_required.clone()}</p> })}
+                            {(!m.evidence_required.is_empty()).then(|| view! { <p class="govuk-body-s"><strong><GlossaryTerm term=Term::Evidence link=link_evidence>"Evidence"</GlossaryTerm>": "</strong>{m.evidence_required.clone()}</p> })}
                         </div>
                     </details>
                 })}

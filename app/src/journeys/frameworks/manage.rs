@@ -14,6 +14,7 @@ use crate::domain::accounts::Role;
 use crate::domain::dates::display_date;
 use crate::domain::form::PostedForm;
 use crate::domain::frameworks::{FrameworkStatus, VersionSummary};
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{id_param, posted_form, problem_view, require_role};
 
 #[component]
@@ -26,8 +27,14 @@ pub fn ManageFrameworksPage() -> impl IntoView {
         view! {
             <Title text="Your council's frameworks" />
             <h1 class="govuk-heading-l">"Your council's frameworks"</h1>
-            <p class="govuk-body">"Draft a version, tailor its measures and proxy values to your area, then publish it. A published version never changes: to change it, create a new version from it."</p>
-            <p class="govuk-body">"Read the guide to "<a class="govuk-link" href=crate::journeys::guides::paths::TAILORING_A_FRAMEWORK>{crate::journeys::guides::TAILORING_A_FRAMEWORK.title.to_lowercase()}</a>": choosing measures and setting local proxy values."</p>
+            <p class="govuk-body">
+                "Draft a version, tailor its "<GlossaryTerm term=Term::Measure>"measures"</GlossaryTerm>" and "<GlossaryTerm term=Term::ProxyValue>"proxy values"</GlossaryTerm>
+                " to your area, then publish it. A published version never changes: to change it, create a new version from it."
+            </p>
+            <p class="govuk-body">
+                "Read the guide to "<a class="govuk-link" href=crate::journeys::guides::paths::TAILORING_A_FRAMEWORK>{crate::journeys::guides::TAILORING_A_FRAMEWORK.title.to_lowercase()}</a>
+                ": choosing measures and setting "<GlossaryTerm term=Term::Local>"local"</GlossaryTerm>" proxy values."
+            </p>
             <a class="govuk-button" href="/manage/new-framework">"Create a draft"</a>
             <Suspense fallback=|| view! { <p class="govuk-body">"Loading your frameworks…"</p> }>
                 {move || versions.get().map(|result| match result {

@@ -22,6 +22,7 @@ use leptos::prelude::*;
 
 use crate::domain::frameworks::{FrameworkStatus, PublishReview, VersionDetails, VersionSummary};
 use crate::errors::AppError;
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::by_id;
 #[cfg(feature = "ssr")]
 use crate::page_context::call;
@@ -92,7 +93,8 @@ fn IllustrativeNotice() -> impl IntoView {
             <span class="govuk-warning-text__icon" aria-hidden="true">"!"</span>
             <strong class="govuk-warning-text__text">
                 <span class="govuk-visually-hidden">"Warning"</span>
-                "Illustrative framework: written for this demo. Its proxy values are examples to try the portal with, not figures to rely on."
+                "Illustrative "<GlossaryTerm term=Term::Framework>"framework"</GlossaryTerm>": written for this demo. Its "
+                <GlossaryTerm term=Term::ProxyValue>"proxy values"</GlossaryTerm>" are examples to try the portal with, not figures to rely on."
             </strong>
         </div>
     }

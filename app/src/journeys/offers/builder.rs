@@ -13,9 +13,10 @@ use crate::components::error_summary::{ErrorMessage, ErrorSummary};
 use crate::domain::form::FieldError;
 use crate::domain::frameworks::{MeasureKind, StoredMeasure};
 use crate::domain::offers::{
-    check_offer, line_terms, plan_field, quantity_field, response_field, ItemAnswers, OfferAnswers, OfferCheck,
-    OfferPage, MAX_PLAN_CHARS, MAX_RESPONSE_CHARS,
+    check_offer, line_terms, plan_field, quantity_field, response_field, text_too_long, ItemAnswers, OfferAnswers,
+    OfferCheck, OfferPage, MAX_PLAN_CHARS, MAX_RESPONSE_CHARS,
 };
+use crate::journeys::guides::{GlossaryTerm, Term};
 
 /// One quantity box: a measure in one contract year.
 #[derive(Clone)]
@@ -177,6 +178,16 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
     let scoring = page.terms.scoring;
     let target = scoring.target;
     let theme_order = crate::domain::tenders::theme_order(&page.measures);
+    // The first measure of each kind, in the order shown, links the terms its hint uses.
+    let shown: Vec<i64> = themes.iter().flat_map(|(_, items)| items.iter().map(|i| i.measure.id)).collect();
+    let first_of = |qualitative: bool| {
+        shown.iter().copied().find(|id| {
+            items
+                .iter()
+                .any(|i| i.measure.id == *id && (i.measure.measure.kind == MeasureKind::Qualitative) == qualitative)
+        })
+    };
+    let (first_counted, first_written) = (first_of(false), first_of(true));
 
     view! {
         <form method="post" action=super::paths::OFFER.id(offer_id) novalidate class="pb-offer">
@@ -185,7 +196,10 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                 <div class="govuk-grid-column-two-thirds-from-desktop">
                     {themes.into_iter().map(|(theme, items)| view! {
                         <h2 class="govuk-heading-l pb-theme-heading">{theme}</h2>
-                        {items.into_iter().map(|item| view! { <MeasureEntry item schedule_save /> }).collect_view()}
+                        {items.into_iter().map(|item| {
+                            let first = Some(item.measure.id) == first_counted || Some(item.measure.id) == first_written;
+                            view! { <MeasureEntry item first schedule_save /> }
+                        }).collect_view()}
                     }).collect_view()}
                     <FiguresBar check scoring />
                 </div>
@@ -215,10 +229,10 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                             <div class="govuk-form-group pb-progress">
                                 <label class="govuk-label govuk-body-s" for="target-progress">{format!("Against the target of {target}")}</label>
                                 <progress id="target-progress" max="100" value=move || check.with(|c| percent_of_target(c, target.value()).min(100).to_string())></progress>
-                                <p class="govuk-body-s">{move || check.with(|c| format!("{}% of the target", percent_of_target(c, target.value())))}</p>
+                                <p class="govuk-body-s">{move || check.with(|c| format!("{}% of the ", percent_of_target(c, target.value())))}<GlossaryTerm term=Term::Target>"target"</GlossaryTerm></p>
                             </div>
                             {(scoring.rule == crate::calc::ScoringRule::BestRelative).then(|| view! {
-                                <p class="govuk-body-s">"This tender scores offers against the best offer received. Until offers are evaluated, your score is shown against the target."</p>
+                                <p class="govuk-body-s">"This "<GlossaryTerm term=Term::Tender>"tender"</GlossaryTerm>" scores offers against the best offer received. Until offers are evaluated, your score is shown against the target."</p>
                             })}
                             <p class="govuk-body-s pb-save-status" role="status">{move || match save_state.get() {
                                 SaveState::Saved(Some(at)) => format!("Draft saved: {at}"),
@@ -306,16 +320,27 @@ fn percent_of_target(check: &OfferCheck, target: rust_decimal::Decimal) -> i64 {
 }
 
 /// One measure's boxes: a quantity per contract year and a delivery plan, or a written response.
+/// The `first` measure of its kind (counted, or written) links the glossary terms it uses.
 #[component]
-fn MeasureEntry(item: Item, schedule_save: Callback<()>) -> impl IntoView {
+fn MeasureEntry(item: Item, first: bool, schedule_save: Callback<()>) -> impl IntoView {
     let m = &item.measure.measure;
     let id = item.measure.id;
     let hint_id = format!("measure-{id}-hint");
-    let mut hint = match (m.kind, m.proxy_value) {
-        (MeasureKind::Monetised, Some(proxy)) => format!("Unit: {}. Each is worth {proxy}.", m.unit),
-        (MeasureKind::Qualitative, _) => "A written response: it adds no £.".to_owned(),
-        _ => format!("Unit: {}. Recorded only: it adds no £.", m.unit),
+    let kind_hint = match (m.kind, m.proxy_value) {
+        (MeasureKind::Qualitative, _) => view! {
+            "A "<GlossaryTerm term=Term::WrittenResponse link=first>"written response"</GlossaryTerm>": it adds no £."
+        }
+        .into_any(),
+        (MeasureKind::Monetised, Some(proxy)) => view! {
+            <GlossaryTerm term=Term::Unit link=first>"Unit"</GlossaryTerm>{format!(": {}. Each is worth {proxy}.", m.unit)}
+        }
+        .into_any(),
+        _ => view! {
+            <GlossaryTerm term=Term::Unit link=first>"Unit"</GlossaryTerm>{format!(": {}. Recorded only: it adds no £.", m.unit)}
+        }
+        .into_any(),
     };
+    let mut hint = String::new();
     if m.kind != MeasureKind::Qualitative {
         hint.push_str(if m.allows_fraction { " Decimals allowed, up to 2 places." } else { " Whole numbers only." });
     }
@@ -342,17 +367,17 @@ fn MeasureEntry(item: Item, schedule_save: Callback<()>) -> impl IntoView {
         <div class="govuk-form-group pb-measure">
             <fieldset class="govuk-fieldset" aria-describedby=hint_id.clone()>
                 <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-                <div id=hint_id.clone() class="govuk-hint">{format!("{outcome}. {hint}")}</div>
+                <div id=hint_id.clone() class="govuk-hint">{format!("{outcome}. ")}{kind_hint}{hint}</div>
                 {help.view()}
                 {if is_qualitative {
-                    view! { <TextBox id=response_field(id) label="Your response" rows=5 max=MAX_RESPONSE_CHARS text=item.response schedule_save /> }.into_any()
+                    view! { <TextBox id=response_field(id) label="Your response" rows=5 max=MAX_RESPONSE_CHARS too_long=text_too_long(&m.code, m.kind) text=item.response schedule_save /> }.into_any()
                 } else {
                     view! {
                         <div class="pb-years">
                             {cells.into_iter().map(|cell| view! { <QuantityBox cell schedule_save /> }).collect_view()}
                         </div>
-                        <p class="govuk-body-s pb-measure__subtotal">"Value of this measure: "<strong>{subtotal}</strong></p>
-                        <TextBox id=plan_field(id) label="How you will deliver it" rows=2 max=MAX_PLAN_CHARS text=item.plan schedule_save />
+                        <p class="govuk-body-s pb-measure__subtotal">"Value of this "<GlossaryTerm term=Term::Measure link=first>"measure"</GlossaryTerm>": "<strong>{subtotal}</strong></p>
+                        <TextBox id=plan_field(id) label="How you will deliver it" rows=2 max=MAX_PLAN_CHARS too_long=text_too_long(&m.code, m.kind) text=item.plan schedule_save />
                     }
                     .into_any()
                 }}
@@ -446,12 +471,12 @@ fn TextBox(
     label: &'static str,
     rows: u32,
     max: usize,
+    /// The message once the text is over `max`: the server's own.
+    too_long: String,
     text: RwSignal<String>,
     schedule_save: Callback<()>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || {
-        text.with(|t| (t.chars().count() > max).then(|| format!("Enter {max} characters or fewer")))
-    });
+    let error = Signal::derive(move || text.with(|t| (t.chars().count() > max).then(|| too_long.clone())));
     let error_id = format!("{id}-error");
     let described_by = {
         let error_id = error_id.clone();

@@ -20,6 +20,7 @@ use crate::domain::offers::{
 use crate::domain::tenders::TenderStatus;
 use crate::errors::AppError;
 use crate::journeys::contracts::AssessmentSummaryView;
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_role};
 
 #[component]
@@ -57,7 +58,7 @@ fn OfferView(page: OfferPageData, posted: PostedForm, notice: Option<&'static st
     let submissions = page.submissions.clone();
     let body = if page.editable {
         view! {
-            <p class="govuk-body">"Enter what you will deliver in each contract year. The value, totals and ratio update as you type. Leave a box empty for a year you do not offer."</p>
+            <p class="govuk-body">"Enter what you will deliver in each "<GlossaryTerm term=Term::ContractYear>"contract year"</GlossaryTerm>". The value, totals and ratio update as you type. Leave a box empty for a year you do not offer."</p>
             <OfferBuilder page=page.clone() />
         }
         .into_any()
@@ -87,7 +88,9 @@ fn OfferView(page: OfferPageData, posted: PostedForm, notice: Option<&'static st
         <h1 class="govuk-heading-l">"Your social value offer"</h1>
         <p class="govuk-body">
             <strong class=if page.status == OfferStatus::Submitted { "govuk-tag govuk-tag--green" } else { "govuk-tag govuk-tag--grey" }>{page.status.label()}</strong>
-            {format!(" Contract value {} over {} years. Offers must be in by {}.", tender.contract_value, tender.duration_years, tender.deadline)}
+            " "<GlossaryTerm term=Term::ContractValue>"Contract value"</GlossaryTerm>
+            {format!(" {} over {} years. ", tender.contract_value, tender.duration_years)}
+            <GlossaryTerm term=Term::Offer>"Offers"</GlossaryTerm>{format!(" must be in by {}.", tender.deadline)}
         </p>
         {page.assessment.clone().map(|summary| view! { <AssessmentSummaryView summary /> })}
         {body}
@@ -268,7 +271,10 @@ fn CheckView(review: OfferReview, posted: PostedForm) -> impl IntoView {
                 {if can_submit {
                     view! {
                         <h2 class="govuk-heading-m">"Now submit your offer"</h2>
-                        <p class="govuk-body">"By submitting you commit your organisation to deliver this social value if it wins the contract. You can withdraw and resubmit it until the deadline."</p>
+                        <p class="govuk-body">
+                            "By submitting you commit your organisation to deliver this "<GlossaryTerm term=Term::SocialValue>"social value"</GlossaryTerm>
+                            " if it wins the "<GlossaryTerm term=Term::Contract>"contract"</GlossaryTerm>". You can withdraw and resubmit it until the deadline."
+                        </p>
                         <form method="post" action=paths::SUBMIT.id(offer_id) novalidate>
                             <div class=if attestation_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                                 <ErrorMessage id="attestation-error" message=Signal::stored(attestation_error.clone()) />

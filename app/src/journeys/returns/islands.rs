@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::calc::{ProxyValue, QuantityRule};
 use crate::components::error_summary::ErrorMessage;
 use crate::domain::returns::{delivered_line, display_size, quantity_field};
+use crate::journeys::guides::{GlossaryTerm, Term};
 
 /// A line's quantity delivered this quarter, and what it is worth as typed.
 #[island]
@@ -20,6 +21,8 @@ pub fn DeliveredQuantity(
     proxy: Option<ProxyValue>,
     /// The server's message from the last post, shown until the box is changed.
     server_error: Option<String>,
+    /// Whether "proxy value" links in the line's worth: its first use on the page.
+    link_proxy_value: bool,
 ) -> impl IntoView {
     let field = quantity_field(line_id);
     let typed = RwSignal::new(typed);
@@ -31,9 +34,13 @@ pub fn DeliveredQuantity(
         Ok(_) => None,
     });
     let worth = move || match checked.get() {
-        Ok(Some((_, value))) if proxy.is_some() => format!("Worth {value} at the committed proxy value"),
-        Ok(Some(_)) => "Recorded in its own units: it adds no £".to_owned(),
-        _ => "Worth £0.00 until a quantity is entered".to_owned(),
+        Ok(Some((_, value))) if proxy.is_some() => view! {
+            {format!("Worth {value} at the committed ")}
+            <GlossaryTerm term=Term::ProxyValue link=link_proxy_value>"proxy value"</GlossaryTerm>
+        }
+        .into_any(),
+        Ok(Some(_)) => "Recorded in its own units: it adds no £".into_any(),
+        _ => "Worth £0.00 until a quantity is entered".into_any(),
     };
     let error_id = format!("{field}-error");
     let hint_id = format!("{field}-hint");

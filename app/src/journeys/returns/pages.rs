@@ -19,6 +19,7 @@ use crate::domain::returns::{
     ATTEST_PERIOD_FIELD, ATTEST_PERIOD_TEXT, MAX_NARRATIVE_CHARS,
 };
 use crate::errors::AppError;
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{id_param, loaded, posted_form, require_sign_in};
 
 fn notice(names: &'static [&'static str]) -> Option<&'static str> {
@@ -127,9 +128,14 @@ fn not_started(page: &ReturnPageData) -> impl IntoView {
     let start = paths::START.with(&[&page.contract_id, &page.quarter.number]);
     view! {
         {match (page.state, page.is_supplier) {
-            (ReturnState::NotYetOpen, _) => view! { <p class="govuk-body">"This quarter has not started yet, so there is nothing to report."</p> }.into_any(),
-            (_, true) => view! { <p class="govuk-body">"Report what you delivered against each of this year's commitments this quarter, with evidence. You can save a draft and come back to it."</p> }.into_any(),
-            (_, false) => view! { <p class="govuk-body">"The supplier has not started this return yet."</p> }.into_any(),
+            (ReturnState::NotYetOpen, _) => view! { <p class="govuk-body">"This "<GlossaryTerm term=Term::Quarter>"quarter"</GlossaryTerm>" has not started yet, so there is nothing to report."</p> }.into_any(),
+            (_, true) => view! {
+                <p class="govuk-body">
+                    "Report what you "<GlossaryTerm term=Term::Delivered>"delivered"</GlossaryTerm>" against each of this year's "<GlossaryTerm term=Term::Commitment>"commitments"</GlossaryTerm>
+                    " this "<GlossaryTerm term=Term::Quarter>"quarter"</GlossaryTerm>", with "<GlossaryTerm term=Term::Evidence>"evidence"</GlossaryTerm>". You can save a draft and come back to it."
+                </p>
+            }.into_any(),
+            (_, false) => view! { <p class="govuk-body">"The "<GlossaryTerm term=Term::Supplier>"supplier"</GlossaryTerm>" has not started this return yet."</p> }.into_any(),
         }}
         {can_start.then(|| view! {
             <form method="post" action=start novalidate>
@@ -139,8 +145,9 @@ fn not_started(page: &ReturnPageData) -> impl IntoView {
     }
 }
 
-/// The figures beside a line: what was committed and what has been delivered against it.
-pub(crate) fn line_figures(line: &ReturnLineView) -> impl IntoView {
+/// The figures beside a line: what was committed and what has been delivered against it. On the
+/// `first` line shown, the glossary terms they use link.
+pub(crate) fn line_figures(line: &ReturnLineView, first: bool) -> impl IntoView {
     let unit = line.unit.clone();
     let amount = move |q: crate::calc::Quantity| format!("{q} ({unit})");
     view! {
@@ -153,8 +160,11 @@ pub(crate) fn line_figures(line: &ReturnLineView) -> impl IntoView {
             {summary_row("Delivered to date: awaiting review", amount(line.awaiting_review))}
             {line.remaining.map(|left| summary_row("Still to deliver this year", amount(left)))}
             {summary_row("Proxy value", match line.proxy_value {
-                Some(proxy) => format!("{proxy} per unit{}", if line.additional { " (the framework's)" } else { " (as committed)" }),
-                None => "None: recorded in its own units".to_owned(),
+                Some(proxy) => view! {
+                    {format!("{proxy} per ")}<GlossaryTerm term=Term::Unit link=first>"unit"</GlossaryTerm>
+                    {if line.additional { " (the framework's)" } else { " (as committed)" }}
+                }.into_any(),
+                None => view! { "None: recorded in its own "<GlossaryTerm term=Term::Unit link=first>"units"</GlossaryTerm> }.into_any(),
             })}
         </dl>
     }
@@ -176,9 +186,13 @@ fn ReturnForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
     let addable = page.addable_measures.clone();
     let measure_error = posted.error(ADDITIONAL_MEASURE_FIELD);
     view! {
-        <p class="govuk-body">"For each line, enter the quantity delivered in this quarter (0 if none), say what was delivered, and add evidence. The value of each line is worked out as you type, at the proxy value the line was committed at."</p>
+        <p class="govuk-body">
+            "For each "<GlossaryTerm term=Term::Line>"line"</GlossaryTerm>", enter the quantity "<GlossaryTerm term=Term::Delivered>"delivered"</GlossaryTerm>
+            " in this "<GlossaryTerm term=Term::Quarter>"quarter"</GlossaryTerm>" (0 if none), say what was delivered, and add "<GlossaryTerm term=Term::Evidence>"evidence"</GlossaryTerm>
+            ". The value of each line is worked out as you type, at the "<GlossaryTerm term=Term::ProxyValue>"proxy value"</GlossaryTerm>" the line was committed at."
+        </p>
         <form method="post" action=address enctype="multipart/form-data" novalidate>
-            {page.lines.iter().map(|line| {
+            {page.lines.iter().enumerate().map(|(index, line)| {
                 let id = line.line_id;
                 let narrative = narrative_field(id);
                 let narrative_error = posted.error(&narrative);
@@ -191,11 +205,12 @@ fn ReturnForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
                 view! {
                     <section class="pb-return-line">
                         {line_heading(line)}
-                        {line_figures(line)}
+                        {line_figures(line, index == 0)}
                         <DeliveredQuantity
                             line_id=id
                             label=format!("Quantity of {} delivered this quarter", line.code)
                             hint
+                            link_proxy_value=false
                             typed=line.quantity_typed.clone()
                             rule=line.rule
                             proxy=line.proxy_value
@@ -227,7 +242,10 @@ fn ReturnForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
             <h2 class="govuk-heading-m">"Delivered beyond your commitments"</h2>
             <div class=if measure_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                 <label class="govuk-label govuk-label--s" for=ADDITIONAL_MEASURE_FIELD>"Add a line for another measure of the contract's framework"</label>
-                <div class="govuk-hint" id="additional-measure-hint">"Only for social value delivered on this contract this quarter that your plan does not already count. It is marked additional."</div>
+                <div class="govuk-hint" id="additional-measure-hint">
+                    "Only for "<GlossaryTerm term=Term::SocialValue>"social value"</GlossaryTerm>" delivered on this "<GlossaryTerm term=Term::Contract>"contract"</GlossaryTerm>
+                    " this quarter that your plan does not already count. It is marked additional."
+                </div>
                 <ErrorMessage id="additional-measure-error" message=Signal::stored(measure_error.clone()) />
                 <select class="govuk-select" id=ADDITIONAL_MEASURE_FIELD name=ADDITIONAL_MEASURE_FIELD aria-describedby="additional-measure-hint">
                     <option value="">"Choose a measure"</option>
@@ -253,9 +271,19 @@ fn ReturnForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
 /// A line's evidence files, each downloadable; while the return is a draft, each can be deleted
 /// (a button of the return form, so that nothing typed is lost).
 #[component]
-pub(crate) fn EvidenceFiles(files: Vec<EvidenceFileView>, can_delete: bool, code: String) -> impl IntoView {
+pub(crate) fn EvidenceFiles(
+    files: Vec<EvidenceFileView>,
+    can_delete: bool,
+    code: String,
+    /// Whether "evidence" links here: its first use on the page.
+    #[prop(optional)]
+    link_evidence: bool,
+) -> impl IntoView {
     if files.is_empty() {
-        return view! { <p class="govuk-body-s">{format!("No evidence files for {code} yet.")}</p> }.into_any();
+        return view! {
+            <p class="govuk-body-s">"No "<GlossaryTerm term=Term::Evidence link=link_evidence>"evidence"</GlossaryTerm>{format!(" files for {code} yet.")}</p>
+        }
+        .into_any();
     }
     view! {
         <table class="govuk-table">
@@ -292,8 +320,9 @@ pub(crate) fn EvidenceFiles(files: Vec<EvidenceFileView>, can_delete: bool, code
 #[component]
 fn ReturnReadOnly(page: ReturnPageData) -> impl IntoView {
     let total = page.total();
+    let first_without_files = first_without_files(&page.lines);
     view! {
-        {page.lines.iter().map(|line| {
+        {page.lines.iter().enumerate().map(|(index, line)| {
             let delivered = match delivered_line(&line.quantity_typed, line.rule, line.proxy_value) {
                 Ok(Some((quantity, value))) => format!("{quantity} ({}), worth {value}", line.unit),
                 _ if line.quantity_typed.trim().is_empty() => "Not entered yet".to_owned(),
@@ -302,19 +331,25 @@ fn ReturnReadOnly(page: ReturnPageData) -> impl IntoView {
             view! {
                 <section class="pb-return-line">
                     {line_heading(line)}
-                    {line_figures(line)}
+                    {line_figures(line, index == 0)}
                     <dl class="govuk-summary-list">
                         {summary_row("Delivered this quarter", delivered)}
                         {summary_row("What was delivered", if line.narrative.trim().is_empty() { "Not entered yet".to_owned() } else { line.narrative.clone() })}
                         {(page.state != ReturnState::Draft).then(|| review_rows(line))}
                     </dl>
-                    <EvidenceFiles files=line.files.clone() can_delete=false code=line.code.clone() />
+                    <EvidenceFiles files=line.files.clone() can_delete=false code=line.code.clone() link_evidence=first_without_files == Some(index) />
                     <LineHistory line=line.clone() />
                 </section>
             }
         }).collect_view()}
         <p class="govuk-body">{format!("Value of this return: {total}")}</p>
     }
+}
+
+/// The first line with no evidence files: where "No evidence files" is the page's first use of
+/// "evidence", when nothing above uses it.
+pub(crate) fn first_without_files(lines: &[ReturnLineView]) -> Option<usize> {
+    lines.iter().position(|line| line.files.is_empty())
 }
 
 /// A submitted line's review: its status and what counts as delivered.
@@ -360,10 +395,17 @@ pub(crate) fn LineHistory(line: ReturnLineView) -> impl IntoView {
 #[component]
 fn AnswerForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl IntoView {
     use crate::domain::reviews::{reply_field, LineStatus, MAX_COMMENT_CHARS};
+    let first_asked =
+        page.lines.iter().find(|l| l.review.status == LineStatus::InformationRequested).map(|l| l.line_id);
     view! {
-        <div class="govuk-inset-text">"The council has asked about some lines. Answer each question, correct the line if you need to, add evidence, then send your answers. The other lines keep their decisions."</div>
+        <div class="govuk-inset-text">
+            "The council has asked about some "<GlossaryTerm term=Term::Line>"lines"</GlossaryTerm>". Answer each question, correct the line if you need to, add "
+            <GlossaryTerm term=Term::Evidence>"evidence"</GlossaryTerm>", then send your answers. The other lines keep their decisions."
+        </div>
         <form method="post" action=address enctype="multipart/form-data" novalidate>
             {page.lines.iter().map(|line| {
+                // The first line asked about shows the page's first figures.
+                let first = first_asked == Some(line.line_id);
                 let id = line.line_id;
                 if line.review.status != LineStatus::InformationRequested {
                     return view! {
@@ -385,11 +427,12 @@ fn AnswerForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
                         <div class="govuk-inset-text">
                             <strong>"The council asks: "</strong>{line.review.question.clone().unwrap_or_default()}
                         </div>
-                        {line_figures(line)}
+                        {line_figures(line, first)}
                         <DeliveredQuantity
                             line_id=id
                             label=format!("Quantity of {} delivered this quarter", line.code)
                             hint=format!("Unit: {}. Change it only if your answer corrects it.", line.unit)
+                            link_proxy_value=first
                             typed=line.quantity_typed.clone()
                             rule=line.rule
                             proxy=line.proxy_value

@@ -20,7 +20,10 @@ use crate::domain::reviews::{
     SUPPLIER_FILTER,
 };
 use crate::errors::AppError;
-use crate::journeys::returns::pages::{line_figures, line_heading, quarter_heading, EvidenceFiles, LineHistory};
+use crate::journeys::guides::{GlossaryTerm, Term};
+use crate::journeys::returns::pages::{
+    first_without_files, line_figures, line_heading, quarter_heading, EvidenceFiles, LineHistory,
+};
 use crate::page_context::{id_param, loaded, posted_form, require_role};
 
 // ---- The queue ----------------------------------------------------------------------------
@@ -154,6 +157,13 @@ fn ReviewView(page: ReturnPageData, posted: PostedForm, decided: bool) -> impl I
     let address = paths::REVIEW.with(&[&page.contract_id, &q.number]);
     let return_link = crate::journeys::returns::paths::RETURN.with(&[&page.contract_id, &q.number]);
     let waiting = page.lines.iter().filter(|l| l.review.status == LineStatus::Pending).count();
+    // Where each glossary term is first used: the first line's figures, the first line without
+    // files, the first line waiting for a decision.
+    let first = LinksOnLine {
+        figures: page.lines.first().map(|l| l.line_id),
+        evidence: first_without_files(&page.lines).map(|i| page.lines[i].line_id),
+        decision: page.lines.iter().find(|l| l.review.status == LineStatus::Pending).map(|l| l.line_id),
+    };
     view! {
         <Title text=page_title(&title, &posted) />
         <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
@@ -172,14 +182,14 @@ fn ReviewView(page: ReturnPageData, posted: PostedForm, decided: bool) -> impl I
         {if page.can_review {
             view! {
                 <form method="post" action=address novalidate>
-                    {page.lines.iter().map(|line| view! { <LineToReview line=line.clone() posted=posted.clone() /> }).collect_view()}
+                    {page.lines.iter().map(|line| view! { <LineToReview line=line.clone() posted=posted.clone() first /> }).collect_view()}
                     <button type="submit" class="govuk-button" data-module="govuk-button">"Save decisions"</button>
                 </form>
             }.into_any()
         } else {
             view! {
-                <p class="govuk-body">"No line of this return is waiting for review."</p>
-                {page.lines.iter().map(|line| view! { <LineToReview line=line.clone() posted=posted.clone() /> }).collect_view()}
+                <p class="govuk-body">"No "<GlossaryTerm term=Term::Line>"line"</GlossaryTerm>" of this return is waiting for "<GlossaryTerm term=Term::Review>"review"</GlossaryTerm>"."</p>
+                {page.lines.iter().map(|line| view! { <LineToReview line=line.clone() posted=posted.clone() first /> }).collect_view()}
             }.into_any()
         }}
         <p class="govuk-body"><a class="govuk-link" href=return_link>"Back to the return"</a></p>
@@ -187,10 +197,18 @@ fn ReviewView(page: ReturnPageData, posted: PostedForm, decided: bool) -> impl I
     }
 }
 
+/// The lines whose text holds the first use of a glossary term on the review page.
+#[derive(Clone, Copy)]
+struct LinksOnLine {
+    figures: Option<i64>,
+    evidence: Option<i64>,
+    decision: Option<i64>,
+}
+
 /// One line: the commitment and delivery to date, the claim and its evidence, its history, and
 /// (while it waits) the decision to make.
 #[component]
-fn LineToReview(line: ReturnLineView, posted: PostedForm) -> impl IntoView {
+fn LineToReview(line: ReturnLineView, posted: PostedForm, first: LinksOnLine) -> impl IntoView {
     let id = line.line_id;
     let claim = match delivered_line(&line.quantity_typed, line.rule, line.proxy_value) {
         Ok(Some((quantity, value))) => format!("{quantity} ({}), worth {value}", line.unit),
@@ -242,7 +260,10 @@ fn LineToReview(line: ReturnLineView, posted: PostedForm) -> impl IntoView {
             </div>
             <div class=if comment_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                 <label class="govuk-label govuk-label--s" for=comment.clone()>{format!("Your comment on {}", line.code)}</label>
-                <div class="govuk-hint" id=format!("{comment}-hint")>{format!("The reason, or your question to the supplier. Needed unless you approve. The supplier sees it. Up to {MAX_COMMENT_CHARS} characters.")}</div>
+                <div class="govuk-hint" id=format!("{comment}-hint")>
+                    "The reason, or your question to the "<GlossaryTerm term=Term::Supplier link=first.decision == Some(id)>"supplier"</GlossaryTerm>
+                    {format!(". Needed unless you approve. The supplier sees it. Up to {MAX_COMMENT_CHARS} characters.")}
+                </div>
                 <ErrorMessage id=format!("{comment}-error") message=Signal::stored(comment_error.clone()) />
                 <textarea
                     class=if comment_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" }
@@ -257,13 +278,13 @@ fn LineToReview(line: ReturnLineView, posted: PostedForm) -> impl IntoView {
             {(line.review.status != LineStatus::Pending).then(|| view! {
                 <p class="govuk-body"><strong class=line.review.status.tag_class()>{line.review.status.label()}</strong></p>
             })}
-            {line_figures(&line)}
+            {line_figures(&line, first.figures == Some(id))}
             <dl class="govuk-summary-list">
                 {summary_row("Claimed this quarter", claim)}
                 {summary_row("What was delivered", line.narrative.clone())}
                 {line.review.approved.map(|q| summary_row("Counts as delivered", format!("{q} ({})", line.unit)))}
             </dl>
-            <EvidenceFiles files=line.files.clone() can_delete=false code=line.code.clone() />
+            <EvidenceFiles files=line.files.clone() can_delete=false code=line.code.clone() link_evidence=first.evidence == Some(id) />
             <LineHistory line=line.clone() />
             {decision}
         </section>

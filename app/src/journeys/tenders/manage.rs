@@ -12,7 +12,7 @@ use super::{get_council_tenders, get_framework_choices, get_tender_for_editing};
 use crate::calc::ScoringRule;
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
-use crate::components::form_fields::{DateInput, TextArea, TextField};
+use crate::components::form_fields::{DateInput, Hint, TextArea, TextField};
 use crate::components::question_page::page_title;
 use crate::domain::accounts::Role;
 use crate::domain::dates::display_date;
@@ -21,6 +21,7 @@ use crate::domain::form::PostedForm;
 use crate::domain::frameworks::MeasureKind;
 use crate::domain::tenders::{FrameworkChoice, TenderAnswers, TenderEditing, TenderStatus, TenderSummary};
 use crate::errors::AppError;
+use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_role};
 
 #[component]
@@ -32,7 +33,10 @@ pub fn ManageTendersPage() -> impl IntoView {
     view! {
         <Title text="Your council's tenders" />
         <h1 class="govuk-heading-l">"Your council's tenders"</h1>
-        <p class="govuk-body">"Prepare a tender, choose the measures bidders may offer, then open it. Offers close automatically at the deadline."</p>
+        <p class="govuk-body">
+            "Prepare a "<GlossaryTerm term=Term::Tender>"tender"</GlossaryTerm>", choose the "<GlossaryTerm term=Term::Measure>"measures"</GlossaryTerm>
+            " bidders may offer, then open it. "<GlossaryTerm term=Term::Offer>"Offers"</GlossaryTerm>" close automatically at the deadline."
+        </p>
         <a class="govuk-button" href="/manage/new-tender">"Create a tender"</a>
         {loaded(tenders, |tenders| view! { <TendersTable tenders /> })}
     }
@@ -103,7 +107,11 @@ pub fn TenderDetailsPage() -> impl IntoView {
             <div class="govuk-grid-column-two-thirds">
                 <ErrorSummary errors=Signal::stored(posted.errors.0.clone()) />
                 <h1 class="govuk-heading-l">{title}</h1>
-                <p class="govuk-body">"For help with the target, the weighting and the scoring method, read "<a class="govuk-link" href=crate::journeys::guides::paths::SETTING_UP_A_TENDER target="_blank" rel="noreferrer noopener">"the guide to setting up a tender (opens in new tab)"</a>"."</p>
+                <p class="govuk-body">
+                    "For help with the "<GlossaryTerm term=Term::Target>"target"</GlossaryTerm>", the "<GlossaryTerm term=Term::Weighting>"weighting"</GlossaryTerm>
+                    " and the "<GlossaryTerm term=Term::ScoringMethod>"scoring method"</GlossaryTerm>", read "
+                    <a class="govuk-link" href=crate::journeys::guides::paths::SETTING_UP_A_TENDER target="_blank" rel="noreferrer noopener">"the guide to setting up a tender (opens in new tab)"</a>"."
+                </p>
                 {loaded(source, move |(choices, saved)| {
                     let answers = if posted.values.is_empty() {
                         saved.unwrap_or_else(|| TenderAnswers {
@@ -142,14 +150,14 @@ fn TenderForm(
             <TextField id="reference" label="Reference" hint="Your council's reference for the procurement, like DCC-2027-014" value=a.reference.clone() error=error("reference") width_class="govuk-input--width-20" />
             <TextField id="title" label="Title" value=a.title.clone() error=error("title") />
             <TextArea id="description" label="What the contract is for" value=a.description.clone() error=error("description") />
-            <TextField id="contract-value" label="Contract value (£)" hint="The whole contract's value over its length, like 2,000,000" value=a.contract_value.clone() error=error("contract-value") width_class="govuk-input--width-10" />
-            <TextField id="duration-years" label="Length of the contract in years" hint="Whole years. Bidders commit quantities for each contract year." value=a.duration_years.clone() error=error("duration-years") width_class="govuk-input--width-3" />
+            <TextField id="contract-value" label="Contract value (£)" hint=Hint::view(|| view! { "The whole "<GlossaryTerm term=Term::Contract>"contract's"</GlossaryTerm>" value over its length, like 2,000,000" }) value=a.contract_value.clone() error=error("contract-value") width_class="govuk-input--width-10" />
+            <TextField id="duration-years" label="Length of the contract in years" hint=Hint::view(|| view! { "Whole years. Bidders commit quantities for each "<GlossaryTerm term=Term::ContractYear>"contract year"</GlossaryTerm>"." }) value=a.duration_years.clone() error=error("duration-years") width_class="govuk-input--width-3" />
             <DateInput id="start-date" legend="When the contract starts" hint="For example, 1 4 2027" day=a.start_day.clone() month=a.start_month.clone() year=a.start_year.clone() error=error("start-date") />
             <DateInput id="deadline" legend="Deadline for offers" hint="UK time. For example, 15 1 2027" day=a.deadline_day.clone() month=a.deadline_month.clone() year=a.deadline_year.clone() error=error("deadline") />
             <TextField id="deadline-time" label="Time offers must be in by" hint="UK time, like 17:00 or 5pm" value=a.deadline_time.clone() error=error("deadline-time") width_class="govuk-input--width-5" />
             <div class=if error("framework-version").is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                 <label class="govuk-label govuk-label--s" for="framework-version">"Measures framework"</label>
-                <div id="framework-version-hint" class="govuk-hint">"A published version. Bidders choose from the measures you pick from it."</div>
+                <div id="framework-version-hint" class="govuk-hint">"A published version. Bidders choose from the "<GlossaryTerm term=Term::Measure>"measures"</GlossaryTerm>" you pick from it."</div>
                 <ErrorMessage id="framework-version-error" message=Signal::stored(error("framework-version")) />
                 <select class="govuk-select" id="framework-version" name="framework-version" aria-describedby="framework-version-hint">
                     <option value="" selected=chosen_version.is_empty()>"Choose a framework"</option>
@@ -159,13 +167,13 @@ fn TenderForm(
                     }).collect_view()}
                 </select>
             </div>
-            <TextField id="target-ratio" label="Target social value per £1 of contract value (£)" hint="For example, 0.25 for 25p of social value per £1" value=a.target_ratio.clone() error=error("target-ratio") width_class="govuk-input--width-5" />
+            <TextField id="target-ratio" label="Target social value per £1 of contract value (£)" hint=Hint::view(|| view! { "For example, 0.25 for 25p of "<GlossaryTerm term=Term::SocialValue>"social value"</GlossaryTerm>" per £1" }) value=a.target_ratio.clone() error=error("target-ratio") width_class="govuk-input--width-5" />
             <TextField id="sv-weighting" label="Social value weighting (%)" hint="Social value's share of the whole evaluation, commonly 10 to 20" value=a.sv_weighting.clone() error=error("sv-weighting") width_class="govuk-input--width-3" />
-            <TextField id="quantitative-share" label="Quantitative part of the social value weighting (%)" hint="The rest is for the written responses officers mark" value=a.quantitative_share.clone() error=error("quantitative-share") width_class="govuk-input--width-3" />
+            <TextField id="quantitative-share" label="Quantitative part of the social value weighting (%)" hint=Hint::view(|| view! { "The rest is for the "<GlossaryTerm term=Term::WrittenResponse>"written responses"</GlossaryTerm>" officers mark" }) value=a.quantitative_share.clone() error=error("quantitative-share") width_class="govuk-input--width-3" />
             <div class=if error("scoring-method").is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
                 <fieldset class="govuk-fieldset" aria-describedby="scoring-method-hint">
                     <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">"How the quantitative offer is scored"</legend>
-                    <div id="scoring-method-hint" class="govuk-hint">"Each offer's ratio is social value per £1 of contract value"</div>
+                    <div id="scoring-method-hint" class="govuk-hint">"Each "<GlossaryTerm term=Term::Offer>"offer's"</GlossaryTerm>" ratio is social value per £1 of "<GlossaryTerm term=Term::ContractValue>"contract value"</GlossaryTerm></div>
                     <ErrorMessage id="scoring-method-error" message=Signal::stored(error("scoring-method")) />
                     <div class="govuk-radios" data-module="govuk-radios">
                         {ScoringRule::ALL.into_iter().enumerate().map(|(i, rule)| {

@@ -7,11 +7,12 @@ use leptos_router::hooks::use_query_map;
 
 use super::{get_open_tenders, get_tender};
 use crate::calc::format_score;
+use crate::components::summary_list::summary_row;
 use crate::domain::dates::display_date;
 use crate::domain::frameworks::{MeasureKind, StoredMeasure};
 use crate::domain::offers::OfferStatus;
 use crate::domain::tenders::{TenderDetails, TenderFilters, TenderStatus, TenderSummary};
-use crate::journeys::guides;
+use crate::journeys::guides::{self, GlossaryTerm, Term};
 use crate::page_context::{by_id, id_param, loaded, viewer};
 
 const THEMES: [&str; 5] = ["Jobs", "Growth", "Social", "Environment", "Innovation"];
@@ -25,7 +26,10 @@ pub fn TendersPage() -> impl IntoView {
     view! {
         <Title text="Open tenders" />
         <h1 class="govuk-heading-l">"Open tenders"</h1>
-        <p class="govuk-body">"Contracts open for offers now. Each asks for a social value offer built from the measures the council chose for it."</p>
+        <p class="govuk-body">
+            <GlossaryTerm term=Term::Contract>"Contracts"</GlossaryTerm>" open for "<GlossaryTerm term=Term::Offer>"offers"</GlossaryTerm>" now. "
+            "Each asks for a social value offer built from the "<GlossaryTerm term=Term::Measure>"measures"</GlossaryTerm>" the council chose for it."
+        </p>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-third">
                 <FilterForm filters=shown_filters value_band />
@@ -86,9 +90,9 @@ fn TenderList(tenders: Vec<TenderSummary>) -> impl IntoView {
     let count = tenders.len();
     view! {
         <p class="govuk-body" role="status">{match count {
-            0 => "No open tenders match. Try fewer filters.".to_owned(),
-            1 => "1 open tender".to_owned(),
-            n => format!("{n} open tenders"),
+            0 => view! { "No open "<GlossaryTerm term=Term::Tender>"tenders"</GlossaryTerm>" match. Try fewer filters." }.into_any(),
+            1 => view! { "1 open "<GlossaryTerm term=Term::Tender>"tender"</GlossaryTerm> }.into_any(),
+            n => view! { {format!("{n} open ")}<GlossaryTerm term=Term::Tender>"tenders"</GlossaryTerm> }.into_any(),
         }}</p>
         <ul class="govuk-list pb-result-list">
             {tenders.into_iter().map(|t| view! {
@@ -121,6 +125,9 @@ fn TenderView(details: TenderDetails) -> impl IntoView {
     let id = summary.id;
     let scoring = details.scoring;
     let signed_in = viewer().is_some();
+    // The first use of "offer" links: in the sign-in prompt when there is one, else below.
+    let offer_linked = asks_to_sign_in(&details, signed_in);
+    let target_relative = scoring.rule == crate::calc::ScoringRule::TargetRelative;
     view! {
         <Title text=summary.title.clone() />
         <span class="govuk-caption-l">{format!("{} · {}", summary.reference, summary.council_name)}</span>
@@ -131,15 +138,21 @@ fn TenderView(details: TenderDetails) -> impl IntoView {
                 <p class="govuk-body pb-preserve-lines">{details.description.clone()}</p>
                 <OfferAction details=details.clone() signed_in />
                 <h2 class="govuk-heading-m">"Terms"</h2>
-                <TenderTerms details=details.clone() />
+                <TenderTerms details=details.clone() offer_linked />
                 <h2 class="govuk-heading-m">"How social value is scored"</h2>
-                <p class="govuk-body">{format!(
-                    "Social value carries {}% of the evaluation: {}% for the quantitative offer ({} marks) and the rest for the written responses.",
-                    scoring.sv_weighting, scoring.quantitative_share, format_score(scoring.quantitative_weight()),
-                )}</p>
+                <p class="govuk-body">
+                    <GlossaryTerm term=Term::SocialValue>"Social value"</GlossaryTerm>
+                    {format!(" carries {}% of the evaluation: {}% for the quantitative ", scoring.sv_weighting, scoring.quantitative_share)}
+                    <GlossaryTerm term=Term::Offer link=!offer_linked && target_relative>"offer"</GlossaryTerm>
+                    {format!(" ({} marks) and the rest for the ", format_score(scoring.quantitative_weight()))}
+                    <GlossaryTerm term=Term::WrittenResponse>"written responses"</GlossaryTerm>"."
+                </p>
                 <p class="govuk-body">{match scoring.rule {
-                    crate::calc::ScoringRule::TargetRelative => format!("The quantitative offer scores its ratio against the target of {}, up to full marks at the target.", scoring.target),
-                    crate::calc::ScoringRule::BestRelative => format!("The quantitative offer scores its ratio against the best offer received. The target is {}.", scoring.target),
+                    crate::calc::ScoringRule::TargetRelative => format!("The quantitative offer scores its ratio against the target of {}, up to full marks at the target.", scoring.target).into_any(),
+                    crate::calc::ScoringRule::BestRelative => view! {
+                        "The quantitative offer scores its ratio against the best offer received. The "
+                        <GlossaryTerm term=Term::Target>"target"</GlossaryTerm>{format!(" is {}.", scoring.target)}
+                    }.into_any(),
                 }}</p>
                 <p class="govuk-body">"New to social value? Read "<a class="govuk-link" href=guides::paths::SOCIAL_VALUE>{guides::SOCIAL_VALUE.title.to_lowercase()}</a>", and our guide to "<a class="govuk-link" href=guides::paths::BUILDING_AN_OFFER>{guides::BUILDING_AN_OFFER.title.to_lowercase()}</a>"."</p>
             </div>
@@ -150,6 +163,11 @@ fn TenderView(details: TenderDetails) -> impl IntoView {
             <p class="govuk-body"><a class="govuk-link" href=format!("/manage/tenders/{id}")>"Manage this tender"</a></p>
         })}
     }
+}
+
+/// Whether the page asks the reader to sign in to make an offer (see `OfferAction`).
+fn asks_to_sign_in(details: &TenderDetails, signed_in: bool) -> bool {
+    details.own_offer.is_none() && !details.can_offer && !signed_in && details.summary.status == TenderStatus::Open
 }
 
 /// What the reader can do: start or continue an offer, or sign in to.
@@ -172,41 +190,44 @@ fn OfferAction(details: TenderDetails, signed_in: bool) -> impl IntoView {
             </form>
         }
         .into_any(),
-        (None, false) if !signed_in && details.summary.status == TenderStatus::Open => view! {
-            <p class="govuk-body"><a class="govuk-link" href="/sign-in">"Sign in"</a>" or "<a class="govuk-link" href="/register">"register your organisation"</a>" to make an offer."</p>
+        (None, false) if asks_to_sign_in(&details, signed_in) => view! {
+            <p class="govuk-body"><a class="govuk-link" href="/sign-in">"Sign in"</a>" or "<a class="govuk-link" href="/register">"register your organisation"</a>" to make an "<GlossaryTerm term=Term::Offer>"offer"</GlossaryTerm>"."</p>
         }
         .into_any(),
         _ => ().into_any(),
     }
 }
 
+/// The tender's terms. The first uses of "weighting" and "target" on the page are here; so is
+/// that of "offer" when the scoring method is against the best offer, unless the page used it
+/// above (`offer_linked`).
 #[component]
-pub fn TenderTerms(details: TenderDetails) -> impl IntoView {
+pub fn TenderTerms(details: TenderDetails, #[prop(optional)] offer_linked: bool) -> impl IntoView {
     let s = details.summary;
     let scoring = details.scoring;
+    // `ScoringRule::label`, with its term linked.
+    let method = match scoring.rule {
+        crate::calc::ScoringRule::TargetRelative => {
+            view! { "Against the "<GlossaryTerm term=Term::Target>"target ratio"</GlossaryTerm> }.into_any()
+        }
+        crate::calc::ScoringRule::BestRelative => {
+            view! { "Against the best "<GlossaryTerm term=Term::Offer link=!offer_linked>"offer"</GlossaryTerm> }
+                .into_any()
+        }
+    };
     view! {
         <dl class="govuk-summary-list">
-            <Row key="Reference" value=s.reference.clone() />
-            <Row key="Contract value" value=s.contract_value.to_string() />
-            <Row key="Length" value=if s.duration_years == 1 { "1 year".to_owned() } else { format!("{} years", s.duration_years) } />
-            <Row key="Starts" value=display_date(&s.start_date) />
-            <Row key="Offers must be in by" value=s.deadline.clone() />
-            <Row key="Measures framework" value=details.framework_name.clone() />
-            <Row key="Target" value=format!("{} ({})", scoring.target, scoring.target.percent()) />
-            <Row key="Social value weighting" value=format!("{}%", scoring.sv_weighting) />
-            <Row key="Quantitative part" value=format!("{}% of the social value weighting", scoring.quantitative_share) />
-            <Row key="Scoring method" value=scoring.rule.label().to_owned() />
+            {summary_row("Reference", s.reference.clone())}
+            {summary_row("Contract value", s.contract_value.to_string())}
+            {summary_row("Length", if s.duration_years == 1 { "1 year".to_owned() } else { format!("{} years", s.duration_years) })}
+            {summary_row("Starts", display_date(&s.start_date))}
+            {summary_row("Offers must be in by", s.deadline.clone())}
+            {summary_row("Measures framework", details.framework_name.clone())}
+            {summary_row("Target", format!("{} ({})", scoring.target, scoring.target.percent()))}
+            {summary_row("Social value weighting", format!("{}%", scoring.sv_weighting))}
+            {summary_row("Quantitative part", view! { {format!("{}% of the ", scoring.quantitative_share)}<GlossaryTerm term=Term::Weighting>"weighting"</GlossaryTerm> })}
+            {summary_row("Scoring method", method)}
         </dl>
-    }
-}
-
-#[component]
-fn Row(key: &'static str, value: String) -> impl IntoView {
-    view! {
-        <div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">{key}</dt>
-            <dd class="govuk-summary-list__value">{value}</dd>
-        </div>
     }
 }
 
