@@ -382,6 +382,13 @@ async function tabThroughTheBuilder(page, total, bar) {
     const name = (await focused.getAttribute('id')) ?? (await focused.textContent()).trim();
     if (name === 'Continue to check your offer') return visited;
     visited.push(name);
+    // A link in the figures panel itself (the glossary's "target"): the window shows the panel
+    // then, and the compact bar steps aside for it.
+    if (await focused.evaluate((el) => el.closest('.pb-figures') !== null)) {
+      await eventually(() => expectInWindow(page, focused, `${name} in the figures panel, focused`), 2_000);
+      await page.keyboard.press('Tab');
+      continue;
+    }
     await eventually(async () => {
       await expectInWindow(page, total, `the total, with ${name} focused`);
       if (!bar) return;
