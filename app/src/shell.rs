@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{}", site_assets().css) />
-        <Title formatter=|page: String| format!("{page} – Pledgebook") />
+        <Title formatter=|page: String| format!("{} – Pledgebook", crate::components::raw_text::title_text(&page)) />
         <Router>
             <SkipLink />
             <Header />
@@ -137,7 +137,8 @@ fn show_page_address() -> Option<impl IntoView> {
     {
         let ShownAt(path) = use_context::<ShownAt>()?;
         let nonce = leptos::nonce::use_nonce();
-        let path = serde_json::to_string(&path).ok()?;
+        // As a JSON string, with `<` escaped so that nothing in it can close the script.
+        let path = serde_json::to_string(&path).ok()?.replace('<', "\\u003c");
         Some(view! { <script nonce=nonce>{format!("history.replaceState(null, \"\", {path});")}</script> })
     }
     #[cfg(not(feature = "ssr"))]

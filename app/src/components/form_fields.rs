@@ -49,6 +49,12 @@ impl From<&'static str> for Hint {
     }
 }
 
+impl From<String> for Hint {
+    fn from(words: String) -> Hint {
+        Hint(ViewFn::from(move || words.clone()))
+    }
+}
+
 /// A text-like input (text, email, password) with its label, optional hint and error.
 #[component]
 pub fn TextField(
@@ -131,31 +137,35 @@ pub fn NewPasswordField(
     }
 }
 
-/// A multi-line answer with its label, optional hint and error.
+/// A multi-line answer with its label, optional hint and error. Every text area of the portal
+/// but the offer builder's (an island's, with its own live message) is this one, so that stored
+/// text always comes back escaped (`raw_text::textarea_text`).
 #[component]
 pub fn TextArea(
-    id: &'static str,
-    label: &'static str,
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
     #[prop(optional, into)] hint: Option<Hint>,
     #[prop(optional, into)] value: String,
     #[prop(default = None)] error: Option<String>,
     #[prop(default = 5)] rows: u32,
+    #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let has_error = error.is_some();
-    let FieldIds { error_id, hint_id, described_by, group_class } = FieldIds::new(id, hint.is_some(), has_error);
+    let FieldIds { error_id, hint_id, described_by, group_class } = FieldIds::new(&id, hint.is_some(), has_error);
     let class = if has_error { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" };
     view! {
         <div class=group_class>
-            <label class="govuk-label govuk-label--s" for=id>{label}</label>
+            <label class="govuk-label govuk-label--s" for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <div id=hint_id.clone() class="govuk-hint">{hint.0.run()}</div> })}
             <ErrorMessage id=error_id message=Signal::stored(error) />
             <textarea
                 class=class
-                id=id
+                id=id.clone()
                 name=id
                 rows=rows
+                maxlength=maxlength.map(|max| max.to_string())
                 aria-describedby=described_by
-            >{value}</textarea>
+            >{crate::components::raw_text::textarea_text(&value)}</textarea>
         </div>
     }
 }

@@ -4,4 +4,5 @@ pub mod banner;
 pub mod error_summary;
 pub mod form_fields;
 pub mod question_page;
+pub mod raw_text;
 pub mod summary_list;

@@ -9,6 +9,7 @@ use super::{fields, get_evaluation, get_line_to_exclude, get_offer_evaluation, p
 use crate::calc::{format_evaluated_score, format_score, Working};
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
+use crate::components::form_fields::TextArea;
 use crate::components::question_page::{page_title, QuestionPage};
 use crate::domain::accounts::Role;
 use crate::domain::evaluation::{
@@ -612,11 +613,14 @@ fn AnswerBlock(
                                 </div>
                             </fieldset>
                         </div>
-                        <div class=if reason_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                            <label class="govuk-label govuk-label--s" for=reason_id.clone()>{format!("{reason_label} for {}", answer.response.code)}</label>
-                            <ErrorMessage id=format!("{reason_id}-error") message=Signal::stored(reason_error.clone()) />
-                            <textarea class=if reason_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" } id=reason_id.clone() name=reason_id.clone() rows="3" maxlength=MAX_COMMENT_CHARS.to_string() aria-describedby=reason_error.is_some().then(|| format!("{reason_id}-error"))>{reason}</textarea>
-                        </div>
+                        <TextArea
+                            id=reason_id.clone()
+                            label=format!("{reason_label} for {}", answer.response.code)
+                            value=reason
+                            error=reason_error.clone()
+                            rows=3
+                            maxlength=MAX_COMMENT_CHARS
+                        />
                     }
                     .into_any()
                 }
@@ -688,12 +692,14 @@ fn ExcludeLineForm(line: LineToExclude, posted: PostedForm) -> impl IntoView {
                     </div>
                 </fieldset>
             </div>
-            <div class=if comment_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                <label class="govuk-label govuk-label--s" for=fields::COMMENT>"Comment"</label>
-                <div id="comment-hint" class="govuk-hint">"What you found, so that the bidder's assessment summary and the procurement file can explain it"</div>
-                <ErrorMessage id="comment-error" message=Signal::stored(comment_error.clone()) />
-                <textarea class=if comment_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" } id=fields::COMMENT name=fields::COMMENT rows="4" aria-describedby=if comment_error.is_some() { "comment-hint comment-error" } else { "comment-hint" }>{posted.value(fields::COMMENT)}</textarea>
-            </div>
+            <TextArea
+                id=fields::COMMENT
+                label="Comment"
+                hint="What you found, so that the bidder's assessment summary and the procurement file can explain it"
+                value=posted.value(fields::COMMENT)
+                error=comment_error.clone()
+                rows=4
+            />
             <div class="govuk-button-group">
                 <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">"Exclude the line"</button>
                 <a class="govuk-link" href=back>"Cancel"</a>

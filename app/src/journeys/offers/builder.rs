@@ -496,7 +496,7 @@ fn TextBox(
                     text.set(event_target_value(&ev));
                     schedule_save.run(());
                 }
-            >{text.get_untracked()}</textarea>
+            >{crate::components::raw_text::textarea_text(&text.get_untracked())}</textarea>
         </div>
     }
 }

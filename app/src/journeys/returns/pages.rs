@@ -9,6 +9,7 @@ use super::islands::{DeliveredQuantity, EvidenceUploader};
 use super::{fields, get_return, paths};
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
+use crate::components::form_fields::TextArea;
 use crate::components::question_page::page_title;
 use crate::components::summary_list::summary_row;
 use crate::domain::dates::display_date;
@@ -196,7 +197,6 @@ fn ReturnForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
                 let id = line.line_id;
                 let narrative = narrative_field(id);
                 let narrative_error = posted.error(&narrative);
-                let narrative_error_id = format!("{narrative}-error");
                 let hint = format!(
                     "Unit: {}. {}",
                     line.unit,
@@ -216,18 +216,14 @@ fn ReturnForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
                             proxy=line.proxy_value
                             server_error=posted.error(&quantity_field(id))
                         />
-                        <div class=if narrative_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                            <label class="govuk-label govuk-label--s" for=narrative.clone()>{format!("What you delivered for {}", line.code)}</label>
-                            <div class="govuk-hint" id=format!("{narrative}-hint")>{format!("Who benefited, what was done and how you know. Up to {MAX_NARRATIVE_CHARS} characters.")}</div>
-                            <ErrorMessage id=narrative_error_id.clone() message=Signal::stored(narrative_error.clone()) />
-                            <textarea
-                                class=if narrative_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" }
-                                id=narrative.clone()
-                                name=narrative.clone()
-                                rows="3"
-                                aria-describedby=if narrative_error.is_some() { format!("{narrative}-hint {narrative_error_id}") } else { format!("{narrative}-hint") }
-                            >{line.narrative.clone()}</textarea>
-                        </div>
+                        <TextArea
+                            id=narrative.clone()
+                            label=format!("What you delivered for {}", line.code)
+                            hint=format!("Who benefited, what was done and how you know. Up to {MAX_NARRATIVE_CHARS} characters.")
+                            value=line.narrative.clone()
+                            error=narrative_error.clone()
+                            rows=3
+                        />
                         <EvidenceFiles files=line.files.clone() can_delete=true code=line.code.clone() />
                         <EvidenceUploader
                             line_id=id
@@ -438,11 +434,13 @@ fn AnswerForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
                             proxy=line.proxy_value
                             server_error=posted.error(&quantity_field(id))
                         />
-                        <div class=if narrative_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                            <label class="govuk-label govuk-label--s" for=narrative.clone()>{format!("What you delivered for {}", line.code)}</label>
-                            <ErrorMessage id=format!("{narrative}-error") message=Signal::stored(narrative_error.clone()) />
-                            <textarea class="govuk-textarea" id=narrative.clone() name=narrative.clone() rows="3">{line.narrative.clone()}</textarea>
-                        </div>
+                        <TextArea
+                            id=narrative.clone()
+                            label=format!("What you delivered for {}", line.code)
+                            value=line.narrative.clone()
+                            error=narrative_error.clone()
+                            rows=3
+                        />
                         <EvidenceFiles files=line.files.clone() can_delete=false code=line.code.clone() />
                         <EvidenceUploader
                             line_id=id
@@ -451,18 +449,14 @@ fn AnswerForm(page: ReturnPageData, posted: PostedForm, address: String) -> impl
                             max_file_bytes=page.max_file_bytes
                             server_error=posted.error(&crate::domain::returns::evidence_field(id))
                         />
-                        <div class=if reply_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                            <label class="govuk-label govuk-label--s" for=reply.clone()>{format!("Your answer about {}", line.code)}</label>
-                            <div class="govuk-hint" id=format!("{reply}-hint")>{format!("Leave it empty to answer later. Up to {MAX_COMMENT_CHARS} characters.")}</div>
-                            <ErrorMessage id=format!("{reply}-error") message=Signal::stored(reply_error.clone()) />
-                            <textarea
-                                class=if reply_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" }
-                                id=reply.clone()
-                                name=reply.clone()
-                                rows="3"
-                                aria-describedby=format!("{reply}-hint")
-                            >{typed_reply}</textarea>
-                        </div>
+                        <TextArea
+                            id=reply.clone()
+                            label=format!("Your answer about {}", line.code)
+                            hint=format!("Leave it empty to answer later. Up to {MAX_COMMENT_CHARS} characters.")
+                            value=typed_reply
+                            error=reply_error.clone()
+                            rows=3
+                        />
                         <LineHistory line=line.clone() />
                     </section>
                 }.into_any()

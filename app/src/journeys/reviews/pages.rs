@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::{get_review, get_review_queue, paths};
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
+use crate::components::form_fields::{Hint, TextArea};
 use crate::components::question_page::page_title;
 use crate::components::summary_list::summary_row;
 use crate::domain::accounts::Role;
@@ -221,6 +222,7 @@ fn LineToReview(line: ReturnLineView, posted: PostedForm, first: LinksOnLine) ->
         let choice_error = posted.error(&radios);
         let quantity_error = posted.error(&quantity);
         let comment_error = posted.error(&comment);
+        let link_supplier = first.decision == Some(id);
         let chosen = posted.value(&radios);
         let options = [
             (APPROVE, "Approve the quantity claimed"),
@@ -258,18 +260,17 @@ fn LineToReview(line: ReturnLineView, posted: PostedForm, first: LinksOnLine) ->
                     value=posted.value(&quantity) aria-describedby=format!("{quantity}-hint")
                 />
             </div>
-            <div class=if comment_error.is_some() { "govuk-form-group govuk-form-group--error" } else { "govuk-form-group" }>
-                <label class="govuk-label govuk-label--s" for=comment.clone()>{format!("Your comment on {}", line.code)}</label>
-                <div class="govuk-hint" id=format!("{comment}-hint")>
-                    "The reason, or your question to the "<GlossaryTerm term=Term::Supplier link=first.decision == Some(id)>"supplier"</GlossaryTerm>
+            <TextArea
+                id=comment.clone()
+                label=format!("Your comment on {}", line.code)
+                hint=Hint::view(move || view! {
+                    "The reason, or your question to the "<GlossaryTerm term=Term::Supplier link=link_supplier>"supplier"</GlossaryTerm>
                     {format!(". Needed unless you approve. The supplier sees it. Up to {MAX_COMMENT_CHARS} characters.")}
-                </div>
-                <ErrorMessage id=format!("{comment}-error") message=Signal::stored(comment_error.clone()) />
-                <textarea
-                    class=if comment_error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" }
-                    id=comment.clone() name=comment.clone() rows="3" aria-describedby=format!("{comment}-hint")
-                >{posted.value(&comment)}</textarea>
-            </div>
+                })
+                value=posted.value(&comment)
+                error=comment_error.clone()
+                rows=3
+            />
         }
     });
     view! {
