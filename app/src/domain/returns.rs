@@ -230,6 +230,8 @@ pub fn attestation_problems(period: bool, lines: bool) -> FieldErrors {
 
 /// The evidence types accepted, as messages and hints name them.
 pub const ALLOWED_EVIDENCE_TYPES: &str = "PDF, PNG, JPEG, CSV, XLSX or DOCX";
+/// When an upload's body stops before the file has arrived (a tab closed, a connection lost).
+pub const UPLOAD_STOPPED: &str = "The upload stopped before the file arrived. Try again.";
 
 /// The upload route's answer to the uploader island: the file stored, or why it was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

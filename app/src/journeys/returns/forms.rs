@@ -254,6 +254,9 @@ async fn upload_one(
                 }
                 answer(StatusCode::UNPROCESSABLE_ENTITY, None, Some(refused.to_string()))
             }
+            Err(ReturnError::UploadStopped) => {
+                answer(StatusCode::BAD_REQUEST, None, Some(crate::domain::returns::UPLOAD_STOPPED.into()))
+            }
             Err(error) => refused_as_json(error.into()),
         };
     }

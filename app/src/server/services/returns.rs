@@ -48,6 +48,10 @@ pub enum ReturnError {
     Conflict(&'static str),
     #[error(transparent)]
     Access(#[from] AccessError),
+    /// The request's body broke off before the file arrived: the person's connection, not a
+    /// fault of ours; nothing was stored.
+    #[error("{}", crate::domain::returns::UPLOAD_STOPPED)]
+    UploadStopped,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -60,6 +64,7 @@ impl From<ReturnError> for AppError {
             ReturnError::Invalid(errors) => AppError::invalid(errors),
             ReturnError::Conflict(reason) => AppError::Conflict(reason.to_owned()),
             ReturnError::Access(access) => access.into(),
+            ReturnError::UploadStopped => AppError::Request(crate::domain::returns::UPLOAD_STOPPED.to_owned()),
             ReturnError::Unexpected(error) => AppError::unexpected(error),
         }
     }
@@ -783,7 +788,8 @@ where
         Ok(stored) => stored,
         Err(UploadError::Refused(refusal)) => return Ok(Err(refusal)),
         Err(UploadError::Interrupted(reason)) => {
-            return Err(anyhow::anyhow!("an evidence upload broke off: {reason}").into());
+            tracing::info!(%reason, "an evidence upload stopped before the file arrived; nothing was stored");
+            return Err(ReturnError::UploadStopped);
         }
         Err(UploadError::Store(error)) => return Err(anyhow::anyhow!("storing evidence failed: {error:?}").into()),
     };
