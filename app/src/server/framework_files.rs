@@ -199,6 +199,18 @@ fn unreadable_workbook() -> FileProblem {
 /// calamine can panic on some damaged workbooks (an overflowing cell reference, found by the
 /// fuzz test below): such a file is unreadable, not a crash.
 fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<Row>, FileProblem> {
+    // A zip bomb is refused before calamine inflates anything.
+    use crate::server::zip_package::{check_package, PackageProblem};
+    match check_package(bytes) {
+        Ok(()) => {}
+        Err(PackageProblem::Damaged) => return Err(unreadable_workbook()),
+        Err(problem) => {
+            return Err(FileProblem::whole_file(
+                format!("The file cannot be imported because {problem}"),
+                "Save it again from your spreadsheet as an Excel workbook (.xlsx) or as CSV UTF-8",
+            ))
+        }
+    }
     std::panic::catch_unwind(|| read_xlsx_rows_unguarded(bytes)).unwrap_or_else(|_| Err(unreadable_workbook()))
 }
 
@@ -363,6 +375,17 @@ mod tests {
         assert!(read_measures(latin1).unwrap_err()[0].problem.contains("UTF-8"));
         assert_eq!(read_measures(b"").unwrap_err()[0].problem, "The file is empty");
         assert!(read_measures(b"PK\x03\x04 not really a zip").unwrap_err()[0].problem.contains("Excel workbook"));
+    }
+
+    #[test]
+    fn refuses_a_workbook_that_would_unpack_to_far_more_than_it_holds() {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        writer.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(&vec![b' '; 4 * 1024 * 1024]).unwrap();
+        let bomb = writer.finish().unwrap().into_inner();
+        let problems = read_measures(&bomb).unwrap_err();
+        assert_eq!(problems[0].problem, "The file cannot be imported because one of its parts is compressed more than 100 to 1");
     }
 
     proptest! {

@@ -13,5 +13,6 @@ pub mod security_policy;
 pub mod services;
 mod state;
 pub mod two_factor;
+pub mod zip_package;
 
 pub use state::{AppState, SecuritySettings};

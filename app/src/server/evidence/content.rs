@@ -146,6 +146,9 @@ pub enum EvidenceRefusal {
          Add the missing quote mark, or save the file again as CSV UTF-8"
     )]
     CsvQuoteNotClosed { file_name: String },
+    /// An XLSX or DOCX that would unpack to far more than it holds (a zip bomb), or is damaged.
+    #[error("‘{file_name}’ cannot be uploaded because {problem}. Save it again from Excel or Word, or as a PDF")]
+    UnsafePackage { file_name: String, problem: crate::server::zip_package::PackageProblem },
 }
 
 fn name_mismatch_message(file_name: &str, kind: EvidenceKind, extension: Option<&str>) -> String {
@@ -188,6 +191,9 @@ pub struct ContentCheck {
     /// `None` until the head is judged.
     verdict: Option<Verdict>,
     csv: CsvScan,
+    /// An Office package's bytes, whole (within the upload's size limit): its zip directory,
+    /// which a bomb would lie in, is at the end.
+    package: Option<Vec<u8>>,
     bytes_seen: u64,
 }
 
@@ -213,6 +219,7 @@ impl ContentCheck {
             head: Vec::new(),
             verdict: None,
             csv: CsvScan::new(),
+            package: None,
             bytes_seen: 0,
         }
     }
@@ -241,7 +248,12 @@ impl ContentCheck {
                 Ok(())
             }
             Some(Verdict::Refused(refusal)) => Err(refusal.clone()),
-            Some(Verdict::Kind(_)) | None => Ok(()),
+            Some(Verdict::Kind(_)) | None => {
+                if let Some(package) = &mut self.package {
+                    package.extend_from_slice(rest);
+                }
+                Ok(())
+            }
         }
     }
 
@@ -255,7 +267,12 @@ impl ContentCheck {
             None => self.judge_head(),
         };
         match verdict {
-            Verdict::Kind(kind) => Ok(kind),
+            Verdict::Kind(kind) => match self.package.take() {
+                Some(package) => crate::server::zip_package::check_package(&package)
+                    .map(|()| kind)
+                    .map_err(|problem| EvidenceRefusal::UnsafePackage { file_name: self.shown_name, problem }),
+                None => Ok(kind),
+            },
             Verdict::Refused(refusal) => Err(refusal),
             Verdict::CsvIfTextHolds => match self.csv.finish() {
                 Ok(()) => self.check_name(EvidenceKind::Csv).map(|()| EvidenceKind::Csv),
@@ -280,6 +297,9 @@ impl ContentCheck {
         } else {
             self.check_name(kind)
         };
+        if checked.is_ok() && matches!(kind, EvidenceKind::Xlsx | EvidenceKind::Docx) {
+            self.package = Some(head);
+        }
         match checked {
             Ok(()) => Verdict::Kind(kind),
             Err(refusal) => Verdict::Refused(refusal),
@@ -833,6 +853,43 @@ mod tests {
         assert_eq!(
             check.finish().unwrap_err().to_string(),
             "‘hours.csv’ is empty. Choose a PDF, PNG, JPEG, CSV, XLSX or DOCX file that holds your evidence"
+        );
+    }
+
+    /// An Office package whose main part is `main` (deflated) after the usual parts.
+    fn deflated_package(main_part: &str, main: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, data) in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), (main_part, main)] {
+            writer.start_file(name, options).unwrap();
+            writer.write_all(data).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn refuses_an_office_package_that_would_unpack_to_far_more_than_it_holds() {
+        use crate::server::zip_package::PackageProblem;
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        for (name, main_part) in [("bomb.xlsx", "xl/workbook.xml"), ("bomb.docx", "word/document.xml")] {
+            let bomb = deflated_package(main_part, &zeros);
+            for chunk_len in [1_000, 64 * 1024, bomb.len()] {
+                assert_eq!(
+                    check_split(name, &bomb, chunk_len),
+                    Err(EvidenceRefusal::UnsafePackage { file_name: name.into(), problem: PackageProblem::TooCompressed }),
+                    "{name} in chunks of {chunk_len}"
+                );
+            }
+            let text: String = (0..2_000).map(|i| format!("<w:p>Line {i}: {} people delivered.</w:p>", i * 7 % 13)).collect();
+            let fine = deflated_package(main_part, text.as_bytes());
+            assert!(check_split(name, &fine, 1_000).is_ok(), "{name}: an ordinary package passes");
+        }
+        let message = check("bomb.xlsx", &deflated_package("xl/workbook.xml", &zeros)).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "‘bomb.xlsx’ cannot be uploaded because one of its parts is compressed more than 100 to 1. \
+             Save it again from Excel or Word, or as a PDF"
         );
     }
 
