@@ -292,6 +292,19 @@ OK-10,Jobs,Local work,Too many decimals,hours,no,monetised,1.23456,no,
     assert_eq!(measures_of_draft(&app, &admin, draft).await, before, "nothing was imported");
 }
 
+/// A workbook that would unpack to 150 MB is refused before it is read, and nothing imported.
+async fn importing_a_decompression_bomb_imports_nothing(backend: Backend) {
+    let app = seeded(backend).await;
+    let admin = council_admin(&app).await;
+    let draft = create_draft(&app, &admin, "bomb", Some(published_version_id(&app).await)).await;
+    let before = measures_of_draft(&app, &admin, draft).await;
+    let response = upload(&app, &admin, draft, "framework.xlsx", crate::returns::xlsx_bomb()).await;
+    assert_eq!(response.status(), 200);
+    let html = unescape(&response.text().await.unwrap());
+    assert!(html.contains("The file cannot be imported because it would unpack to more than 100 MB"), "{html}");
+    assert_eq!(measures_of_draft(&app, &admin, draft).await, before, "nothing was imported");
+}
+
 /// Export then import gives identical measures, through CSV and through XLSX.
 async fn exported_files_import_to_identical_data(backend: Backend) {
     let app = seeded(backend).await;
@@ -401,6 +414,7 @@ on_both_databases!(
     a_new_version_is_a_copy_whose_changes_are_checked_before_publishing,
     publishing_needs_a_measure_and_unique_codes,
     importing_a_faulty_file_reports_every_fault_and_imports_nothing,
+    importing_a_decompression_bomb_imports_nothing,
     exported_files_import_to_identical_data,
     only_the_councils_administrators_edit_its_frameworks,
 );

@@ -380,6 +380,80 @@ async fn the_size_limit_holds_while_streaming(backend: Backend) {
     assert!(html.contains("big.csv") && html.contains("1 MB"), "{html}");
 }
 
+/// A multipart body that stops partway through a PDF part, with no closing boundary: what a
+/// browser sends when its tab is closed mid-upload.
+fn broken_off_upload(field: &str) -> Vec<u8> {
+    let mut body = format!(
+        "--cut\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"report.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&PDF[..PDF.len() / 2]);
+    body
+}
+
+/// A broken-off upload, on the uploader island's route and on the return form's: a 400 that
+/// says what happened, and nothing stored.
+async fn a_broken_off_upload_is_a_bad_request_and_stores_nothing(backend: Backend) {
+    let app = seeded(backend).await;
+    let (contract_id, supplier, lines) = started_draft(&app).await;
+    let before = (stored_objects(&app), file_rows(&app).await.len());
+    let send = |url: String, field: String| {
+        supplier
+            .post(app.url(&url))
+            .header("content-type", "multipart/form-data; boundary=cut")
+            .body(broken_off_upload(&field))
+            .send()
+    };
+    let response = send(paths::UPLOAD.id(lines[0].id), fields::FILE.to_owned()).await.unwrap();
+    assert_eq!(response.status(), 400);
+    let answer: UploadAnswer = response.json().await.unwrap();
+    assert_eq!(answer.problem.as_deref(), Some("The upload stopped before the file arrived. Try again."));
+    let response = send(paths::RETURN.with(&[&contract_id, &4]), evidence_field(lines[0].id)).await.unwrap();
+    assert_eq!(response.status(), 400);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("The upload stopped before the file arrived. Try again."), "{text}");
+    assert_eq!((stored_objects(&app), file_rows(&app).await.len()), before, "nothing is stored");
+    assert_eq!(evidence_upload::Entity::find().count(&app.db).await.unwrap(), 0, "nor an upload record");
+}
+
+/// An XLSX whose worksheet inflates to 150 MB of zeros from a file of a few hundred KB.
+pub fn xlsx_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    writer.start_file("[Content_Types].xml", options).unwrap();
+    writer.write_all(br#"<?xml version="1.0"?><Types/>"#).unwrap();
+    writer.start_file("xl/workbook.xml", options).unwrap();
+    writer.write_all(br#"<?xml version="1.0"?><workbook/>"#).unwrap();
+    writer.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..150 {
+        writer.write_all(&zeros).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// A decompression bomb is refused on both upload routes, with a reason, and nothing is kept.
+async fn a_decompression_bomb_is_refused(backend: Backend) {
+    let app = seeded(backend).await;
+    let (contract_id, supplier, lines) = started_draft(&app).await;
+    let bomb = xlsx_bomb();
+    assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
+    let before = (stored_objects(&app), file_rows(&app).await.len());
+    let (status, answer) = upload(&app, &supplier, lines[0].id, "figures.xlsx", bomb.clone()).await;
+    assert_eq!(status, 422, "{answer:?}");
+    let problem = answer.problem.unwrap();
+    assert!(problem.starts_with("‘figures.xlsx’ cannot be uploaded because it would unpack to more than 100 MB"), "{problem}");
+    let typed = vec![(fields::ACTION.to_owned(), fields::SAVE.to_owned())];
+    let response = post_return(&app, &supplier, contract_id, 4, &typed, &[(lines[1].id, "figures.xlsx", &bomb)]).await;
+    assert_eq!(response.status(), 200, "the return again, with the reason beside the file input");
+    let html = unescape(&response.text().await.unwrap());
+    assert!(html.contains("cannot be uploaded because it would unpack to more than 100 MB"), "{html}");
+    assert_eq!((stored_objects(&app), file_rows(&app).await.len()), before, "nothing is stored");
+    assert_eq!(evidence_upload::Entity::find().count(&app.db).await.unwrap(), 0, "nor an upload record");
+}
+
 /// Fifty uploads at once to one line: every one is stored once, under its own key.
 async fn fifty_concurrent_uploads(backend: Backend) {
     let app = seeded(backend).await;
@@ -587,6 +661,8 @@ on_both_databases!(
     a_supplier_files_a_return_through_the_forms,
     a_draft_file_can_be_deleted,
     evidence_is_checked_by_content,
+    a_broken_off_upload_is_a_bad_request_and_stores_nothing,
+    a_decompression_bomb_is_refused,
     the_size_limit_holds_while_streaming,
     fifty_concurrent_uploads,
     the_sweep_removes_what_a_crash_leaves,
