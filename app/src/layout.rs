@@ -48,10 +48,11 @@ pub fn nav_items(viewer: Option<&Viewer>) -> Vec<NavItem> {
             vec![item("Tenders", "/manage/tenders"), item("Contracts", "/contracts"), reviews, account]
         }
         Role::SupplierAdmin | Role::SupplierUser => {
+            // The guides stay a click away, in the footer and on the home page.
             vec![
                 item("Open tenders", "/tenders"),
+                item("Your offers", crate::journeys::offers::paths::YOUR_OFFERS),
                 item("Contracts", "/contracts"),
-                item("Guides", crate::journeys::guides::paths::INDEX),
                 account,
             ]
         }
@@ -167,6 +168,7 @@ mod tests {
         assert!(hrefs(Role::CouncilAdmin).contains(&"/manage/frameworks"));
         assert!(hrefs(Role::CouncilOfficer).contains(&"/reviews"));
         assert!(hrefs(Role::SupplierUser).contains(&"/contracts"));
+        assert!(hrefs(Role::SupplierUser).contains(&"/offers"), "a losing bidder finds its offers, and so its summary");
         assert!(!hrefs(Role::SupplierAdmin).iter().any(|h| h.starts_with("/manage")));
     }
 

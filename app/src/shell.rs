@@ -19,7 +19,7 @@ use crate::journeys::guides::{
     BuildingAnOfferGuidePage, DeliveryPlanGuidePage, GlossaryPage, GuidesPage, SettingUpATenderGuidePage,
     SocialValueGuidePage, TailoringGuidePage,
 };
-use crate::journeys::offers::{CheckOfferPage, OfferPage, ReceiptPage};
+use crate::journeys::offers::{CheckOfferPage, OfferPage, ReceiptPage, YourOffersPage};
 use crate::journeys::returns::{CheckReturnPage, EvidenceGuidePage, ReturnPage};
 use crate::journeys::reviews::{ReviewGuidePage, ReviewPage, ReviewQueuePage};
 use crate::journeys::tenders::{ManageTenderPage, ManageTendersPage, TenderDetailsPage, TenderPage, TendersPage};
@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reviews") view=ReviewQueuePage ssr=SsrMode::Async />
                         <Route path=path!("contracts/:id/returns/:quarter/review") view=ReviewPage ssr=SsrMode::Async />
                         <Route path=path!("guides/reviewing-evidence") view=ReviewGuidePage />
+                        <Route path=path!("offers") view=YourOffersPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id") view=OfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/check") view=CheckOfferPage ssr=SsrMode::Async />
                         <Route path=path!("offers/:id/submissions/:submission_id") view=ReceiptPage ssr=SsrMode::Async />

@@ -391,6 +391,12 @@ pub async fn session_of(app: &TestApp, token: &str) -> Option<ActiveSession> {
     sessions::resolve(&app.db, token, SessionPolicy::default(), Utc::now()).await.unwrap().and_then(Resolved::signed_in)
 }
 
+/// The organisation the user `email` belongs to.
+pub async fn organisation_of(app: &TestApp, email: &str) -> i64 {
+    let user = app_user::Entity::find().filter(app_user::Column::Email.eq(email)).one(&app.db).await.unwrap();
+    user.unwrap_or_else(|| panic!("the user {email}")).organisation_id
+}
+
 pub async fn app_user_id(app: &TestApp, email: &str) -> i64 {
     app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email))

@@ -6,7 +6,7 @@
 use app::domain::audit::AuditAction;
 use app::domain::offers::SubmittedOffer;
 use app::journeys::offers::fields::{ACTION, ACTION_CHECK, ATTESTATION, YES};
-use app::journeys::offers::paths::{CHECK, OFFER, RECEIPT, START, SUBMIT, WITHDRAW};
+use app::journeys::offers::paths::{CHECK, OFFER, RECEIPT, START, SUBMIT, WITHDRAW, YOUR_OFFERS};
 use app::journeys::tenders::paths::CANCEL;
 use app::server::db::{audit_log, framework_measure, offer};
 use app::server::services::audit;
@@ -766,7 +766,54 @@ async fn each_measure_has_its_guidance_and_evidence_beside_its_boxes(backend: Ba
     }
 }
 
+/// A losing bidder finds every offer its organisation made on "Your offers" (linked from its
+/// home page and its navigation), and from the awarded tender's row, its assessment summary.
+/// The winner's row says it was successful; nobody else reaches the list.
+async fn a_supplier_finds_its_offers_and_its_assessment_summary(backend: Backend) {
+    let app = seeded(backend).await;
+    let tender = crate::helpers::awarded_demo_tender(&app).await;
+    let offer_of = |supplier_id: i64| {
+        let app = &app;
+        let tender_id = tender.id;
+        async move {
+            offer::Entity::find()
+                .filter(offer::Column::TenderId.eq(tender_id))
+                .filter(offer::Column::SupplierId.eq(supplier_id))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .expect("the demo offer")
+        }
+    };
+    let riverside = signed_in(&app, SUPPLIER_B).await;
+    let (_, home) = page(&app, &riverside, "/").await;
+    let link = format!("href=\"{YOUR_OFFERS}\"");
+    assert!(home.matches(&link).count() >= 2, "the navigation and the home page link to the list: {home}");
+    let (status, list) = page(&app, &riverside, YOUR_OFFERS).await;
+    assert_eq!(status, 200);
+    let own = offer_of(crate::helpers::organisation_of(&app, SUPPLIER_B).await).await;
+    let winner = offer_of(crate::helpers::organisation_of(&app, SUPPLIER_A).await).await;
+    assert!(list.contains(&format!("href=\"{}\"", OFFER.id(own.id))), "{list}");
+    assert!(list.contains("Not successful"), "{list}");
+    let summary_link = format!("href=\"{}#assessment\"", OFFER.id(own.id));
+    assert!(list.contains(&summary_link), "{list}");
+    assert!(!list.contains(&format!("href=\"{}\"", OFFER.id(winner.id))), "never another bidder's offer");
+    let (status, offer_page) = page(&app, &riverside, &OFFER.id(own.id)).await;
+    assert_eq!(status, 200);
+    assert!(offer_page.contains("Your assessment summary") && offer_page.contains("id=\"assessment\""), "{offer_page}");
+
+    let facilities = signed_in(&app, SUPPLIER_A).await;
+    let (_, list) = page(&app, &facilities, YOUR_OFFERS).await;
+    assert!(list.contains(&format!("href=\"{}\"", OFFER.id(winner.id))) && list.contains(">Successful<"), "{list}");
+
+    let anonymous = app.browser().get(app.url(YOUR_OFFERS)).send().await.unwrap();
+    assert_eq!((anonymous.status().as_u16(), location(&anonymous)), (303, sign_in_from(YOUR_OFFERS)));
+    let (status, _) = page(&app, &signed_in(&app, COUNCIL_ADMIN).await, YOUR_OFFERS).await;
+    assert_eq!(status, 403, "council staff make no offers");
+}
+
 on_both_databases!(
+    a_supplier_finds_its_offers_and_its_assessment_summary,
     after_the_deadline_offers_are_locked_and_the_tender_is_unlisted,
     tampered_figures_are_ignored_and_the_server_computes_every_value,
     one_supplier_can_neither_see_nor_change_anothers_offer,

@@ -43,6 +43,77 @@ impl OfferStatus {
     }
 }
 
+/// What has become of an offer, as its supplier's list of offers says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfferOutcome {
+    /// The tender is open: the offer may still change.
+    Open,
+    /// The deadline passed with the offer still a draft.
+    NotSubmitted,
+    /// Submitted, and the council has not yet awarded the tender.
+    AwaitingDecision,
+    Successful,
+    /// Another bidder won: the offer's page holds its assessment summary.
+    NotSuccessful,
+    Cancelled,
+}
+
+impl OfferOutcome {
+    /// The outcome of an offer in `status`, for a tender in `tender_status`; `won` says whether
+    /// the tender was awarded to this offer.
+    pub fn of(status: OfferStatus, tender_status: crate::domain::tenders::TenderStatus, won: bool) -> OfferOutcome {
+        use crate::domain::tenders::TenderStatus;
+        match (tender_status, status) {
+            (TenderStatus::Cancelled, _) => OfferOutcome::Cancelled,
+            (TenderStatus::Awarded, _) if won => OfferOutcome::Successful,
+            (TenderStatus::Awarded | TenderStatus::Closed, OfferStatus::Draft) => OfferOutcome::NotSubmitted,
+            (TenderStatus::Awarded, OfferStatus::Submitted) => OfferOutcome::NotSuccessful,
+            (TenderStatus::Closed, OfferStatus::Submitted) => OfferOutcome::AwaitingDecision,
+            (TenderStatus::Draft | TenderStatus::Open, _) => OfferOutcome::Open,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OfferOutcome::Open => "Open for offers",
+            OfferOutcome::NotSubmitted => "Not submitted",
+            OfferOutcome::AwaitingDecision => "Waiting for the council's decision",
+            OfferOutcome::Successful => "Successful",
+            OfferOutcome::NotSuccessful => "Not successful",
+            OfferOutcome::Cancelled => "Tender cancelled",
+        }
+    }
+
+    /// The GOV.UK tag colour for the outcome.
+    pub fn tag_class(self) -> &'static str {
+        match self {
+            OfferOutcome::Open => "govuk-tag govuk-tag--blue",
+            OfferOutcome::AwaitingDecision => "govuk-tag govuk-tag--yellow",
+            OfferOutcome::Successful => "govuk-tag govuk-tag--green",
+            OfferOutcome::NotSuccessful => "govuk-tag govuk-tag--red",
+            OfferOutcome::NotSubmitted | OfferOutcome::Cancelled => "govuk-tag govuk-tag--grey",
+        }
+    }
+
+    /// Whether the offer's page holds the council's assessment summary.
+    pub fn has_assessment(self) -> bool {
+        matches!(self, OfferOutcome::Successful | OfferOutcome::NotSuccessful)
+    }
+}
+
+/// One of the supplier's offers, in its list of offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferListRow {
+    pub offer_id: i64,
+    pub tender_reference: String,
+    pub tender_title: String,
+    pub council_name: String,
+    /// UK time, e.g. "5pm on 15 January 2027"
+    pub deadline: String,
+    pub status: OfferStatus,
+    pub outcome: OfferOutcome,
+}
+
 /// An organisation's offer, in one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfferStatusLine {
@@ -383,6 +454,27 @@ mod tests {
     use super::*;
     use crate::domain::frameworks::Measure;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn an_offers_outcome_follows_its_tender() {
+        use crate::domain::tenders::TenderStatus as T;
+        use OfferOutcome as O;
+        use OfferStatus::{Draft, Submitted};
+        let cases = [
+            (Draft, T::Open, false, O::Open),
+            (Submitted, T::Open, false, O::Open),
+            (Draft, T::Closed, false, O::NotSubmitted),
+            (Submitted, T::Closed, false, O::AwaitingDecision),
+            (Submitted, T::Awarded, true, O::Successful),
+            (Submitted, T::Awarded, false, O::NotSuccessful),
+            (Draft, T::Awarded, false, O::NotSubmitted),
+            (Submitted, T::Cancelled, false, O::Cancelled),
+        ];
+        for (status, tender, won, expected) in cases {
+            assert_eq!(OfferOutcome::of(status, tender, won), expected, "{status:?} {tender:?} {won}");
+        }
+        assert!(O::NotSuccessful.has_assessment() && O::Successful.has_assessment() && !O::AwaitingDecision.has_assessment());
+    }
 
     fn measure(id: i64, code: &str, kind: MeasureKind, proxy: Option<Decimal>, first_year_only: bool) -> StoredMeasure {
         StoredMeasure {

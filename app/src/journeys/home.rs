@@ -149,6 +149,7 @@ fn SupplierNextSteps(steps: SupplierSteps) -> impl IntoView {
         <p class="govuk-body">"Each "<GlossaryTerm term=Term::QuarterlyReturn>"quarterly return"</GlossaryTerm>" reports what you "<GlossaryTerm term=Term::Delivered>"delivered"</GlossaryTerm>", with "<GlossaryTerm term=Term::Evidence>"evidence"</GlossaryTerm>"."</p>
         {returns_due}
         <p class="govuk-body">
+            <a class="govuk-link" href=offers::paths::YOUR_OFFERS>"Your offers"</a>" · "
             <a class="govuk-link" href="/contracts">"Your contracts"</a>" · "
             <a class="govuk-link" href=guides::BUILDING_AN_OFFER>"How to build an offer"</a>
         </p>

@@ -8,12 +8,14 @@ mod builder;
 #[cfg(feature = "ssr")]
 pub mod forms;
 mod offer;
+mod your_offers;
 
 pub use offer::{CheckOfferPage, OfferPage, ReceiptPage};
+pub use your_offers::YourOffersPage;
 
 use leptos::prelude::*;
 
-use crate::domain::offers::{OfferPage as OfferPageData, OfferReceipt, OfferReview};
+use crate::domain::offers::{OfferListRow, OfferPage as OfferPageData, OfferReceipt, OfferReview};
 use crate::errors::AppError;
 #[cfg(feature = "ssr")]
 use crate::page_context::call;
@@ -22,6 +24,8 @@ use crate::page_context::call;
 pub mod paths {
     use crate::journeys::FormPath;
 
+    /// Every offer the supplier has made, each with its outcome.
+    pub const YOUR_OFFERS: &str = "/offers";
     /// Starts (or finds) the supplier's offer for the tender `{id}`.
     pub const START: FormPath = FormPath("/tenders/{id}/offer");
     pub const OFFER: FormPath = FormPath("/offers/{id}");
@@ -41,6 +45,13 @@ pub mod fields {
     /// The check page's confirmation, sent as `YES` when ticked.
     pub const ATTESTATION: &str = crate::domain::offers::ATTESTATION_FIELD;
     pub const YES: &str = "yes";
+}
+
+/// Every offer of the signed-in person's organisation.
+#[server(endpoint = "offers/yours")]
+pub async fn get_your_offers() -> Result<Vec<OfferListRow>, AppError> {
+    call(move |db, session| async move { crate::server::services::offers::your_offers(&db, session.as_ref()).await })
+        .await
 }
 
 /// An offer, for the supplier that makes it.

@@ -24,7 +24,7 @@ use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::StoredMeasure;
 use crate::domain::offers::{
     add_text_problem, answers_from_fields, check_offer, submission_problems, ItemAnswers, OfferAnswers, OfferCheck,
-    OfferPage, OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer,
+    OfferListRow, OfferOutcome, OfferPage, OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer,
     ATTESTATION_FIELD,
 };
 use crate::domain::tenders::TenderStatus;
@@ -238,6 +238,41 @@ pub async fn start_offer(
 }
 
 /// The offer's page: its answers so far and its history.
+/// Every offer the signed-in person's organisation has made, newest tender first, each with
+/// what became of it. Three queries, whatever the number of offers.
+pub async fn your_offers(db: &DatabaseConnection, session: Option<&ActiveSession>) -> Result<Vec<OfferListRow>, OfferError> {
+    let session = require(session, Role::SupplierUser)?;
+    let offers = offer::Entity::find()
+        .filter(offer::Column::SupplierId.eq(session.user.organisation_id))
+        .all(db)
+        .await?;
+    let tenders = tender::Entity::find()
+        .filter(tender::Column::Id.is_in(offers.iter().map(|o| o.tender_id)))
+        .order_by_desc(tender::Column::Deadline)
+        .order_by_desc(tender::Column::Id)
+        .all(db)
+        .await?;
+    let council_names = crate::server::db::organisation::names_of(db, tenders.iter().map(|t| t.council_id)).await?;
+    let now = Utc::now();
+    Ok(tenders
+        .iter()
+        .filter_map(|tender| {
+            let offer = offers.iter().find(|o| o.tender_id == tender.id)?;
+            let status = OfferStatus::parse(&offer.status);
+            let tender_status = tender.status_at(now);
+            Some(OfferListRow {
+                offer_id: offer.id,
+                tender_reference: tender.reference.clone(),
+                tender_title: tender.title.clone(),
+                council_name: council_names.get(&tender.council_id).cloned().unwrap_or_default(),
+                deadline: display_uk_time(tender.deadline),
+                status,
+                outcome: OfferOutcome::of(status, tender_status, tender.awarded_offer_id == Some(offer.id)),
+            })
+        })
+        .collect())
+}
+
 pub async fn offer_page(
     db: &DatabaseConnection,
     session: Option<&ActiveSession>,
