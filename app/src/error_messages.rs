@@ -432,7 +432,7 @@ async fn every_error_message() {
 
     l.form("Tender details");
     l.refused(TenderAnswers::default().parse());
-    let good = crate::domain::tenders::tests::answers();
+    let good = crate::domain::tenders::TenderAnswers::example();
     good.parse().expect("the good answers parse");
     let mut one_blank_descriptor: Vec<String> = DEFAULT_DESCRIPTORS.iter().map(|d| (*d).to_owned()).collect();
     one_blank_descriptor[2] = String::new();

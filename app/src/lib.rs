@@ -3,9 +3,9 @@
 
 #![recursion_limit = "256"]
 
-pub mod calc;
+pub use calc;
 pub mod components;
-pub mod domain;
+pub use domain;
 pub mod errors;
 pub mod journeys;
 mod layout;

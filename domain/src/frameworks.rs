@@ -9,8 +9,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calc::{ProxyValue, QuantityRule};
-use crate::domain::dates::parse_date;
+use calc::{ProxyValue, QuantityRule};
+use crate::dates::parse_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MeasureKind {
@@ -276,7 +276,7 @@ impl Measure {
             if required && value.is_empty() {
                 problem(field, format!("Enter the {what}"));
             } else if value.chars().count() > max {
-                problem(field, crate::domain::form::too_long(&format!("The {what}"), max));
+                problem(field, crate::form::too_long(&format!("The {what}"), max));
             }
             value
         };
@@ -328,7 +328,7 @@ impl Measure {
                 Ok(value) => Some(value),
                 Err(error) => {
                     let message = match error {
-                        crate::calc::ProxyValueError::Empty => {
+                        calc::ProxyValueError::Empty => {
                             "Enter the proxy value: a monetised measure needs a £ value per unit".to_owned()
                         }
                         other => other.to_string(),
@@ -641,8 +641,8 @@ pub struct ParsedVersionDetails {
 }
 
 impl VersionDetailsAnswers {
-    pub fn parse(&self) -> Result<ParsedVersionDetails, crate::domain::form::FieldErrors> {
-        let mut errors = crate::domain::form::FieldErrors::default();
+    pub fn parse(&self) -> Result<ParsedVersionDetails, crate::form::FieldErrors> {
+        let mut errors = crate::form::FieldErrors::default();
         let name = errors.required_text("name", &self.name, "Enter the framework's name", "Framework name", 200);
         let version_label = errors.required_text(
             "version-label",

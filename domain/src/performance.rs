@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calc::{line_value, Money, ProxyValue, Quantity};
-use crate::domain::contracts::Quarter;
-use crate::domain::form::FieldErrors;
+use calc::{line_value, Money, ProxyValue, Quantity};
+use crate::contracts::Quarter;
+use crate::form::FieldErrors;
 
 /// A council's thresholds, in percent of committed to date delivered. Each band starts at its
 /// threshold (inclusive): delivered at exactly 95% is green and Good by default.
@@ -426,8 +426,8 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::calc::QuantityRule;
-    use crate::domain::contracts::QuarterState;
+    use calc::QuantityRule;
+    use crate::contracts::QuarterState;
 
     fn money(pounds: Decimal) -> Money {
         Money::from_pounds(pounds)

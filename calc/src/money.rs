@@ -66,7 +66,7 @@ impl fmt::Display for Money {
 }
 
 /// Inserts commas into the whole-number part of a plain decimal string ("1234.50" → "1,234.50").
-pub(crate) fn group_thousands(plain: &str) -> String {
+pub fn group_thousands(plain: &str) -> String {
     let (whole, fraction) = match plain.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (plain, None),

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::returns::ReturnState;
-use crate::domain::tenders::TenderSummary;
+use crate::returns::ReturnState;
+use crate::tenders::TenderSummary;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NextSteps {

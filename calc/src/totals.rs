@@ -54,7 +54,7 @@ impl OfferFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calc::QuantityRule;
+    use crate::QuantityRule;
     use proptest::prelude::*;
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;

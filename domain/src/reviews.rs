@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calc::{Quantity, QuantityError, QuantityRule};
-use crate::domain::form::{too_long, FieldErrors};
-use crate::domain::returns::{narrative_field, quantity_field, ReturnStatus, MAX_NARRATIVE_CHARS, NARRATIVE_NAME};
+use calc::{Quantity, QuantityError, QuantityRule};
+use crate::form::{too_long, FieldErrors};
+use crate::returns::{narrative_field, quantity_field, ReturnStatus, MAX_NARRATIVE_CHARS, NARRATIVE_NAME};
 
 /// The most a comment, question or reply may hold.
 pub const MAX_COMMENT_CHARS: usize = 2_000;

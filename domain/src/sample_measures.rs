@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use crate::calc::{ProxyValue, QuantityRule};
+use calc::{ProxyValue, QuantityRule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SampleMeasure {

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calc::{BidScores, Money, ScoringTerms, SvRatio};
-use crate::domain::form::FieldErrors;
-use crate::domain::offers::{SubmittedLine, SubmittedResponse};
-use crate::domain::tenders::TenderStatus;
+use calc::{BidScores, Money, ScoringTerms, SvRatio};
+use crate::form::FieldErrors;
+use crate::offers::{SubmittedLine, SubmittedResponse};
+use crate::tenders::TenderStatus;
 
 // ---- The marking scale --------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ impl FieldErrors {
 /// The message for text over its limit, GOV.UK's "[Whatever] must be 35 characters or fewer":
 /// `name` is the field's label as a sentence starts it ("Full name", "Your comment on JOB-1").
 pub fn too_long(name: &str, max_chars: usize) -> String {
-    format!("{name} must be {} characters or fewer", crate::calc::group_thousands(&max_chars.to_string()))
+    format!("{name} must be {} characters or fewer", calc::group_thousands(&max_chars.to_string()))
 }
 
 /// One fault in an imported file.

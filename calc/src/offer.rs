@@ -135,7 +135,7 @@ pub fn format_evaluated_score(score: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calc::{Money, OfferFigures};
+    use crate::{Money, OfferFigures};
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calc::{
+use calc::{
     parse_line, LineTerms, Money, OfferFigures, OfferLine, ProxyValue, Quantity, QuantityRule, ScoringTerms, SvRatio,
 };
-use crate::domain::form::FieldErrors;
-use crate::domain::frameworks::{MeasureKind, StoredMeasure};
-use crate::domain::tenders::{theme_order, TenderSummary};
+use crate::form::FieldErrors;
+use crate::frameworks::{MeasureKind, StoredMeasure};
+use crate::tenders::{theme_order, TenderSummary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OfferStatus {
@@ -61,8 +61,8 @@ pub enum OfferOutcome {
 impl OfferOutcome {
     /// The outcome of an offer in `status`, for a tender in `tender_status`; `won` says whether
     /// the tender was awarded to this offer.
-    pub fn of(status: OfferStatus, tender_status: crate::domain::tenders::TenderStatus, won: bool) -> OfferOutcome {
-        use crate::domain::tenders::TenderStatus;
+    pub fn of(status: OfferStatus, tender_status: crate::tenders::TenderStatus, won: bool) -> OfferOutcome {
+        use crate::tenders::TenderStatus;
         match (tender_status, status) {
             (TenderStatus::Cancelled, _) => OfferOutcome::Cancelled,
             (TenderStatus::Awarded, _) if won => OfferOutcome::Successful,
@@ -278,9 +278,9 @@ pub fn add_text_problem(errors: &mut FieldErrors, measure: &StoredMeasure, item:
 pub fn text_too_long(code: &str, kind: MeasureKind) -> String {
     match kind {
         MeasureKind::Qualitative => {
-            crate::domain::form::too_long(&format!("Your response to {code}"), MAX_RESPONSE_CHARS)
+            crate::form::too_long(&format!("Your response to {code}"), MAX_RESPONSE_CHARS)
         }
-        _ => crate::domain::form::too_long(&format!("Your delivery plan for {code}"), MAX_PLAN_CHARS),
+        _ => crate::form::too_long(&format!("Your delivery plan for {code}"), MAX_PLAN_CHARS),
     }
 }
 
@@ -324,7 +324,7 @@ pub struct OfferPage {
     pub last_saved: Option<String>,
     pub submissions: Vec<SubmissionSummary>,
     /// Once the tender is awarded: the offer's assessment summary.
-    pub assessment: Option<crate::domain::evaluation::AssessmentSummary>,
+    pub assessment: Option<crate::evaluation::AssessmentSummary>,
 }
 
 /// One submission of an offer, kept in its history.
@@ -452,12 +452,12 @@ pub struct OfferReceipt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::frameworks::Measure;
+    use crate::frameworks::Measure;
     use rust_decimal_macros::dec;
 
     #[test]
     fn an_offers_outcome_follows_its_tender() {
-        use crate::domain::tenders::TenderStatus as T;
+        use crate::tenders::TenderStatus as T;
         use OfferOutcome as O;
         use OfferStatus::{Draft, Submitted};
         let cases = [
@@ -527,7 +527,7 @@ mod tests {
             target: SvRatio::from_decimal(dec!(0.25)),
             sv_weighting: dec!(10),
             quantitative_share: dec!(70),
-            rule: crate::calc::ScoringRule::TargetRelative,
+            rule: calc::ScoringRule::TargetRelative,
         }
     }
 

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calc::{line_value, Money, ProxyValue, Quantity, QuantityError, QuantityRule};
-use crate::domain::contracts::Quarter;
-use crate::domain::form::{too_long, FieldErrors};
+use calc::{line_value, Money, ProxyValue, Quantity, QuantityError, QuantityRule};
+use crate::contracts::Quarter;
+use crate::form::{too_long, FieldErrors};
 
 /// The most a line's narrative may hold.
 pub const MAX_NARRATIVE_CHARS: usize = 5_000;
@@ -83,7 +83,7 @@ impl ReturnState {
             Some(ReturnStatus::Submitted) => ReturnState::Submitted,
             Some(ReturnStatus::InformationRequested) => ReturnState::InformationRequested,
             Some(ReturnStatus::Reviewed) => ReturnState::Reviewed,
-            None if quarter.state == crate::domain::contracts::QuarterState::NotStarted => ReturnState::NotYetOpen,
+            None if quarter.state == crate::contracts::QuarterState::NotStarted => ReturnState::NotYetOpen,
             None => ReturnState::NotStarted,
         }
     }
@@ -295,7 +295,7 @@ pub struct ReturnLineView {
     pub narrative: String,
     pub files: Vec<EvidenceFileView>,
     /// The council's review of the line (pending while a draft).
-    pub review: crate::domain::reviews::LineReview,
+    pub review: crate::reviews::LineReview,
 }
 
 /// What is left of a year's commitment once approved and awaiting quantities are counted.

@@ -10,7 +10,7 @@ mod ratio;
 mod score;
 mod totals;
 
-pub(crate) use money::group_thousands;
+pub use money::group_thousands;
 pub use money::{parse_typed_number, Money, ProxyValue, ProxyValueError};
 pub use offer::{format_evaluated_score, format_score, parse_line, LineError, LineTerms, ScoringRule, ScoringTerms};
 pub use quantity::{Quantity, QuantityError, QuantityRule};

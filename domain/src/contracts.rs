@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calc::Money;
-use crate::domain::form::FieldErrors;
-use crate::domain::offers::{SubmittedLine, SubmittedResponse};
-use crate::domain::tenders::OfferStanding;
+use calc::Money;
+use crate::form::FieldErrors;
+use crate::offers::{SubmittedLine, SubmittedResponse};
+use crate::tenders::OfferStanding;
 
 /// The days after a quarter ends that its return is due, unless the council sets its own.
 pub const DEFAULT_RETURN_DUE_DAYS: u32 = 30;
@@ -132,13 +132,13 @@ pub struct ContractPage {
     pub by_year: BTreeMap<u32, Money>,
     pub by_theme: BTreeMap<String, Money>,
     /// Each quarter with its return's state (overdue when due and not submitted).
-    pub quarters: Vec<crate::domain::returns::QuarterReturn>,
+    pub quarters: Vec<crate::returns::QuarterReturn>,
     /// Returns submitted and awaiting the council's review; returns overdue.
     pub returns_waiting: usize,
     pub returns_overdue: usize,
     /// Lines of submitted returns waiting for the council's decision.
     pub lines_waiting: usize,
-    pub performance: crate::domain::performance::Performance,
+    pub performance: crate::performance::Performance,
     pub return_due_days: u32,
 }
 

@@ -4,12 +4,12 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calc::{parse_typed_number, Money, ScoringRule, ScoringTerms, SvRatio};
-use crate::domain::dates::{parse_date, parse_time};
-use crate::domain::evaluation::{MarkingScale, DEFAULT_DESCRIPTORS};
-use crate::domain::form::FieldErrors;
-use crate::domain::frameworks::StoredMeasure;
-use crate::domain::offers::OfferStatusLine;
+use calc::{parse_typed_number, Money, ScoringRule, ScoringTerms, SvRatio};
+use crate::dates::{parse_date, parse_time};
+use crate::evaluation::{MarkingScale, DEFAULT_DESCRIPTORS};
+use crate::form::FieldErrors;
+use crate::frameworks::StoredMeasure;
+use crate::offers::OfferStatusLine;
 
 // ---- Tenders ------------------------------------------------------------------------------
 
@@ -413,13 +413,10 @@ pub fn theme_order(measures: &[StoredMeasure]) -> Vec<String> {
     themes
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    /// A whole, valid set of answers (the error-message snapshot starts from it too).
-    pub(crate) fn answers() -> TenderAnswers {
+impl TenderAnswers {
+    /// A whole, valid set of answers: the tests and the error-message snapshot start from it.
+    #[doc(hidden)]
+    pub fn example() -> TenderAnswers {
         TenderAnswers {
             reference: "DCC-2027-014".into(),
             title: "Highways maintenance".into(),
@@ -440,6 +437,16 @@ pub(crate) mod tests {
             scoring_method: "target_relative".into(),
             marking_scale: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn answers() -> TenderAnswers {
+        TenderAnswers::example()
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The calculation core's speed, natively: line values per second, and the whole figures of a
 //! 150-line offer (the size the offer builder must recompute on every keystroke).
-//! Run: `cargo bench -p app --bench calc`
+//! Run: `cargo bench -p domain --bench calc`
 
-use app::calc::{line_value, Money, OfferFigures, OfferLine, ProxyValue, Quantity, QuantityRule};
+use calc::{line_value, Money, OfferFigures, OfferLine, ProxyValue, Quantity, QuantityRule};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rust_decimal::Decimal;
 
@@ -53,8 +53,8 @@ fn offer_figures(c: &mut Criterion) {
 /// The builder's whole keystroke work: check every typed box of a 150-line offer (50 measures ×
 /// 3 years) and compute its figures, as `check_offer` does in the browser and on the server.
 fn check_typed_offer(c: &mut Criterion) {
-    use app::domain::frameworks::{Measure, MeasureKind, StoredMeasure};
-    use app::domain::tenders::{check_offer, ItemAnswers, OfferAnswers, OfferTerms};
+    use domain::frameworks::{Measure, MeasureKind, StoredMeasure};
+    use domain::offers::{check_offer, ItemAnswers, OfferAnswers, OfferTerms};
     let measures: Vec<StoredMeasure> = (0..50i64)
         .map(|i| StoredMeasure {
             id: i,
@@ -86,11 +86,11 @@ fn check_typed_offer(c: &mut Criterion) {
     let terms = OfferTerms {
         contract_value: Money::from_pounds(Decimal::new(2_500_000, 0)),
         duration_years: 3,
-        scoring: app::calc::ScoringTerms {
-            target: app::calc::SvRatio::from_decimal(Decimal::new(25, 2)),
+        scoring: calc::ScoringTerms {
+            target: calc::SvRatio::from_decimal(Decimal::new(25, 2)),
             sv_weighting: Decimal::new(10, 0),
             quantitative_share: Decimal::new(70, 0),
-            rule: app::calc::ScoringRule::TargetRelative,
+            rule: calc::ScoringRule::TargetRelative,
         },
     };
     let mut group = c.benchmark_group("check_offer");
