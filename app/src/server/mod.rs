@@ -3,7 +3,7 @@
 pub mod auth;
 pub mod client_address;
 pub mod cookies;
-pub mod db;
+pub use db;
 pub mod evaluation_export;
 pub mod evidence;
 pub mod framework_files;

@@ -46,12 +46,12 @@ impl ActiveModelBehavior for ActiveModel {}
 // services (and evaluation) do it.
 impl Model {
     /// The status at `now`: an open tender past its deadline is closed (never stored).
-    pub fn status_at(&self, now: chrono::DateTime<chrono::Utc>) -> crate::domain::tenders::TenderStatus {
-        crate::domain::tenders::TenderStatus::of(&self.status, now >= self.deadline)
+    pub fn status_at(&self, now: chrono::DateTime<chrono::Utc>) -> domain::tenders::TenderStatus {
+        domain::tenders::TenderStatus::of(&self.status, now >= self.deadline)
     }
 
-    pub fn scoring(&self) -> Result<crate::calc::ScoringTerms, anyhow::Error> {
-        use crate::calc::{ScoringRule, ScoringTerms, SvRatio};
+    pub fn scoring(&self) -> Result<calc::ScoringTerms, anyhow::Error> {
+        use calc::{ScoringRule, ScoringTerms, SvRatio};
         let corrupt = |what: &str| anyhow::anyhow!("tender {} has a bad {what}", self.id);
         Ok(ScoringTerms {
             target: SvRatio::from_decimal(self.target_ratio.parse().map_err(|_| corrupt("target ratio"))?),
@@ -62,16 +62,16 @@ impl Model {
     }
 
     /// The written answers' marking scale the tender states.
-    pub fn marking_scale(&self) -> Result<crate::domain::evaluation::MarkingScale, anyhow::Error> {
+    pub fn marking_scale(&self) -> Result<domain::evaluation::MarkingScale, anyhow::Error> {
         match &self.marking_scale {
-            None => Ok(crate::domain::evaluation::MarkingScale::default()),
+            None => Ok(domain::evaluation::MarkingScale::default()),
             Some(json) => serde_json::from_str(json)
                 .map_err(|e| anyhow::anyhow!("tender {} has a bad marking scale: {e}", self.id)),
         }
     }
 
-    pub fn contract_value(&self) -> Result<crate::calc::Money, anyhow::Error> {
+    pub fn contract_value(&self) -> Result<calc::Money, anyhow::Error> {
         let pounds = self.contract_value.parse().map_err(|_| anyhow::anyhow!("tender {} has a bad value", self.id))?;
-        Ok(crate::calc::Money::from_pounds(pounds))
+        Ok(calc::Money::from_pounds(pounds))
     }
 }
