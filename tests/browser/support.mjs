@@ -1,5 +1,6 @@
 // Shared pieces of the browser journeys: a real server on a free port with a fresh SQLite
-// database, Debian's headless Chromium through playwright-core, and axe-core checks.
+// database, Debian's headless Chromium through playwright-core, and accessibility checks (axe-core
+// and HTML_CodeSniffer).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -211,7 +212,9 @@ export async function expectText(locator, expected, timeout = 5_000) {
 
 const pagesWithoutJavaScript = new WeakSet();
 
-/** Runs axe-core (WCAG 2.2 A and AA rules) on what the page shows; returns the violations. */
+/** Runs axe-core (WCAG 2.2 A and AA rules) and HTML_CodeSniffer (its WCAG2AA standard) on what
+ * the page shows; returns axe's violations, then HTML_CodeSniffer's errors (its warnings and
+ * notices ask for a person's judgement, so they are left out), each as one line of text. */
 export async function accessibilityViolations(page) {
   let target = page;
   let copy;
@@ -231,8 +234,31 @@ export async function accessibilityViolations(page) {
     const results = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
     return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
+  await target.evaluate(readFileSync(join(repo, 'node_modules/html_codesniffer/build/HTMLCS.js'), 'utf8'));
+  const sniffed = await target.evaluate(
+    () =>
+      new Promise((done, fail) => {
+        const ERROR = 1; // HTMLCS.ERROR; 2 and 3 are its warnings and notices.
+        window.HTMLCS.process(
+          'WCAG2AA',
+          document,
+          () => {
+            const errors = window.HTMLCS.getMessages().filter((m) => m.type === ERROR);
+            done(
+              errors.map((m) => {
+                const html = m.element?.outerHTML ?? String(m.element?.nodeName ?? m.element);
+                const cut = html.length > 300 ? `${html.slice(0, 300)}…` : html;
+                return `HTML_CodeSniffer ${m.code}: ${m.msg} (${cut})`;
+              }),
+            );
+          },
+          () => fail(new Error('HTML_CodeSniffer could not run its WCAG2AA standard')),
+          'en',
+        );
+      }),
+  );
   await copy?.close();
-  return violations;
+  return [...violations, ...sniffed];
 }
 
 /** For a test file: one server and one browser, started before its tests and stopped after. */

@@ -193,7 +193,7 @@ pub fn BuildingAnOfferGuidePage() -> impl IntoView {
                         <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Quantity"</th>
                         <th scope="col" class="govuk-table__header">"Unit"</th>
                         <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Proxy value"</th>
-                        <th scope="col" class="govuk-table__header govuk-table__header--numeric">"Value"</th>
+                        <th scope="col" class="govuk-table__header govuk-table__header--numeric" id="example-value">"Value"</th>
                     </tr>
                 </thead>
                 <tbody class="govuk-table__body">
@@ -207,9 +207,12 @@ pub fn BuildingAnOfferGuidePage() -> impl IntoView {
                             <td class="govuk-table__cell govuk-table__cell--numeric">{row.value}</td>
                         </tr>
                     }).collect_view()}
+                    // The total's heading spans no columns: a row heading across the columns would
+                    // give the table two levels of headings. Its figure spans them instead, under
+                    // the Value column's heading, which `headers` names with the row's own.
                     <tr class="govuk-table__row">
-                        <th scope="row" colspan="5" class="govuk-table__header">"Total social value"</th>
-                        <td class="govuk-table__cell govuk-table__cell--numeric govuk-!-font-weight-bold">{figures.total.to_string()}</td>
+                        <th scope="row" class="govuk-table__header" id="example-total">"Total social value"</th>
+                        <td colspan="5" headers="example-total example-value" class="govuk-table__cell govuk-table__cell--numeric govuk-!-font-weight-bold">{figures.total.to_string()}</td>
                     </tr>
                 </tbody>
             </table>
