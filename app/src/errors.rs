@@ -1,84 +1,22 @@
-//! The one error vocabulary. Every service's error converts into `AppError` next to where the
-//! service defines it; `status` is the one mapping to HTTP, used by server functions and (in
-//! `journeys::form_routes`) by form routes alike. Only safe messages are ever shown.
+//! The one error vocabulary is the domain's `AppError`; this adds what only a page or a server
+//! function can do with it.
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
-use serde::{Deserialize, Serialize};
+pub use domain::errors::AppError;
 
-use crate::domain::form::{FieldErrors, FileProblem};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum AppError {
-    #[error("Sign in to continue")]
-    NotSignedIn,
-    #[error("You do not have access to this page")]
-    Forbidden,
-    /// Also another organisation's record: answered as if it did not exist.
-    #[error("Page not found")]
-    NotFound,
-    /// What was sent needs correcting: a message for each field and, for an uploaded file, its
-    /// problems row by row.
-    #[error("{}", summary(errors))]
-    Invalid { errors: FieldErrors, file_problems: Vec<FileProblem> },
-    /// The change does not fit the record's state (e.g. a closed tender's offer): the reason.
-    #[error("{0}")]
-    Conflict(String),
-    /// Logged in full on the server under `reference`; the person sees only the reference.
-    #[error("Sorry, something went wrong. If it keeps happening, quote reference {reference}")]
-    Unexpected { reference: String },
-    /// A server function's request could not be read (server_fn's own errors).
-    #[error("Sorry, the request could not be completed: {0}")]
-    Request(String),
-}
-
-fn summary(errors: &FieldErrors) -> String {
-    errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")
-}
-
-impl AppError {
-    pub fn invalid(errors: FieldErrors) -> AppError {
-        AppError::Invalid { errors, file_problems: Vec::new() }
-    }
-
-    /// The HTTP status of each kind: the one mapping.
-    pub fn status(&self) -> u16 {
-        match self {
-            AppError::NotSignedIn => 401,
-            AppError::Forbidden => 403,
-            AppError::NotFound => 404,
-            AppError::Invalid { .. } => 422,
-            AppError::Conflict(_) => 409,
-            AppError::Unexpected { .. } => 500,
-            AppError::Request(_) => 400,
-        }
-    }
-}
-
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
-    }
+/// Sets the response's status to the error's, for server functions (pages create their
+/// resources only once access is settled).
+#[cfg(feature = "ssr")]
+pub trait WithStatus {
+    fn with_status(self) -> AppError;
 }
 
 #[cfg(feature = "ssr")]
-impl AppError {
-    /// Sets the response's status to this error's and returns the error (for server functions;
-    /// pages create their resources only once access is settled).
-    pub fn with_status(self) -> AppError {
+impl WithStatus for AppError {
+    fn with_status(self) -> AppError {
         let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(status);
         }
         self
-    }
-
-    /// Logs an internal error in full and returns the opaque error the person sees.
-    pub fn unexpected(error: impl std::fmt::Debug) -> AppError {
-        let reference = crate::server::services::tokens::new_secret()[..8].to_uppercase();
-        tracing::error!(%reference, error = ?error, "unexpected error");
-        AppError::Unexpected { reference }
     }
 }

@@ -18,7 +18,3 @@ pub use shell::{shell, App, ShownAt};
 
 #[cfg(feature = "ssr")]
 pub mod server;
-
-/// Every form's error messages in one snapshot, for review.
-#[cfg(all(test, feature = "ssr"))]
-mod error_messages;

@@ -96,12 +96,13 @@ pub fn require_role(role: Role) -> Result<Viewer, AnyView> {
 pub async fn call<T, E, F, Fut>(service: F) -> Result<T, AppError>
 where
     E: Into<AppError>,
-    F: FnOnce(sea_orm::DatabaseConnection, Option<crate::server::services::sessions::ActiveSession>) -> Fut,
+    F: FnOnce(sea_orm::DatabaseConnection, services::published::PublishedContent, Option<services::sessions::ActiveSession>) -> Fut,
     Fut: std::future::Future<Output = Result<T, E>>,
 {
+    use crate::errors::WithStatus;
     let state = expect_context::<crate::server::AppState>();
     let session = crate::server::request::current_session();
-    service(state.db.clone(), session).await.map_err(|error| error.into().with_status())
+    service(state.db.clone(), state.published.clone(), session).await.map_err(|error| error.into().with_status())
 }
 
 /// The `:name` in the page's address, if it is a number.

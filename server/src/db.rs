@@ -27,7 +27,7 @@ pub async fn connect(database_url: &SecretString) -> Result<DatabaseConnection, 
         .sqlx_logging(false)
         // SQLite: readers never wait for the writer (WAL), and a writer waits its turn for the
         // lock rather than failing (every write transaction begins IMMEDIATE, see
-        // `app::server::db::begin_write`).
+        // `db::begin_write`).
         .map_sqlx_sqlite_opts(|sqlite| sqlite.journal_mode(SqliteJournalMode::Wal).busy_timeout(SQLITE_BUSY_TIMEOUT));
     Database::connect(options).await
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use app::server::evidence::{EvidenceStore, EvidenceStoreError, SWEEP_MIN_AGE};
+use services::evidence::{EvidenceStore, EvidenceStoreError, SWEEP_MIN_AGE};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use app::server::services::outbox;
+use services::outbox;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use sea_orm::DatabaseConnection;
 use secrecy::{ExposeSecret, SecretString};
@@ -36,8 +36,8 @@ pub fn spawn_reminders(db: DatabaseConnection, base_url: String, every: Duration
         let mut every = tokio::time::interval(every);
         loop {
             every.tick().await;
-            let today = app::server::services::contracts::uk_today();
-            match app::server::services::notifications::record_reminders(&db, &base_url, today).await {
+            let today = services::contracts::uk_today();
+            match services::notifications::record_reminders(&db, &base_url, today).await {
                 Ok(0) => {}
                 Ok(new) => tracing::info!(new, "reminders recorded"),
                 Err(error) => tracing::error!(%error, "recording reminders failed; it runs again later"),

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use app::server::services::{accounts, demo};
+use services::{accounts, demo};
 use clap::{Parser, Subcommand};
 use server::{db, startup, telemetry, Application, Config};
 
@@ -133,7 +133,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::VerifyAudit => {
             let connection = db::connect(&config.database_url).await?;
-            let report = app::server::services::audit::verify_chain(&connection).await?;
+            let report = services::audit::verify_chain(&connection).await?;
             let _ = writeln!(
                 std::io::stdout(),
                 "The audit trail is intact: {} entries, every link and hash checked.",

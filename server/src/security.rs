@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use app::server::cookies::{cookie_value, expired_cookie, set_cookie};
 use app::server::request::{ClientAddress, CurrentPendingSignIn, CurrentSession, PageNonce};
 use app::server::security_policy::content_security_policy;
-use app::server::services::sessions;
+use services::sessions;
 use app::server::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
@@ -76,16 +76,16 @@ fn client_address(state: &AppState, request: &Request) -> String {
 /// for review: the header shows it. A failure only leaves the count out.
 async fn reviews_waiting(
     state: &AppState,
-    session: Option<&app::server::services::sessions::ActiveSession>,
+    session: Option<&services::sessions::ActiveSession>,
     page: bool,
 ) -> Option<u64> {
     let session = session?;
     let staff =
-        app::domain::accounts::Role::parse(&session.user.role)?.includes(app::domain::accounts::Role::CouncilOfficer);
+        domain::accounts::Role::parse(&session.user.role)?.includes(domain::accounts::Role::CouncilOfficer);
     if !(staff && page) {
         return None;
     }
-    match app::server::services::reviews::waiting_count(&state.db, session).await {
+    match services::reviews::waiting_count(&state.db, session).await {
         Ok(waiting) => Some(waiting),
         Err(error) => {
             tracing::error!(%error, "could not count the returns waiting for review");
@@ -151,7 +151,7 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
 pub async fn security_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     // Issued here, not by the page: a page's policy was once seen without its nonce, now and
     // then, when Leptos's response options carried it.
-    let nonce = app::server::services::tokens::new_secret();
+    let nonce = services::tokens::new_secret();
     request.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

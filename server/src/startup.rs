@@ -3,8 +3,8 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
-use app::server::services::accounts::ThrottlePolicy;
-use app::server::services::sessions::SessionPolicy;
+use services::accounts::ThrottlePolicy;
+use services::sessions::SessionPolicy;
 use app::server::{AppState, SecuritySettings};
 use app::{shell, App};
 use axum::serve::ListenerExt;
@@ -31,7 +31,7 @@ pub enum StartupError {
     #[error("could not connect to or migrate the database")]
     Database(#[from] sea_orm::DbErr),
     #[error("could not open the evidence store")]
-    Evidence(#[from] app::server::evidence::EvidenceStoreError),
+    Evidence(#[from] services::evidence::EvidenceStoreError),
     #[error(transparent)]
     TotpKey(#[from] crate::totp_key::TotpKeyError),
     #[error("could not listen on {addr}")]

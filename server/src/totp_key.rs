@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use app::server::two_factor::TotpKey;
+use services::totp::TotpKey;
 use secrecy::ExposeSecret;
 
 use crate::config::Config;
@@ -14,7 +14,7 @@ pub const KEY_FILE: &str = "totp.key";
 #[derive(Debug, thiserror::Error)]
 pub enum TotpKeyError {
     #[error("TOTP_KEY is not valid: {0}")]
-    Invalid(#[from] app::server::two_factor::TotpKeyError),
+    Invalid(#[from] services::totp::TotpKeyError),
     #[error(
         "TOTP_KEY is not set. With COOKIE_SECURE=true (a real deployment) every process must share one \
          key: set TOTP_KEY to 32 random bytes in base64, e.g. from `openssl rand -base64 32`"

@@ -4,7 +4,7 @@ use app::journeys::accounts::paths::{
     CHANGE_PASSWORD, DEACTIVATE, FORGOT_PASSWORD, INVITE, REGISTER, SIGN_IN, SIGN_OUT,
 };
 use app::journeys::{offers, tenders};
-use app::server::db::{app_user, email_outbox};
+use db::{app_user, email_outbox};
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 
 use crate::helpers::{location, page_paths, spawn_app, Backend, TestApp, PASSWORD};

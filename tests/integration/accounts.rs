@@ -1,13 +1,13 @@
 //! Accounts and access at the service level, on both databases: registration, sign-in,
 //! sessions, throttling, passwords, invitations, deactivation and the audit chain.
 
-use app::domain::accounts::Role;
-use app::server::db::{app_user, audit_log, email_outbox, one_time_token, user_session};
-use app::server::services::accounts::{
+use domain::accounts::Role;
+use db::{app_user, audit_log, email_outbox, one_time_token, user_session};
+use services::accounts::{
     self, RegisterError, SignInError, SupplierRegistration, ThrottlePolicy, TokenUseError,
 };
-use app::server::services::audit;
-use app::server::services::sessions::{self, SessionPolicy};
+use services::audit;
+use services::sessions::{self, SessionPolicy};
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
@@ -282,10 +282,10 @@ async fn invitations_are_single_use_and_expire(backend: Backend) {
         "http://pb.test",
     )
     .await;
-    assert!(matches!(refused, Err(accounts::InviteError::Access(app::server::auth::AccessError::Forbidden))));
+    assert!(matches!(refused, Err(accounts::InviteError::Access(services::auth::AccessError::Forbidden))));
     let refused =
         accounts::invite_team_member(&app.db, None, "x@example.org", Role::SupplierUser, "http://pb.test").await;
-    assert!(matches!(refused, Err(accounts::InviteError::Access(app::server::auth::AccessError::NotSignedIn))));
+    assert!(matches!(refused, Err(accounts::InviteError::Access(services::auth::AccessError::NotSignedIn))));
 }
 
 async fn deactivation_is_limited_to_the_admins_own_organisation(backend: Backend) {
@@ -301,7 +301,7 @@ async fn deactivation_is_limited_to_the_admins_own_organisation(backend: Backend
     let olu_signed_in = sign_in(&app, "olu@example.org", PASSWORD).await.unwrap();
 
     let cross_tenant = accounts::deactivate_user(&app.db, Some(&sam), other_id).await;
-    assert!(matches!(cross_tenant, Err(accounts::InviteError::Access(app::server::auth::AccessError::NotFound))));
+    assert!(matches!(cross_tenant, Err(accounts::InviteError::Access(services::auth::AccessError::NotFound))));
     assert!(session_of(&app, &olu_signed_in.token).await.is_some());
 
     accounts::invite_team_member(&app.db, Some(&sam), "kim@example.org", Role::SupplierUser, "http://pb.test")
@@ -414,7 +414,7 @@ async fn the_outbox_is_sent_once_through_the_mail_transport(backend: Backend) {
     accounts::request_password_reset(&app.db, "sam@example.org", "http://pb.test").await.unwrap();
     let transport = AsyncStubTransport::new_ok();
     let from = "Pledgebook <no-reply@pb.test>";
-    assert_eq!(app::server::services::outbox::deliver_pending(&app.db, &transport, from).await.unwrap(), 1);
+    assert_eq!(services::outbox::deliver_pending(&app.db, &transport, from).await.unwrap(), 1);
     let messages = transport.messages().await;
     assert_eq!(messages.len(), 1);
     let (envelope, raw) = &messages[0];
@@ -422,10 +422,10 @@ async fn the_outbox_is_sent_once_through_the_mail_transport(backend: Backend) {
     assert!(raw.contains("Subject: Reset your Pledgebook password"), "{raw}");
     assert!(raw.contains("http://pb.test/reset-password/"), "{raw}");
     // Sent mail is marked and not sent again; a failing transport leaves mail waiting.
-    assert_eq!(app::server::services::outbox::deliver_pending(&app.db, &transport, from).await.unwrap(), 0);
+    assert_eq!(services::outbox::deliver_pending(&app.db, &transport, from).await.unwrap(), 0);
     accounts::request_password_reset(&app.db, "sam@example.org", "http://pb.test").await.unwrap();
     let failing = AsyncStubTransport::new_error();
-    assert_eq!(app::server::services::outbox::deliver_pending(&app.db, &failing, from).await.unwrap(), 0);
+    assert_eq!(services::outbox::deliver_pending(&app.db, &failing, from).await.unwrap(), 0);
     let waiting =
         email_outbox::Entity::find().filter(email_outbox::Column::SentAt.is_null()).count(&app.db).await.unwrap();
     assert_eq!(waiting, 1);

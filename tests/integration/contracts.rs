@@ -3,13 +3,13 @@
 //! answers kept), happens once even when two officers press at once; bidders read only their
 //! own assessment summary; contracts, their officers and quarters; and who may do what.
 
-use app::domain::contracts::{AWARD_FIELD, AWARD_REASON_FIELD, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD};
-use app::domain::evaluation::{mark_field, reason_field, ExclusionReason};
-use app::domain::offers::SubmittedOffer;
+use domain::contracts::{AWARD_FIELD, AWARD_REASON_FIELD, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD};
+use domain::evaluation::{mark_field, reason_field, ExclusionReason};
+use domain::offers::SubmittedOffer;
 use app::journeys::contracts::paths;
-use app::server::db::{audit_log, commitment, contract, contract_officer, email_outbox, offer_submission, tender};
-use app::server::services::demo::DEMO_ACCOUNTS;
-use app::server::services::{audit, evaluation};
+use db::{audit_log, commitment, contract, contract_officer, email_outbox, offer_submission, tender};
+use services::demo::DEMO_ACCOUNTS;
+use services::{audit, evaluation};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::helpers::{
@@ -25,7 +25,7 @@ const NORTHFIELD: &str = DEMO_ACCOUNTS[6].0;
 /// The offer ids of the tender, by supplier name prefix.
 async fn offer_of(app: &TestApp, tender_id: i64, supplier_starts: &str) -> i64 {
     let session = demo_session(app, COUNCIL_ADMIN).await;
-    let evaluation = evaluation::evaluation(&app.db, Some(&session), tender_id).await.unwrap();
+    let evaluation = evaluation::evaluation(&app.db, &app.state.published, Some(&session), tender_id).await.unwrap();
     evaluation.offers.iter().find(|o| o.supplier_name.starts_with(supplier_starts)).unwrap().offer_id
 }
 
@@ -33,8 +33,8 @@ async fn offer_of(app: &TestApp, tender_id: i64, supplier_starts: &str) -> i64 {
 /// [4, 4], Riverside [2, 1], Northfield [4, 3] (totals 7.75, 7.90 and 6.93 before any exclusion).
 async fn moderate_all(app: &TestApp, tender_id: i64) {
     let moderator = demo_session(app, MODERATOR).await;
-    evaluation::become_moderator(&app.db, Some(&moderator), tender_id).await.unwrap();
-    let sheet = evaluation::evaluation(&app.db, Some(&moderator), tender_id).await.unwrap();
+    evaluation::become_moderator(&app.db, &app.state.published, Some(&moderator), tender_id).await.unwrap();
+    let sheet = evaluation::evaluation(&app.db, &app.state.published, Some(&moderator), tender_id).await.unwrap();
     for (supplier, marks) in [("Example", [4, 4]), ("Riverside", [2, 1]), ("Northfield", [4, 3])] {
         let offer = sheet.offers.iter().find(|o| o.supplier_name.starts_with(supplier)).unwrap();
         let mut fields = Vec::new();
@@ -42,7 +42,7 @@ async fn moderate_all(app: &TestApp, tender_id: i64) {
             fields.push((mark_field(question.measure_id), mark.to_string()));
             fields.push((reason_field(question.measure_id), format!("Moderated note {supplier} {mark}")));
         }
-        evaluation::moderate(&app.db, Some(&moderator), tender_id, offer.offer_id, &fields).await.unwrap();
+        evaluation::moderate(&app.db, &app.state.published, Some(&moderator), tender_id, offer.offer_id, &fields).await.unwrap();
     }
 }
 
@@ -232,7 +232,7 @@ async fn excluded_lines_are_left_out_of_the_commitments(backend: Backend) {
     let gro1 = measure(&app, &tender, "GRO-1").await.id;
     let admin = demo_session(&app, COUNCIL_ADMIN).await;
     evaluation::exclude_line(
-        &app.db,
+        &app.db, &app.state.published,
         Some(&admin),
         tender.id,
         example,
@@ -244,10 +244,10 @@ async fn excluded_lines_are_left_out_of_the_commitments(backend: Backend) {
     .await
     .unwrap();
     let session = demo_session(&app, COUNCIL_ADMIN).await;
-    let standings = evaluation::evaluation(&app.db, Some(&session), tender.id).await.unwrap();
+    let standings = evaluation::evaluation(&app.db, &app.state.published, Some(&session), tender.id).await.unwrap();
     let rank = standings.offers.iter().find(|o| o.offer_id == example).unwrap().scores.rank;
     let reason = if rank == 1 { "" } else { "Chosen for the written answers" };
-    evaluation::award_tender(&app.db, Some(&session), tender.id, Some(example), reason, "http://127.0.0.1")
+    evaluation::award_tender(&app.db, &app.state.published, Some(&session), tender.id, Some(example), reason, "http://127.0.0.1")
         .await
         .unwrap();
     let contract = contract_of(&app, tender.id).await;
@@ -274,12 +274,12 @@ async fn a_concurrent_double_award_makes_one_contract(backend: Backend) {
     };
     let awards_before = awards().await.unwrap();
     let (a, b) = tokio::join!(
-        evaluation::award_tender(&app.db, Some(&first), tender.id, Some(riverside), "", "http://127.0.0.1"),
-        evaluation::award_tender(&app.db, Some(&second), tender.id, Some(example), "Better plans", "http://127.0.0.1"),
+        evaluation::award_tender(&app.db, &app.state.published, Some(&first), tender.id, Some(riverside), "", "http://127.0.0.1"),
+        evaluation::award_tender(&app.db, &app.state.published, Some(&second), tender.id, Some(example), "Better plans", "http://127.0.0.1"),
     );
     assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "exactly one award: {a:?} {b:?}");
     let refused = if a.is_ok() { b } else { a };
-    assert!(matches!(refused, Err(app::server::services::tenders::TenderError::WrongStatus(_))), "{refused:?}");
+    assert!(matches!(refused, Err(services::tenders::TenderError::WrongStatus(_))), "{refused:?}");
     let contracts =
         contract::Entity::find().filter(contract::Column::TenderId.eq(tender.id)).count(&app.db).await.unwrap();
     assert_eq!(contracts, 1);

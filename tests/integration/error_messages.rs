@@ -11,18 +11,18 @@
 
 use std::collections::BTreeSet;
 
-use app::domain::accounts::Role;
-use app::domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
-use app::domain::tenders::TenderAnswers;
-use app::errors::AppError;
+use domain::accounts::Role;
+use domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
+use domain::tenders::TenderAnswers;
+use domain::errors::AppError;
 use app::journeys::form_routes::CONFLICT_FIELD;
-use app::server::db::{
+use db::{
     contract, contract_officer, email_outbox, framework_measure, framework_theme, quarterly_return, return_line,
 };
-use app::server::services::demo::CLOSED_TENDER_REFERENCE;
-use app::server::services::sessions::SessionPolicy;
-use app::server::services::two_factor::SetUpPerson;
-use app::server::services::{
+use services::demo::CLOSED_TENDER_REFERENCE;
+use services::sessions::SessionPolicy;
+use services::two_factor::SetUpPerson;
+use services::{
     accounts, contracts, evaluation, frameworks, offers, returns, reviews, tenders, two_factor,
 };
 use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
@@ -251,7 +251,7 @@ async fn error_messages_that_need_records() {
         .await
         .unwrap()
         .expect("the published JOB-1");
-    tenders::choose_measures(db, Some(&council), draft_tender, &[job_1.id], &[job_1.id]).await.unwrap();
+    tenders::choose_measures(db, &Default::default(), Some(&council), draft_tender, &[job_1.id], &[job_1.id]).await.unwrap();
     crate::helpers::pass_the_deadline(&app, draft_tender).await;
     l.refused(tenders::open_tender(db, Some(&council), draft_tender).await);
 
@@ -267,7 +267,7 @@ async fn error_messages_that_need_records() {
     let offer_id = start_offer(&app, &browser, demo.id).await;
     save_ok(&app, &browser, offer_id, &one_line(&job_1, "2", "Two local hires through the jobcentre")).await;
     let supplier_b = demo_session(&app, SUPPLIER_B).await;
-    l.refused(offers::submit_offer(db, Some(&supplier_b), offer_id, false).await);
+    l.refused(offers::submit_offer(db, &Default::default(), Some(&supplier_b), offer_id, false).await);
 
     // ---- Contracts, returns and reviews ------------------------------------------------------
 
@@ -321,10 +321,10 @@ async fn error_messages_that_need_records() {
 
     let closed = closed_demo_tender(&app).await;
     l.form("Submit your marks");
-    l.refused(evaluation::submit_marks(db, Some(&council), closed.id).await);
+    l.refused(evaluation::submit_marks(db, &Default::default(), Some(&council), closed.id).await);
 
     l.form("Award the contract");
-    l.refused(evaluation::award_tender(db, Some(&council), closed.id, None, "", base_url).await);
+    l.refused(evaluation::award_tender(db, &Default::default(), Some(&council), closed.id, None, "", base_url).await);
 
     insta::assert_snapshot!("error_messages_that_need_records", l.text);
 }

@@ -8,7 +8,7 @@
 //! - sign in first: a form route redirects to the sign-in page (303), for a browser to follow;
 //!   a server function answers 401, for the island to handle.
 
-use app::domain::offers::MAX_PLAN_CHARS;
+use domain::offers::MAX_PLAN_CHARS;
 use app::journeys::frameworks::paths::NEW_DRAFT;
 use app::journeys::offers::paths::OFFER;
 use app::journeys::tenders::paths::DETAILS;

@@ -3,11 +3,11 @@
 //! what (sealed until the deadline, marks hidden until one's own are submitted, a marker cannot
 //! moderate, suppliers see nothing), and the export.
 
-use app::domain::evaluation::{mark_field, reason_field, Evaluation};
+use domain::evaluation::{mark_field, reason_field, Evaluation};
 use app::journeys::evaluation::paths;
-use app::server::db::tender;
-use app::server::services::demo::DEMO_ACCOUNTS;
-use app::server::services::evaluation;
+use db::tender;
+use services::demo::DEMO_ACCOUNTS;
+use services::evaluation;
 use sea_orm::EntityTrait;
 
 use crate::helpers::{
@@ -24,7 +24,7 @@ const MODERATOR: &str = DEMO_ACCOUNTS[5].0;
 
 async fn evaluation_as(app: &TestApp, email: &str, tender_id: i64) -> Evaluation {
     let session = demo_session(app, email).await;
-    evaluation::evaluation(&app.db, Some(&session), tender_id).await.unwrap()
+    evaluation::evaluation(&app.db, &app.state.published, Some(&session), tender_id).await.unwrap()
 }
 
 fn score_of(evaluation: &Evaluation, supplier_starts: &str) -> (String, u32, bool) {
@@ -106,7 +106,7 @@ async fn an_exclusion_moves_the_other_offers_best_relative_scores(backend: Backe
     assert_eq!(post(&app, &admin, &restore, &vec![]).await.status(), 303);
     let restored = evaluation_as(&app, COUNCIL_ADMIN, tender.id).await;
     assert_eq!(score_of(&restored, "Riverside"), ("7.00".into(), 1, false));
-    let audit = app::server::db::audit_log::Entity::find().all(&app.db).await.unwrap();
+    let audit = db::audit_log::Entity::find().all(&app.db).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "line_excluded") && audit.iter().any(|e| e.action == "line_restored"));
 }
 

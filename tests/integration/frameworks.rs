@@ -1,14 +1,14 @@
 //! Measures frameworks over HTTP: browsing, drafting, tailoring, importing, publishing, and who
 //! may do what.
 
-use app::domain::frameworks::{FrameworkStatus, Measure};
+use domain::frameworks::{FrameworkStatus, Measure};
 use app::journeys::frameworks::paths::{
     ADD_MEASURE, ADD_THEME, COPY_OF, DETAILS, DRAFT, EXPORT_CSV, EXPORT_XLSX, IMPORT, MEASURE, NEW_DRAFT, PUBLISH,
     REMOVE_MEASURE, REMOVE_THEME, SELECTION, THEME,
 };
-use app::server::db::{framework_measure, framework_theme, framework_version};
-use app::server::framework_files::read_measures;
-use app::server::services::demo;
+use db::{framework_measure, framework_theme, framework_version};
+use services::framework_files::read_measures;
+use services::demo;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::helpers::{

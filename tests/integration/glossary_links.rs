@@ -4,10 +4,10 @@
 
 use std::ops::Range;
 
-use app::domain::sample_measures::SAMPLE_MEASURES;
+use domain::sample_measures::SAMPLE_MEASURES;
 use app::journeys::guides::{paths as guides, GLOSSARY};
-use app::server::db::contract;
-use app::server::services::demo::{CLOSED_TENDER_REFERENCE, DEMO_ACCOUNTS};
+use db::contract;
+use services::demo::{CLOSED_TENDER_REFERENCE, DEMO_ACCOUNTS};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 use crate::helpers::{

@@ -5,19 +5,19 @@
 
 use std::path::PathBuf;
 
-use app::domain::accounts::Role;
+use domain::accounts::Role;
 use app::journeys::accounts::paths as account_paths;
 use app::journeys::offers::{fields as offer_fields, paths as offer_paths};
-use app::server::db::{
+use db::{
     app_user, commitment, contract, contract_officer, evaluator, evidence_file, framework_measure, framework_version,
     line_exclusion, line_review, moderated_mark, offer, offer_item, offer_submission, quarterly_return, return_line,
     tender, tender_measure,
 };
-use app::server::services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
-use app::server::services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
-use app::server::services::sessions::{self, ActiveSession, Resolved, SessionPolicy, Stage};
-use app::server::services::two_factor;
-use app::server::two_factor as two_factor_crypto;
+use services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
+use services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
+use services::sessions::{self, ActiveSession, Resolved, SessionPolicy, Stage};
+use services::two_factor;
+use services::totp as two_factor_crypto;
 use chrono::{Datelike, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -37,13 +37,13 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     /// The server's evidence store (a fresh folder, or the S3 bucket the test gave).
-    pub evidence: app::server::evidence::EvidenceStore,
+    pub evidence: services::evidence::EvidenceStore,
     /// The local evidence folder (unused when the test gave an S3 store).
     pub evidence_dir: PathBuf,
     /// The database it serves, for a second server on the same database.
     pub database_url: String,
     /// The key that seals authenticator secrets (`TEST_TOTP_KEY` unless the test gave another).
-    pub totp_key: app::server::two_factor::TotpKey,
+    pub totp_key: services::totp::TotpKey,
     /// The server's whole state (its connection, asset names, published frameworks' store…).
     pub state: app::server::AppState,
     _database: FreshDatabase,

@@ -2,7 +2,7 @@
 //! for someone signed in; and the way back to the page that asked for sign-in.
 
 use app::journeys::accounts::paths::{SIGN_IN, SIGN_IN_CODE};
-use app::server::services::demo::DEMO_ACCOUNTS;
+use services::demo::DEMO_ACCOUNTS;
 
 use crate::helpers::{
     demo_code_now, demo_tender, forget_last_code, location, page, seeded, signed_in, start_offer, text_of, Backend,

@@ -1,7 +1,7 @@
 //! Security at the HTTP layer: cross-site requests, headers and the session cookie.
 
-use app::server::services::accounts::{self, ThrottlePolicy};
-use app::server::services::sessions::SessionPolicy;
+use services::accounts::{self, ThrottlePolicy};
+use services::sessions::SessionPolicy;
 
 use crate::helpers::{registration, spawn_app, Backend, PASSWORD};
 use crate::on_both_databases;

@@ -14,6 +14,7 @@ mod contracts;
 mod error_messages;
 mod errors;
 mod evaluation;
+mod form_messages;
 mod frameworks;
 mod glossary_links;
 mod guides;

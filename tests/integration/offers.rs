@@ -3,14 +3,14 @@
 //! invalid quantities are kept, explained and left out of the figures, a first-year-only measure
 //! takes year 1 alone, and each measure's guidance sits beside its boxes.
 
-use app::domain::audit::AuditAction;
-use app::domain::offers::SubmittedOffer;
+use domain::audit::AuditAction;
+use domain::offers::SubmittedOffer;
 use app::journeys::offers::fields::{ACTION, ACTION_CHECK, ATTESTATION, YES};
 use app::journeys::offers::paths::{CHECK, OFFER, RECEIPT, START, SUBMIT, WITHDRAW, YOUR_OFFERS};
 use app::journeys::tenders::paths::CANCEL;
-use app::server::db::{audit_log, framework_measure, offer};
-use app::server::services::audit;
-use app::server::services::demo::DEMO_TENDER_REFERENCE;
+use db::{audit_log, framework_measure, offer};
+use services::audit;
+use services::demo::DEMO_TENDER_REFERENCE;
 use sea_orm::prelude::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 

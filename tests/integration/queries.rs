@@ -6,11 +6,11 @@ use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 
-use app::domain::frameworks::VersionDetailsAnswers;
-use app::domain::offers::OfferStatus;
-use app::domain::tenders::TenderFilters;
-use app::server::db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
-use app::server::services::{evaluation, frameworks, tenders};
+use domain::frameworks::VersionDetailsAnswers;
+use domain::offers::OfferStatus;
+use domain::tenders::TenderFilters;
+use db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
+use services::{evaluation, frameworks, tenders};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -81,14 +81,14 @@ async fn tender_lists_run_the_same_statements_for_5_and_50_tenders(backend: Back
         public.push(
             counted(
                 &app,
-                |db| async move { tenders::open_tenders(&db, &TenderFilters::default()).await.unwrap().len() },
+                |db| async move { tenders::open_tenders(&db, &Default::default(), &TenderFilters::default()).await.unwrap().len() },
             )
             .await,
         );
         let staff = &staff;
         council.push(
             // Less the closed demo tender, listed beside the open ones.
-            counted(&app, |db| async move { tenders::council_tenders(&db, Some(staff)).await.unwrap().len() - 1 })
+            counted(&app, |db| async move { tenders::council_tenders(&db, &Default::default(), Some(staff)).await.unwrap().len() - 1 })
                 .await,
         );
     }
@@ -194,8 +194,8 @@ async fn submitted_offers_up_to(app: &TestApp, tender_id: i64, total: u64, submi
 
 /// A submission's record with no lines.
 fn empty_snapshot() -> String {
-    use app::calc::Money;
-    let offer = app::domain::offers::SubmittedOffer {
+    use calc::Money;
+    let offer = domain::offers::SubmittedOffer {
         contract_value: Money::from_pounds(2_000_000.into()),
         lines: Vec::new(),
         responses: Vec::new(),
@@ -219,7 +219,7 @@ async fn standings_run_the_same_statements_for_5_and_50_offers(backend: Backend)
         submitted_offers_up_to(&app, tender.id, total, submitted_by).await;
         let tender = &tender;
         standings.push(
-            counted(&app, |db| async move { evaluation::standings(&db, tender.clone(), 0).await.unwrap().len() }).await,
+            counted(&app, |db| async move { evaluation::standings(&db, &Default::default(), tender.clone(), 0).await.unwrap().len() }).await,
         );
     }
     same_statements("standings", standings[0], standings[1]);

@@ -4,14 +4,14 @@
 //! while streaming, uploaded fifty at once, swept after a crash, and downloaded only by the
 //! contract's parties; the same on S3-compatible storage (a real S3 server on loopback).
 
-use app::domain::returns::{
+use domain::returns::{
     evidence_field, narrative_field, quantity_field, ReturnStatus, UploadAnswer, ADDITIONAL_MEASURE_FIELD,
     ATTEST_LINES_FIELD, ATTEST_PERIOD_FIELD,
 };
 use app::journeys::returns::{fields, paths};
-use app::server::db::{contract, evidence_file, evidence_upload, framework_measure, quarterly_return, return_line};
-use app::server::services::demo::CLOSED_TENDER_REFERENCE;
-use app::server::services::{audit, returns};
+use db::{contract, evidence_file, evidence_upload, framework_measure, quarterly_return, return_line};
+use services::demo::CLOSED_TENDER_REFERENCE;
+use services::{audit, returns};
 use bytes::Bytes;
 use reqwest::multipart::{Form, Part};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -349,7 +349,7 @@ async fn evidence_is_checked_by_content(backend: Backend) {
 /// is refused, with nothing left behind.
 async fn the_size_limit_holds_while_streaming(backend: Backend) {
     let app = spawn_app_with(backend, &[("EVIDENCE_MAX_MB", "1".into())]).await;
-    app::server::services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
+    services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
         .await
         .unwrap();
     let (_, supplier, lines) = started_draft(&app).await;
@@ -487,7 +487,7 @@ async fn the_sweep_removes_what_a_crash_leaves(backend: Backend) {
     std::fs::write(app.evidence_dir.join(format!("{}#7", "0123456789abcdef0123456789abcdef")), b"half a file").unwrap();
     assert_eq!(stored_objects(&app).len(), kept.len() + 2);
     // Younger than the sweep's minimum age: an upload may still be under way, so nothing goes.
-    let report = app.evidence.sweep(&app.db, app::server::evidence::SWEEP_MIN_AGE).await.unwrap();
+    let report = app.evidence.sweep(&app.db, services::evidence::SWEEP_MIN_AGE).await.unwrap();
     assert_eq!(report, Default::default());
     let report = app.evidence.sweep(&app.db, std::time::Duration::ZERO).await.unwrap();
     assert_eq!((report.orphan_objects, report.staging_files, report.aborted_uploads), (1, 1, 1));
@@ -619,7 +619,7 @@ async fn evidence_on_s3_compatible_storage(backend: Backend) {
     let mut settings = vec![("EVIDENCE_STORE", s3.store_url("evidence")), ("EVIDENCE_MAX_MB", "6".to_owned())];
     settings.extend(s3.env());
     let app = spawn_app_with(backend, &settings).await;
-    app::server::services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
+    services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
         .await
         .unwrap();
     assert!(stored_objects(&app).is_empty(), "nothing goes to the local folder");

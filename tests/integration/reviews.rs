@@ -5,17 +5,17 @@
 
 use std::time::{Duration, Instant};
 
-use app::calc::{line_value, Money, ProxyValue, Quantity, QuantityRule};
-use app::domain::returns::{evidence_field, narrative_field, quantity_field, ReturnStatus};
-use app::domain::reviews::{
+use calc::{line_value, Money, ProxyValue, Quantity, QuantityRule};
+use domain::returns::{evidence_field, narrative_field, quantity_field, ReturnStatus};
+use domain::reviews::{
     approved_quantity_field, comment_field, decision_field, reply_field, LineStatus, APPROVE, APPROVE_LESS, REJECT,
     REQUEST_INFORMATION,
 };
 use app::journeys::returns::{fields, paths as return_paths};
 use app::journeys::reviews::paths;
-use app::server::db::{commitment, contract, email_outbox, evidence_file, line_review, quarterly_return, return_line};
-use app::server::services::demo::CLOSED_TENDER_REFERENCE;
-use app::server::services::{audit, notifications};
+use db::{commitment, contract, email_outbox, evidence_file, line_review, quarterly_return, return_line};
+use services::demo::CLOSED_TENDER_REFERENCE;
+use services::{audit, notifications};
 use reqwest::multipart::{Form, Part};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -264,7 +264,7 @@ async fn delivered_figures_follow_the_approved_quantities(backend: Backend) {
     let text = words(&html);
     assert!(text.contains(&format!("Committed to date {committed}")), "{committed} in {text}");
     assert!(text.contains(&format!("Delivered (approved) {delivered}")), "{delivered} in {text}");
-    let percent = app::domain::performance::percent_delivered(delivered.pounds(), committed.pounds()).unwrap();
+    let percent = domain::performance::percent_delivered(delivered.pounds(), committed.pounds()).unwrap();
     assert!(text.contains(&format!("Share delivered {percent}")), "{percent} in {text}");
     assert!(text.contains("Lines waiting for review 4") && text.contains("Returns overdue 1"), "{text}");
 
@@ -344,7 +344,7 @@ async fn notifications_are_recorded_once_per_person(backend: Backend) {
     let supplier = signed_in(&app, SUPPLIER_A).await;
     let response = supplier.post(app.url("/account/reminders")).form(&[("reminders", "off")]).send().await.unwrap();
     assert_eq!(response.status(), 303);
-    let today = app::server::services::contracts::uk_today();
+    let today = services::contracts::uk_today();
     let first = notifications::record_reminders(&app.db, "http://pledgebook.example", today).await.unwrap();
     let again = notifications::record_reminders(&app.db, "http://pledgebook.example", today).await.unwrap();
     assert!(first >= 1, "the contract's officers are reminded");
@@ -445,7 +445,7 @@ async fn two_servers_send_each_notification_once(backend: Backend) {
     ];
     let first = spawn_app_with(backend, &settings).await;
     let second = spawn_another_server(&first, &settings).await;
-    app::server::services::demo::seed(&first.db, DEMO_PASSWORD, &first.evidence, &first.totp_key).await.unwrap();
+    services::demo::seed(&first.db, DEMO_PASSWORD, &first.evidence, &first.totp_key).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut settled = 0;
     let rows = loop {
@@ -484,7 +484,7 @@ async fn two_servers_send_each_notification_once(backend: Backend) {
         // The link's page opens for its recipient (the demo's links name the demo's address;
         // the servers' own, theirs: the path is what must work).
         let path = link.splitn(4, '/').nth(3).map(|p| format!("/{p}")).expect("a path");
-        let recipient = app::server::db::app_user::Entity::find_by_id(row.recipient_user_id.unwrap())
+        let recipient = db::app_user::Entity::find_by_id(row.recipient_user_id.unwrap())
             .one(&first.db)
             .await
             .unwrap()

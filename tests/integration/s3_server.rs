@@ -122,7 +122,7 @@ impl S3Server {
             .unwrap_or_else(|| panic!("an upload id in {body}"))
             .to_owned();
         let key = prefix_and_key.rsplit('/').next().unwrap_or(prefix_and_key).to_owned();
-        app::server::db::evidence_upload::ActiveModel {
+        db::evidence_upload::ActiveModel {
             storage_key: Set(key),
             multipart_id: Set(Some(upload_id)),
             started_at: Set(chrono::Utc::now() - chrono::Duration::hours(2)),

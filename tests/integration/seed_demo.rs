@@ -1,7 +1,7 @@
-use app::server::db::{app_user, framework_version, organisation};
-use app::server::services::accounts::{self, ThrottlePolicy};
-use app::server::services::sessions::{SessionPolicy, Stage};
-use app::server::services::{audit, demo};
+use db::{app_user, framework_version, organisation};
+use services::accounts::{self, ThrottlePolicy};
+use services::sessions::{SessionPolicy, Stage};
+use services::{audit, demo};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::helpers::{spawn_app, Backend};

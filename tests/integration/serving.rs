@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 
-use app::domain::frameworks::VersionDetailsAnswers;
+use domain::frameworks::VersionDetailsAnswers;
 use app::journeys::accounts::paths::SIGN_IN;
-use app::server::services::{frameworks, tenders};
+use services::{frameworks, tenders};
 use app::server::AppState;
 use leptos::prelude::{provide_context, Owner};
 use leptos::reactive::computed::ScopedFuture;
@@ -191,7 +191,7 @@ async fn published_frameworks_are_read_once(backend: Backend) {
 
     let read_page = || {
         let state = state.clone();
-        as_a_page(state.clone(), async move { frameworks::version_details(&state.db, None, version).await.unwrap() })
+        as_a_page(state.clone(), async move { frameworks::version_details(&state.db, &state.published, None, version).await.unwrap() })
     };
     let first = read_page().await;
     let cold = statements.swap(0, SeqCst);
@@ -205,7 +205,7 @@ async fn published_frameworks_are_read_once(backend: Backend) {
     // The tender list and the tender page share the same content.
     let list = {
         let state = state.clone();
-        as_a_page(state.clone(), async move { tenders::open_tenders(&state.db, &Default::default()).await.unwrap() })
+        as_a_page(state.clone(), async move { tenders::open_tenders(&state.db, &state.published, &Default::default()).await.unwrap() })
     };
     assert!(!list.await.is_empty());
     let uncached = statements.swap(0, SeqCst);
@@ -214,7 +214,7 @@ async fn published_frameworks_are_read_once(backend: Backend) {
     plain_db.set_metric_callback(move |_: &sea_orm::metric::Info<'_>| {
         seen.fetch_add(1, SeqCst);
     });
-    tenders::open_tenders(&plain_db, &Default::default()).await.unwrap();
+    tenders::open_tenders(&plain_db, &Default::default(), &Default::default()).await.unwrap();
     let plain = plain.load(SeqCst);
     assert_eq!(
         plain - uncached,
@@ -239,7 +239,7 @@ async fn published_frameworks_are_read_once(backend: Backend) {
         let admin = admin.clone();
         as_a_page(
             state.clone(),
-            async move { frameworks::version_details(&state.db, Some(&admin), draft).await.unwrap() },
+            async move { frameworks::version_details(&state.db, &state.published, Some(&admin), draft).await.unwrap() },
         )
     };
     let before = read_draft().await;

@@ -1,17 +1,17 @@
 //! SQLite never says "database is locked": twenty writers at once on each service that writes
 //! all finish without an error (each write transaction begins IMMEDIATE and waits its turn, see
-//! `app::server::db::begin_write`), and the audit chain they extend one at a time still
+//! `db::begin_write`), and the audit chain they extend one at a time still
 //! verifies. SQLite only: PostgreSQL has row locks and no such failure.
 
 use std::fmt::Debug;
 
-use app::domain::accounts::Role;
-use app::domain::frameworks::VersionDetailsAnswers;
-use app::domain::tenders::TenderAnswers;
-use app::server::db::framework_theme;
-use app::server::services::accounts::{self, SupplierRegistration};
-use app::server::services::demo::DEMO_ACCOUNTS;
-use app::server::services::{audit, frameworks, offers, tenders};
+use domain::accounts::Role;
+use domain::frameworks::VersionDetailsAnswers;
+use domain::tenders::TenderAnswers;
+use db::framework_theme;
+use services::accounts::{self, SupplierRegistration};
+use services::demo::DEMO_ACCOUNTS;
+use services::{audit, frameworks, offers, tenders};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::helpers::{
@@ -85,7 +85,7 @@ async fn twenty_sign_ins_at_once() {
             "203.0.113.9",
             None,
             accounts::ThrottlePolicy::default(),
-            app::server::services::sessions::SessionPolicy::default(),
+            services::sessions::SessionPolicy::default(),
         )
     };
     let results =
@@ -151,7 +151,7 @@ async fn twenty_saves_of_one_offer_at_once() {
     // Each save differs from the one before, so that each writes its audit entry.
     let answers: Vec<_> = (0..WRITERS).map(|n| one_line(&job_1, &(n + 1).to_string(), &format!("Plan {n}"))).collect();
     let results = futures::future::join_all(
-        answers.iter().map(|fields| offers::save_offer(&app.db, Some(&supplier), offer_id, fields)),
+        answers.iter().map(|fields| offers::save_offer(&app.db, &app.state.published, Some(&supplier), offer_id, fields)),
     )
     .await;
     all_succeeded(&app, "save_offer", results).await;

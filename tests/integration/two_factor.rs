@@ -7,8 +7,8 @@ use app::journeys::accounts::paths::{
     CHANGE_ROLE, END_OTHER_SESSIONS, END_SESSION, RESET_TWO_FACTOR, SET_UP_TWO_FACTOR, SIGN_IN, SIGN_IN_CODE,
     SIGN_IN_RECOVERY_CODE, SIGN_OUT, START_TWO_FACTOR, SUPPLIERS_TWO_FACTOR,
 };
-use app::server::db::{app_user, audit_log, login_failure, recovery_code, user_session};
-use app::server::two_factor as crypto;
+use db::{app_user, audit_log, login_failure, recovery_code, user_session};
+use services::totp as crypto;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 

@@ -16,7 +16,7 @@ use leptos::prelude::provide_context;
 use crate::domain::form::{FieldErrors, PostedForm};
 use crate::errors::AppError;
 use crate::server::request::{CurrentPendingSignIn, CurrentSession};
-use crate::server::services::sessions::{ActiveSession, PendingSignIn};
+use services::sessions::{ActiveSession, PendingSignIn};
 use crate::server::AppState;
 
 /// Form fields as sent, in order (a checkbox list repeats its name).
@@ -65,6 +65,11 @@ impl FormRequest {
 
     pub fn db(&self) -> &sea_orm::DatabaseConnection {
         &self.state.db
+    }
+
+    /// The published frameworks' content, kept in memory (see `services::published`).
+    pub fn published(&self) -> &services::published::PublishedContent {
+        &self.state.published
     }
 
     /// The signed-in person, if any: the services decide what they may do.

@@ -16,8 +16,8 @@ use crate::page_context::{loaded, viewer};
 /// The signed-in person's next steps.
 #[server(endpoint = "home/next-steps")]
 pub async fn get_next_steps() -> Result<NextSteps, AppError> {
-    crate::page_context::call(move |db, session| async move {
-        crate::server::services::home::next_steps(&db, session.as_ref()).await
+    crate::page_context::call(move |db, published, session| async move {
+        services::home::next_steps(&db, &published, session.as_ref()).await
     })
     .await
 }

@@ -1,6 +1,6 @@
 //! What the server knows about the request being answered: who is asking, and from where.
 
-use crate::server::services::sessions::{ActiveSession, PendingSignIn};
+use services::sessions::{ActiveSession, PendingSignIn};
 
 /// The signed-in person for this request, if any (put in the request's extensions by the server).
 #[derive(Debug, Clone, Default)]

@@ -2,9 +2,9 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use crate::server::evidence::EvidenceStore;
-use crate::server::services::accounts::ThrottlePolicy;
-use crate::server::services::sessions::SessionPolicy;
+use services::evidence::EvidenceStore;
+use services::accounts::ThrottlePolicy;
+use services::sessions::SessionPolicy;
 
 /// What every handler and server function can reach: handed to Leptos through context.
 #[derive(Clone)]
@@ -17,7 +17,7 @@ pub struct AppState {
     /// The front end's content-hashed file names.
     pub assets: crate::site_assets::SiteAssets,
     /// Published frameworks' themes and measures, once read.
-    pub published: crate::server::published::PublishedContent,
+    pub published: services::published::PublishedContent,
 }
 
 /// How sessions, cookies and sign-in throttling behave.
@@ -30,7 +30,7 @@ pub struct SecuritySettings {
     /// The address people use to reach the portal, for links in emails (no trailing slash).
     pub public_url: String,
     /// Seals authenticator secrets (`TOTP_KEY`).
-    pub totp_key: crate::server::two_factor::TotpKey,
+    pub totp_key: services::totp::TotpKey,
     /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
     pub trusted_proxies: crate::server::client_address::TrustedProxies,
 }

@@ -19,13 +19,13 @@ pub struct AccountDetails {
 /// The signed-in person's own account.
 #[server]
 pub async fn get_account_details() -> Result<AccountDetails, AppError> {
-    account_details().await.map_err(AppError::with_status)
+    account_details().await.map_err(crate::errors::WithStatus::with_status)
 }
 
 #[cfg(feature = "ssr")]
 async fn account_details() -> Result<AccountDetails, AppError> {
     use crate::domain::accounts::Role;
-    use crate::server::db::organisation;
+    use db::organisation;
     use crate::server::request::current_session;
     use sea_orm::EntityTrait;
 
@@ -66,7 +66,7 @@ pub struct SignedInSession {
 
 #[server]
 pub async fn get_account_security() -> Result<AccountSecurity, AppError> {
-    account_security().await.map_err(AppError::with_status)
+    account_security().await.map_err(crate::errors::WithStatus::with_status)
 }
 
 #[cfg(feature = "ssr")]
@@ -74,7 +74,7 @@ async fn account_security() -> Result<AccountSecurity, AppError> {
     use crate::domain::accounts::browser_in_words;
     use crate::domain::dates::display_uk_time;
     use crate::server::request::current_session;
-    use crate::server::services::{sessions, two_factor};
+    use services::{sessions, two_factor};
 
     let session = current_session().ok_or(AppError::NotSignedIn)?;
     let state = expect_context::<crate::server::AppState>();

@@ -14,8 +14,8 @@ use crate::errors::AppError;
 use crate::journeys::form_routes::{see_other, Fields, FormRequest};
 use crate::server::cookies::{expired_cookie, session_cookie, set_cookie};
 use crate::server::request::ClientAddress;
-use crate::server::services::accounts::{self, SupplierRegistration};
-use crate::server::services::sessions::Stage;
+use services::accounts::{self, SupplierRegistration};
+use services::sessions::Stage;
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -343,7 +343,7 @@ async fn change_role(request: FormRequest, Path(user_id): Path<i64>, Form(fields
 // test runs these) ---------------------------------------------------------------------------
 
 /// The sign-in form's answers that are missing, before any password is checked.
-pub(crate) fn missing_sign_in_answers(email: &str, password: &str) -> FieldErrors {
+pub fn missing_sign_in_answers(email: &str, password: &str) -> FieldErrors {
     let mut missing = FieldErrors::default();
     if email.trim().is_empty() {
         missing.add("email", "Enter your email address");
@@ -355,12 +355,12 @@ pub(crate) fn missing_sign_in_answers(email: &str, password: &str) -> FieldError
 }
 
 /// The role chosen on the invitation form.
-pub(crate) fn parse_invited_role(typed: &str) -> Result<Role, FieldErrors> {
+pub fn parse_invited_role(typed: &str) -> Result<Role, FieldErrors> {
     Role::parse(typed).ok_or_else(|| FieldErrors::one("role", "Choose their role"))
 }
 
 /// The reminders choice: `true` to turn them off.
-pub(crate) fn reminders_off(typed: &str) -> Result<bool, FieldErrors> {
+pub fn reminders_off(typed: &str) -> Result<bool, FieldErrors> {
     match typed {
         "off" => Ok(true),
         "on" => Ok(false),

@@ -27,13 +27,13 @@ pub struct TeamMember {
 /// The administrator's organisation: its people, for the team page.
 #[server]
 pub async fn get_team() -> Result<Vec<TeamMember>, AppError> {
-    team().await.map_err(AppError::with_status)
+    team().await.map_err(crate::errors::WithStatus::with_status)
 }
 
 #[cfg(feature = "ssr")]
 async fn team() -> Result<Vec<TeamMember>, AppError> {
     use crate::server::request::current_session;
-    use crate::server::services::accounts::team_members;
+    use services::accounts::team_members;
 
     let session = current_session();
     let state = expect_context::<crate::server::AppState>();
@@ -58,8 +58,8 @@ async fn team() -> Result<Vec<TeamMember>, AppError> {
 /// The council's choice that suppliers use two-factor sign-in (council administrators only).
 #[server]
 pub async fn get_suppliers_two_factor() -> Result<bool, AppError> {
-    crate::page_context::call(|db, session| async move {
-        crate::server::services::two_factor::suppliers_requirement(&db, session.as_ref()).await
+    crate::page_context::call(|db, _, session| async move {
+        services::two_factor::suppliers_requirement(&db, session.as_ref()).await
     })
     .await
 }

@@ -18,7 +18,7 @@ pub struct NewRecoveryCodes(pub Vec<String>);
 
 /// Which step of a half-done sign-in the page belongs to; anyone else is sent to sign in.
 #[cfg(feature = "ssr")]
-fn require_pending(stage: crate::server::services::sessions::Stage) -> bool {
+fn require_pending(stage: services::sessions::Stage) -> bool {
     let waiting = crate::server::request::current_pending_sign_in().is_some_and(|pending| pending.stage == stage);
     if !waiting {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
@@ -32,7 +32,7 @@ fn require_pending(stage: crate::server::services::sessions::Stage) -> bool {
 /// Whether the page is for someone waiting for the code step of signing in.
 fn awaiting_code() -> bool {
     #[cfg(feature = "ssr")]
-    return require_pending(crate::server::services::sessions::Stage::AwaitingCode);
+    return require_pending(services::sessions::Stage::AwaitingCode);
     #[cfg(not(feature = "ssr"))]
     false
 }
@@ -127,8 +127,9 @@ pub struct SetUp {
 /// The set-up in progress, for the person signed in or signing in.
 #[server]
 pub async fn get_two_factor_set_up() -> Result<SetUp, AppError> {
+    use crate::errors::WithStatus;
     use crate::server::request::{current_pending_sign_in, current_session};
-    use crate::server::services::two_factor::{set_up_details, SetUpPerson};
+    use services::two_factor::{set_up_details, SetUpPerson};
 
     let state = expect_context::<crate::server::AppState>();
     let session = current_session();
@@ -157,7 +158,7 @@ pub fn SetUpTwoFactorPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     let allowed = {
         let pending_set_up = crate::server::request::current_pending_sign_in()
-            .is_some_and(|p| p.stage == crate::server::services::sessions::Stage::AwaitingSetUp);
+            .is_some_and(|p| p.stage == services::sessions::Stage::AwaitingSetUp);
         pending_set_up || crate::page_context::require_sign_in().is_some()
     };
     #[cfg(not(feature = "ssr"))]

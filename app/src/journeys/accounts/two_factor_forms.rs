@@ -14,8 +14,8 @@ use super::two_factor::NewRecoveryCodes;
 use crate::domain::form::FieldErrors;
 use crate::errors::AppError;
 use crate::journeys::form_routes::{see_other, value, Fields, FormRequest};
-use crate::server::services::accounts::SignedIn;
-use crate::server::services::two_factor::{self, SetUpPerson, CODE_FIELD, RECOVERY_CODE_FIELD};
+use services::accounts::SignedIn;
+use services::two_factor::{self, SetUpPerson, CODE_FIELD, RECOVERY_CODE_FIELD};
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -37,20 +37,20 @@ fn signed_in_response(state: &AppState, signed_in: &SignedIn, return_to: Option<
 
 /// The second step of signing in: a code from the app, or a recovery code.
 #[derive(Clone, Copy)]
-pub(crate) enum SecondFactor {
+pub enum SecondFactor {
     Code,
     RecoveryCode,
 }
 
 impl SecondFactor {
-    pub(crate) fn field(self) -> &'static str {
+    pub fn field(self) -> &'static str {
         match self {
             SecondFactor::Code => CODE_FIELD,
             SecondFactor::RecoveryCode => RECOVERY_CODE_FIELD,
         }
     }
 
-    pub(crate) fn missing(self) -> &'static str {
+    pub fn missing(self) -> &'static str {
         match self {
             SecondFactor::Code => "Enter the 6-digit code from your authenticator app",
             SecondFactor::RecoveryCode => "Enter one of your recovery codes",

@@ -8,7 +8,7 @@ use axum::{Form, Router};
 use super::paths;
 use crate::domain::contracts::{AWARD_FIELD, AWARD_REASON_FIELD, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD};
 use crate::journeys::form_routes::{ids, see_other, value, Fields, FormRequest};
-use crate::server::services::{contracts, evaluation};
+use services::{contracts, evaluation};
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -24,7 +24,7 @@ async fn award(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fie
     let offer_id = ids(&fields, AWARD_FIELD).first().copied();
     let base_url = request.state().security.public_url.clone();
     let outcome = evaluation::award_tender(
-        request.db(),
+        request.db(), request.published(),
         request.session(),
         id,
         offer_id,
@@ -70,7 +70,7 @@ async fn set_performance_thresholds(request: FormRequest, Form(fields): Form<Fie
     let typed =
         [RAG_GREEN_FIELD, RAG_AMBER_FIELD, RATING_GOOD_FIELD, RATING_APPROACHING_FIELD, RATING_IMPROVEMENT_FIELD]
             .map(|field| value(&fields, field));
-    let outcome = crate::server::services::reviews::set_thresholds(
+    let outcome = services::reviews::set_thresholds(
         request.db(),
         request.session(),
         [&typed[0], &typed[1], &typed[2], &typed[3], &typed[4]],

@@ -25,8 +25,8 @@ use crate::page_context::call;
 /// The award page for a closed tender: the ranking, and what the chosen offer would make.
 #[server(endpoint = "contracts/award")]
 pub async fn get_award_check(tender_id: i64, offer_id: Option<i64>) -> Result<AwardCheck, AppError> {
-    call(move |db, session| async move {
-        crate::server::services::evaluation::award_check(&db, session.as_ref(), tender_id, offer_id).await
+    call(move |db, published, session| async move {
+        services::evaluation::award_check(&db, &published, session.as_ref(), tender_id, offer_id).await
     })
     .await
 }
@@ -37,15 +37,15 @@ pub async fn get_award_check(tender_id: i64, offer_id: Option<i64>) -> Result<Aw
 pub async fn get_contracts(
     q: String,
 ) -> Result<(Vec<ContractSummary>, Option<u32>, Option<crate::domain::performance::Thresholds>), AppError> {
-    call(move |db, session| async move {
-        use crate::server::services::contracts;
+    call(move |db, _, session| async move {
+        use services::contracts;
         let filters = crate::domain::contracts::ContractFilters { q };
         let list = contracts::contracts(&db, session.as_ref(), &filters).await?;
         let due_days = contracts::return_due_days(&db, session.as_ref()).await?;
-        let thresholds = crate::server::services::reviews::council_thresholds(&db, session.as_ref())
+        let thresholds = services::reviews::council_thresholds(&db, session.as_ref())
             .await
-            .map_err(|e| crate::server::services::tenders::TenderError::Unexpected(anyhow::anyhow!("{e:?}")))?;
-        Ok::<_, crate::server::services::tenders::TenderError>((list, due_days, thresholds))
+            .map_err(|e| services::tenders::TenderError::Unexpected(anyhow::anyhow!("{e:?}")))?;
+        Ok::<_, services::tenders::TenderError>((list, due_days, thresholds))
     })
     .await
 }
@@ -53,38 +53,12 @@ pub async fn get_contracts(
 /// A contract, for its council's staff and its supplier's team.
 #[server(endpoint = "contracts/contract")]
 pub async fn get_contract(id: i64) -> Result<ContractPageData, AppError> {
-    call(move |db, session| async move {
-        crate::server::services::contracts::contract_page(&db, session.as_ref(), id).await
+    call(move |db, _, session| async move {
+        services::contracts::contract_page(&db, session.as_ref(), id).await
     })
     .await
 }
 
-/// The journey's addresses, used by the pages, the route table and the tests.
-pub mod paths {
-    use crate::journeys::FormPath;
+pub use domain::routes::contracts::paths;
 
-    /// The award page (GET, with `?offer=`), and where its check-your-answers posts.
-    pub const AWARD: FormPath = FormPath("/manage/tenders/{id}/award");
-    pub const CONTRACTS: &str = "/contracts";
-    pub const CONTRACT: FormPath = FormPath("/contracts/{id}");
-    pub const ADD_OFFICER: FormPath = FormPath("/contracts/{id}/officers");
-    pub const REMOVE_OFFICER: FormPath = FormPath("/contracts/{id}/officers/{user_id}/remove");
-    pub const RETURN_DUE_DAYS: FormPath = FormPath("/contracts/return-due-days");
-    pub const PERFORMANCE_THRESHOLDS: FormPath = FormPath("/contracts/performance-thresholds");
-
-    /// Every form route, for the access tests: (address, method).
-    pub const FORMS: [(FormPath, &str); 5] = [
-        (AWARD, "POST"),
-        (ADD_OFFICER, "POST"),
-        (REMOVE_OFFICER, "POST"),
-        (RETURN_DUE_DAYS, "POST"),
-        (PERFORMANCE_THRESHOLDS, "POST"),
-    ];
-}
-
-/// The names of the journey's form fields that are not the domain's.
-pub mod fields {
-    /// Sent by the award page's "Continue", so that continuing with no offer chosen is refused.
-    pub const CHOOSING: &str = "choosing";
-    pub const SEARCH: &str = "q";
-}
+pub use domain::routes::contracts::fields;

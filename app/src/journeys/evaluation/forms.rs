@@ -8,9 +8,9 @@ use axum::{Form, Router};
 
 use super::{fields, paths};
 use crate::journeys::form_routes::{attachment, see_other, value, Fields, FormRequest};
-use crate::server::evaluation_export;
-use crate::server::framework_files::FileFormat;
-use crate::server::services::evaluation;
+use services::evaluation_export;
+use services::framework_files::FileFormat;
+use services::evaluation;
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -39,7 +39,7 @@ async fn exclude_line(
 ) -> Response {
     let (reason, comment) = (value(&typed, fields::REASON), value(&typed, fields::COMMENT));
     let outcome =
-        evaluation::exclude_line(request.db(), request.session(), id, offer_id, measure_id, year, &reason, &comment)
+        evaluation::exclude_line(request.db(), request.published(), request.session(), id, offer_id, measure_id, year, &reason, &comment)
             .await
             .map(|()| to_offer(id, offer_id, "excluded", "lines"));
     let page = paths::EXCLUDE.with(&[&id, &offer_id, &measure_id, &year]);
@@ -47,7 +47,7 @@ async fn exclude_line(
 }
 
 async fn restore_line(request: FormRequest, Path((id, offer_id, measure_id, year)): LinePath) -> Response {
-    let outcome = evaluation::restore_line(request.db(), request.session(), id, offer_id, measure_id, year)
+    let outcome = evaluation::restore_line(request.db(), request.published(), request.session(), id, offer_id, measure_id, year)
         .await
         .map(|()| to_offer(id, offer_id, "restored", "lines"));
     let page = paths::OFFER.with(&[&id, &offer_id]);
@@ -59,7 +59,7 @@ async fn save_marks(
     Path((id, offer_id)): Path<(i64, i64)>,
     Form(typed): Form<Fields>,
 ) -> Response {
-    let outcome = evaluation::save_marks(request.db(), request.session(), id, offer_id, &typed)
+    let outcome = evaluation::save_marks(request.db(), request.published(), request.session(), id, offer_id, &typed)
         .await
         .map(|()| to_offer(id, offer_id, "marks-saved", "answers"));
     // (The address is made first: a `&dyn Display` may not be held across the await.)
@@ -68,7 +68,7 @@ async fn save_marks(
 }
 
 async fn moderate(request: FormRequest, Path((id, offer_id)): Path<(i64, i64)>, Form(typed): Form<Fields>) -> Response {
-    let outcome = evaluation::moderate(request.db(), request.session(), id, offer_id, &typed)
+    let outcome = evaluation::moderate(request.db(), request.published(), request.session(), id, offer_id, &typed)
         .await
         .map(|()| to_offer(id, offer_id, "moderated", "answers"));
     // (The address is made first: a `&dyn Display` may not be held across the await.)
@@ -77,21 +77,21 @@ async fn moderate(request: FormRequest, Path((id, offer_id)): Path<(i64, i64)>, 
 }
 
 async fn submit_marks(request: FormRequest, Path(id): Path<i64>) -> Response {
-    let outcome = evaluation::submit_marks(request.db(), request.session(), id)
+    let outcome = evaluation::submit_marks(request.db(), request.published(), request.session(), id)
         .await
         .map(|()| see_other(&format!("{}?marks-submitted#marking", paths::EVALUATION.id(id))));
     request.answer(&paths::EVALUATION.id(id), vec![], outcome).await
 }
 
 async fn become_moderator(request: FormRequest, Path(id): Path<i64>) -> Response {
-    let outcome = evaluation::become_moderator(request.db(), request.session(), id)
+    let outcome = evaluation::become_moderator(request.db(), request.published(), request.session(), id)
         .await
         .map(|()| see_other(&format!("{}?moderating#marking", paths::EVALUATION.id(id))));
     request.answer(&paths::EVALUATION.id(id), vec![], outcome).await
 }
 
 async fn export(request: FormRequest, id: i64, format: FileFormat) -> Response {
-    let rows = evaluation::export_rows(request.db(), request.session(), id).await;
+    let rows = evaluation::export_rows(request.db(), request.published(), request.session(), id).await;
     let written = rows.map_err(crate::errors::AppError::from).and_then(|(evaluation, rows)| {
         let bytes = evaluation_export::write(&rows, format).map_err(crate::errors::AppError::unexpected)?;
         Ok((evaluation_export::file_name(&evaluation.reference, format), bytes))

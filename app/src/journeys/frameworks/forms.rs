@@ -12,8 +12,8 @@ use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
 use crate::errors::AppError;
 use crate::journeys::form_routes::{attachment, ids, refusal, see_other, value, Fields, FormRequest};
-use crate::server::framework_files::{FileFormat, MAX_FILE_BYTES};
-use crate::server::services::frameworks::{self, IMPORT_FILE_FIELD};
+use services::framework_files::{FileFormat, MAX_FILE_BYTES};
+use services::frameworks::{self, IMPORT_FILE_FIELD};
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -171,7 +171,7 @@ async fn import_file(request: FormRequest, Path(id): Path<i64>, multipart: Multi
 
 /// The uploaded file's bytes, read as they stream in; the route's body limit stops a file that
 /// is too large.
-pub(crate) async fn read_file_field(mut multipart: Multipart) -> Result<Vec<u8>, String> {
+pub async fn read_file_field(mut multipart: Multipart) -> Result<Vec<u8>, String> {
     let too_large = "The file must be smaller than 5 MB".to_owned();
     while let Some(mut field) = multipart.next_field().await.map_err(|_| too_large.clone())? {
         if field.name() != Some("file") {
@@ -205,7 +205,7 @@ fn download(format: FileFormat) -> MethodRouter<AppState> {
 }
 
 async fn export(request: FormRequest, id: i64, format: FileFormat) -> Response {
-    match frameworks::export(request.db(), request.session(), id, format).await {
+    match frameworks::export(request.db(), request.published(), request.session(), id, format).await {
         Ok((file_name, bytes)) => attachment(format.content_type(), &file_name, bytes),
         Err(refused) => refusal(refused.into()),
     }

@@ -30,14 +30,14 @@ use crate::page_context::call;
 /// Every published framework version (public).
 #[server(endpoint = "frameworks/published")]
 pub async fn list_published_frameworks() -> Result<Vec<VersionSummary>, AppError> {
-    call(|db, _| async move { crate::server::services::frameworks::published_versions(&db).await }).await
+    call(|db, _, _| async move { services::frameworks::published_versions(&db).await }).await
 }
 
 /// One version with its themes and measures: public once published; a draft only for its council.
 #[server(endpoint = "frameworks/version")]
 pub async fn get_framework_version(id: i64) -> Result<VersionDetails, AppError> {
-    call(move |db, session| async move {
-        crate::server::services::frameworks::version_details(&db, session.as_ref(), id).await
+    call(move |db, published, session| async move {
+        services::frameworks::version_details(&db, &published, session.as_ref(), id).await
     })
     .await
 }
@@ -45,8 +45,8 @@ pub async fn get_framework_version(id: i64) -> Result<VersionDetails, AppError> 
 /// A draft, for one of its council's administrators to edit.
 #[server(endpoint = "frameworks/draft")]
 pub async fn get_draft(id: i64) -> Result<VersionDetails, AppError> {
-    call(move |db, session| async move {
-        crate::server::services::frameworks::draft_for_editing(&db, session.as_ref(), id).await
+    call(move |db, published, session| async move {
+        services::frameworks::draft_for_editing(&db, &published, session.as_ref(), id).await
     })
     .await
 }
@@ -55,7 +55,7 @@ pub async fn get_draft(id: i64) -> Result<VersionDetails, AppError> {
 #[server(endpoint = "frameworks/council")]
 pub async fn get_council_frameworks() -> Result<Vec<VersionSummary>, AppError> {
     call(
-        |db, session| async move { crate::server::services::frameworks::council_versions(&db, session.as_ref()).await },
+        |db, _, session| async move { services::frameworks::council_versions(&db, session.as_ref()).await },
     )
     .await
 }
@@ -63,8 +63,8 @@ pub async fn get_council_frameworks() -> Result<Vec<VersionSummary>, AppError> {
 /// The check-your-answers summary before publishing a draft.
 #[server(endpoint = "frameworks/publish-review")]
 pub async fn get_publish_review(id: i64) -> Result<PublishReview, AppError> {
-    call(move |db, session| async move {
-        crate::server::services::frameworks::publish_review(&db, session.as_ref(), id).await
+    call(move |db, published, session| async move {
+        services::frameworks::publish_review(&db, &published, session.as_ref(), id).await
     })
     .await
 }
@@ -100,24 +100,4 @@ fn IllustrativeNotice() -> impl IntoView {
     }
 }
 
-/// The framework forms' addresses, used by the pages, the route table and the tests.
-pub mod paths {
-    use crate::journeys::FormPath;
-
-    pub const EXPORT_CSV: FormPath = FormPath("/frameworks/{id}/export.csv");
-    pub const EXPORT_XLSX: FormPath = FormPath("/frameworks/{id}/export.xlsx");
-    pub const NEW_DRAFT: FormPath = FormPath("/manage/new-framework");
-    /// The new-draft page's query parameter (and field) naming the version to copy.
-    pub const COPY_OF: &str = "copy-of";
-    pub const DRAFT: FormPath = FormPath("/manage/frameworks/{id}");
-    pub const DETAILS: FormPath = FormPath("/manage/frameworks/{id}/details");
-    pub const ADD_THEME: FormPath = FormPath("/manage/frameworks/{id}/themes");
-    pub const THEME: FormPath = FormPath("/manage/frameworks/{id}/themes/{theme_id}");
-    pub const REMOVE_THEME: FormPath = FormPath("/manage/frameworks/{id}/themes/{theme_id}/remove");
-    pub const ADD_MEASURE: FormPath = FormPath("/manage/frameworks/{id}/add-measure");
-    pub const MEASURE: FormPath = FormPath("/manage/frameworks/{id}/measures/{measure_id}");
-    pub const REMOVE_MEASURE: FormPath = FormPath("/manage/frameworks/{id}/measures/{measure_id}/remove");
-    pub const SELECTION: FormPath = FormPath("/manage/frameworks/{id}/selection");
-    pub const IMPORT: FormPath = FormPath("/manage/frameworks/{id}/import");
-    pub const PUBLISH: FormPath = FormPath("/manage/frameworks/{id}/publish");
-}
+pub use domain::routes::frameworks::paths;

@@ -24,25 +24,7 @@ pub use tailoring::TailoringGuidePage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The journey's addresses, used by the pages, the route table, other journeys' links and the
-/// tests.
-pub mod paths {
-    pub const INDEX: &str = "/guides";
-    pub const GLOSSARY: &str = "/glossary";
-    pub const SOCIAL_VALUE: &str = "/guides/social-value";
-    pub const BUILDING_AN_OFFER: &str = "/guides/building-an-offer";
-    pub const DELIVERY_PLAN: &str = "/guides/delivery-plan";
-    pub const TAILORING_A_FRAMEWORK: &str = "/guides/tailoring-a-framework";
-    pub const SETTING_UP_A_TENDER: &str = "/guides/setting-up-a-tender";
-    /// The guides other journeys own, listed here so that the index has them all.
-    pub const EVALUATION: &str = crate::journeys::evaluation::paths::GUIDE;
-    pub const EVIDENCE: &str = crate::journeys::returns::paths::GUIDE;
-    pub const REVIEWING_EVIDENCE: &str = crate::journeys::reviews::paths::GUIDE;
-
-    /// This journey's own pages, all public.
-    pub const PAGES: [&str; 7] =
-        [INDEX, GLOSSARY, SOCIAL_VALUE, BUILDING_AN_OFFER, DELIVERY_PLAN, TAILORING_A_FRAMEWORK, SETTING_UP_A_TENDER];
-}
+pub use domain::routes::guides::paths;
 
 /// Who a guide is written for: its caption, and its group on the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use axum::{Form, Router};
 
 use super::{fields, paths};
 use crate::journeys::form_routes::{refusal, see_other, sent, Fields, FormRequest};
-use crate::server::services::offers;
+use services::offers;
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,7 +28,7 @@ async fn start_offer(request: FormRequest, Path(tender_id): Path<i64>) -> Respon
 
 async fn save_offer(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let to_check = sent(&fields, fields::ACTION, fields::ACTION_CHECK);
-    let outcome = offers::save_offer(request.db(), request.session(), id, &fields).await.map(|_| {
+    let outcome = offers::save_offer(request.db(), request.published(), request.session(), id, &fields).await.map(|_| {
         if to_check {
             see_other(&paths::CHECK.id(id))
         } else {
@@ -40,14 +40,14 @@ async fn save_offer(request: FormRequest, Path(id): Path<i64>, Form(fields): For
 
 async fn submit_offer(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let attested = sent(&fields, fields::ATTESTATION, fields::YES);
-    let outcome = offers::submit_offer(request.db(), request.session(), id, attested)
+    let outcome = offers::submit_offer(request.db(), request.published(), request.session(), id, attested)
         .await
         .map(|submission_id| see_other(&paths::RECEIPT.with(&[&id, &submission_id])));
     request.answer(&paths::CHECK.id(id), vec![], outcome).await
 }
 
 async fn withdraw_offer(request: FormRequest, Path(id): Path<i64>) -> Response {
-    let outcome = offers::withdraw_offer(request.db(), request.session(), id)
+    let outcome = offers::withdraw_offer(request.db(), request.published(), request.session(), id)
         .await
         .map(|()| see_other(&format!("{}?withdrawn", paths::OFFER.id(id))));
     request.answer(&paths::OFFER.id(id), vec![], outcome).await

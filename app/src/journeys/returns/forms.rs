@@ -21,8 +21,8 @@ use crate::domain::returns::{
 };
 use crate::errors::AppError;
 use crate::journeys::form_routes::{ids, refusal, see_other, sent, Fields, FormRequest};
-use crate::server::evidence::{content_disposition, EvidenceKind, EvidenceRefusal};
-use crate::server::services::returns::{self, ReturnError};
+use services::evidence::{content_disposition, EvidenceKind, EvidenceRefusal};
+use services::returns::{self, ReturnError};
 use crate::server::AppState;
 
 /// The most parts one return form may send (its fields and files).
@@ -30,10 +30,10 @@ const MAX_PARTS: usize = 2_000;
 /// The most files one post of the return form may carry.
 const MAX_FILES_PER_POST: usize = 20;
 /// The uploader island's answer to a request that holds no file.
-pub(crate) const NO_FILE_CHOSEN: &str = "Choose a file to upload";
+pub const NO_FILE_CHOSEN: &str = "Choose a file to upload";
 
 /// Beside a file input once a post has carried more files than it may.
-pub(crate) fn too_many_files() -> String {
+pub fn too_many_files() -> String {
     format!("Upload {MAX_FILES_PER_POST} files or fewer at a time")
 }
 /// The most one text field may hold (a narrative is at most 5,000 characters).
@@ -180,10 +180,10 @@ async fn store_part(
 }
 
 /// The refusal beside the file input: every refusal names the file, except the size limit's.
-pub(crate) fn refusal_message(sent_name: &str, refused: &EvidenceRefusal) -> String {
+pub fn refusal_message(sent_name: &str, refused: &EvidenceRefusal) -> String {
     match refused {
         EvidenceRefusal::TooLarge { .. } => {
-            format!("‘{}’ is too large. {refused}", crate::server::evidence::sanitise_file_name(sent_name))
+            format!("‘{}’ is too large. {refused}", services::evidence::sanitise_file_name(sent_name))
         }
         other => other.to_string(),
     }
@@ -195,7 +195,7 @@ async fn act_on_return(request: &FormRequest, id: i64, quarter: u32, typed: &Fie
     let action = typed.iter().find(|(n, _)| n == fields::ACTION).map(|(_, v)| v.as_str()).unwrap_or(fields::SAVE);
     if action == fields::SEND_ANSWERS {
         let base_url = &request.state().security.public_url;
-        crate::server::services::reviews::answer(db, base_url, session, id, quarter, typed).await?;
+        services::reviews::answer(db, base_url, session, id, quarter, typed).await?;
         return Ok(see_other(&format!("{page}?answered")));
     }
     returns::save_draft(db, session, id, quarter, typed).await?;

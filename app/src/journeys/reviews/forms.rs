@@ -8,7 +8,7 @@ use axum::{Form, Router};
 use super::paths;
 use crate::domain::returns::ReturnStatus;
 use crate::journeys::form_routes::{see_other, Fields, FormRequest};
-use crate::server::services::reviews;
+use services::reviews;
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {

@@ -28,8 +28,8 @@ pub async fn get_review_queue(
     officer: Option<i64>,
 ) -> Result<ReviewQueue, AppError> {
     let filters = crate::domain::reviews::QueueFilters { contract, supplier, officer };
-    crate::page_context::call(move |db, session| async move {
-        crate::server::services::reviews::queue(&db, session.as_ref(), filters).await
+    crate::page_context::call(move |db, _, session| async move {
+        services::reviews::queue(&db, session.as_ref(), filters).await
     })
     .await
 }
@@ -38,21 +38,10 @@ pub async fn get_review_queue(
 #[server(endpoint = "reviews/return")]
 pub async fn get_review(contract_id: i64, quarter: u32) -> Result<ReturnPageData, AppError> {
     let max_file_bytes = expect_context::<crate::server::AppState>().evidence.max_file_bytes;
-    crate::page_context::call(move |db, session| async move {
-        crate::server::services::reviews::review_page(&db, session.as_ref(), contract_id, quarter, max_file_bytes).await
+    crate::page_context::call(move |db, _, session| async move {
+        services::reviews::review_page(&db, session.as_ref(), contract_id, quarter, max_file_bytes).await
     })
     .await
 }
 
-/// The journey's addresses, used by the pages, the route table and the tests.
-pub mod paths {
-    use crate::journeys::FormPath;
-
-    pub const QUEUE: &str = "/reviews";
-    /// The review page, and where its decisions post.
-    pub const REVIEW: FormPath = FormPath("/contracts/{id}/returns/{quarter}/review");
-    pub const GUIDE: &str = "/guides/reviewing-evidence";
-
-    /// Every form route, for the access tests: (address, method).
-    pub const FORMS: [(FormPath, &str); 1] = [(REVIEW, "POST")];
-}
+pub use domain::routes::reviews::paths;

@@ -9,7 +9,7 @@ use axum::{Form, Router};
 use super::{fields, paths};
 use crate::domain::tenders::TenderAnswers;
 use crate::journeys::form_routes::{ids, see_other, Fields, FormRequest};
-use crate::server::services::tenders;
+use services::tenders;
 use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -42,7 +42,7 @@ async fn update_tender(request: FormRequest, Path(id): Path<i64>, Form(fields): 
 
 async fn choose_measures(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let (shown, chosen) = (ids(&fields, fields::SHOWN), ids(&fields, fields::CHOSEN));
-    let outcome = tenders::choose_measures(request.db(), request.session(), id, &shown, &chosen)
+    let outcome = tenders::choose_measures(request.db(), request.published(), request.session(), id, &shown, &chosen)
         .await
         .map(|()| to_tender(id, "saved#measures"));
     request.answer(&paths::MANAGE.id(id), vec![], outcome).await
