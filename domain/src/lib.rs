@@ -8,6 +8,7 @@ pub mod errors;
 pub mod evaluation;
 pub mod form;
 pub mod frameworks;
+pub mod glossary;
 pub mod next_steps;
 pub mod offers;
 pub mod performance;

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use calc::{ProxyValue, QuantityRule};
+use calc::{line_value, Money, ProxyValue, Quantity, QuantityError, QuantityRule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SampleMeasure {
@@ -90,5 +90,38 @@ mod tests {
             let _ = measure.proxy_value();
             assert!(SAMPLE_MEASURES[i + 1..].iter().all(|m| m.code != measure.code));
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calculation {
+    pub measure: &'static SampleMeasure,
+    pub quantity: Quantity,
+    pub value: Money,
+}
+
+/// Everything the page shows, from what was picked and typed.
+pub fn calculate(measure_code: &str, typed_quantity: &str) -> Result<Calculation, QuantityError> {
+    let measure = find(measure_code).unwrap_or(&SAMPLE_MEASURES[0]);
+    let quantity = Quantity::parse(typed_quantity, measure.quantity_rule)?;
+    Ok(Calculation { measure, quantity, value: line_value(quantity, measure.proxy_value()) })
+}
+
+#[cfg(test)]
+mod calculate_tests {
+    use super::*;
+    use calc::QuantityError;
+
+    #[test]
+    fn computes_the_value_of_a_typed_quantity() {
+        let c = calculate("SJ1", "12.5").unwrap();
+        assert_eq!(c.value.to_string(), "£306,250.00");
+        assert_eq!(calculate("SG1", "1,000.33").unwrap().value.to_string(), "£182.56");
+        assert_eq!(calculate("SJ2", "2.5"), Err(QuantityError::FractionNotAllowed));
+    }
+
+    #[test]
+    fn an_unknown_measure_falls_back_to_the_first() {
+        assert_eq!(calculate("nope", "1").unwrap().measure.code, "SJ1");
     }
 }

@@ -6,7 +6,7 @@
 
 // Brings the islands into this crate, so that the WASM exports them.
 #[allow(unused_imports)]
-use app::*;
+use ui::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -34,7 +34,7 @@ fn mark_body_as_live() {
 /// returns their total so that the work cannot be skipped.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn bench_line_values(rounds: u32) -> String {
-    use app::calc::{line_value, Money, ProxyValue, Quantity, QuantityRule};
+    use calc::{line_value, Money, ProxyValue, Quantity, QuantityRule};
     use rust_decimal::Decimal;
     let pairs: Vec<(Quantity, ProxyValue)> = (0..1_000i64)
         .filter_map(|i| {

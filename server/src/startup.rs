@@ -130,6 +130,7 @@ pub fn router(state: AppState) -> Router {
             leptos_routes,
             move || {
                 provide_context(context_state.clone());
+                provide_context(app::journeys::offers::draft_saver());
                 app::server::request::provide_page_nonce();
             },
             move || shell(shell_options.clone()),

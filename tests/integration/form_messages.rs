@@ -47,7 +47,7 @@ use domain::tenders::{TenderAnswers, TenderStatus};
 use domain::errors::AppError;
 use app::journeys::accounts::forms::{missing_sign_in_answers, parse_invited_role, reminders_off};
 use app::journeys::accounts::two_factor_forms::SecondFactor;
-use app::journeys::calculator::calculate;
+use domain::sample_measures::calculate;
 use app::journeys::form_routes::CONFLICT_FIELD;
 use app::journeys::frameworks::forms::read_file_field;
 use app::journeys::returns::forms::{refusal_message, too_many_files, NO_FILE_CHOSEN};

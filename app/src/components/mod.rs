@@ -1,8 +1,8 @@
 //! Reusable, accessible pieces following the GOV.UK Design System patterns.
 
 pub mod banner;
-pub mod error_summary;
+pub use ui::error_summary;
 pub mod form_fields;
 pub mod question_page;
-pub mod raw_text;
+pub use ui::raw_text;
 pub mod summary_list;

@@ -4,6 +4,8 @@
 pub mod paths {
     use crate::routes::FormPath;
 
+    /// A published (or retired) version's public page; its search is a GET form to itself.
+    pub const FRAMEWORK: FormPath = FormPath("/frameworks/{id}");
     pub const EXPORT_CSV: FormPath = FormPath("/frameworks/{id}/export.csv");
     pub const EXPORT_XLSX: FormPath = FormPath("/frameworks/{id}/export.xlsx");
     pub const NEW_DRAFT: FormPath = FormPath("/manage/new-framework");

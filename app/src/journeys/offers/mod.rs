@@ -4,7 +4,6 @@
 //! Pages read through the server functions below; forms post to the plain routes in
 //! `forms.rs`, so everything works with JavaScript off.
 
-mod builder;
 #[cfg(feature = "ssr")]
 pub mod forms;
 mod offer;
@@ -54,14 +53,16 @@ pub async fn get_receipt(id: i64, #[server(default)] submission_id: i64) -> Resu
     .await
 }
 
-/// Saves a draft as typed, from the builder as people type (autosave). The server reads only
-/// the quantities and text; it recomputes every figure itself.
-#[server(endpoint = "offers/autosave")]
-pub async fn autosave_offer(id: i64, #[server(default)] fields: Vec<(String, String)>) -> Result<String, AppError> {
-    call(move |db, published, session| async move {
-        services::offers::save_offer(&db, &published, session.as_ref(), id, &fields)
-            .await
-            .map(|saved| saved.saved_at)
+/// Saves a draft as typed, for the builder's autosave (`ui::autosave`). The server reads only the
+/// quantities and text; it recomputes every figure itself.
+#[cfg(feature = "ssr")]
+pub fn draft_saver() -> ui::autosave::DraftSaver {
+    ui::autosave::DraftSaver::new(|id, fields| async move {
+        call(move |db, published, session| async move {
+            services::offers::save_offer(&db, &published, session.as_ref(), id, &fields)
+                .await
+                .map(|saved| saved.saved_at)
+        })
+        .await
     })
-    .await
 }

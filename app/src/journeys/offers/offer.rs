@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::builder::OfferBuilder;
+use ui::offer_builder::OfferBuilder;
 use super::{fields, get_offer, get_offer_review, get_receipt, paths};
 use crate::calc::format_score;
 use crate::components::banner::SuccessBanner;

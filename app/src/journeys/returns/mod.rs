@@ -12,11 +12,9 @@
 #[cfg(feature = "ssr")]
 pub mod forms;
 mod guide;
-mod islands;
 pub(crate) mod pages;
 
 pub use guide::EvidenceGuidePage;
-pub use islands::{DeliveredQuantity, EvidenceUploader};
 pub use pages::{CheckReturnPage, ReturnPage};
 
 use leptos::prelude::*;

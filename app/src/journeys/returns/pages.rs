@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::islands::{DeliveredQuantity, EvidenceUploader};
+use ui::delivery::{DeliveredQuantity, EvidenceUploader};
 use super::{fields, get_return, paths};
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};

@@ -5,10 +5,11 @@
 
 use leptos::prelude::*;
 
-use crate::calc::{ProxyValue, QuantityRule};
-use crate::components::error_summary::ErrorMessage;
-use crate::domain::returns::{delivered_line, display_size, quantity_field};
-use crate::journeys::guides::{GlossaryTerm, Term};
+use calc::{ProxyValue, QuantityRule};
+use crate::error_summary::ErrorMessage;
+use domain::returns::{delivered_line, display_size, quantity_field};
+use crate::glossary_term::GlossaryTerm;
+use domain::glossary::Term;
 
 /// A line's quantity delivered this quarter, and what it is worth as typed.
 #[island]
@@ -96,7 +97,7 @@ pub fn EvidenceUploader(
     max_file_bytes: u64,
     server_error: Option<String>,
 ) -> impl IntoView {
-    let field = crate::domain::returns::evidence_field(line_id);
+    let field = domain::returns::evidence_field(line_id);
     let hint_id = format!("{field}-hint");
     let error_id = format!("{field}-error");
     let uploads: RwSignal<Vec<Upload>> = RwSignal::new(Vec::new());
@@ -104,7 +105,7 @@ pub fn EvidenceUploader(
     let described_by = if server_error.is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() };
     let hint = format!(
         "{}, up to {} each. You can choose several files at once.",
-        crate::domain::returns::ALLOWED_EVIDENCE_TYPES,
+        domain::returns::ALLOWED_EVIDENCE_TYPES,
         display_size(max_file_bytes)
     );
     let on_change = move |ev: leptos::ev::Event| {
@@ -192,7 +193,7 @@ fn send_file(upload_url: &str, file: &web_sys::File, upload: Upload) -> Result<(
     use wasm_bindgen::JsCast;
 
     let form = web_sys::FormData::new()?;
-    form.append_with_blob_and_filename(super::fields::FILE, file, &file.name())?;
+    form.append_with_blob_and_filename(domain::routes::returns::fields::FILE, file, &file.name())?;
     let request = web_sys::XmlHttpRequest::new()?;
     request.open("POST", upload_url)?;
     request.set_request_header("Accept", "application/json")?;
@@ -207,11 +208,11 @@ fn send_file(upload_url: &str, file: &web_sys::File, upload: Upload) -> Result<(
     let outcome = upload.outcome;
     let finished = request.clone();
     let on_done = Closure::<dyn FnMut()>::new(move || {
-        let answer: Option<crate::domain::returns::UploadAnswer> =
+        let answer: Option<domain::returns::UploadAnswer> =
             finished.response_text().ok().flatten().and_then(|text| serde_json::from_str(&text).ok());
         let result = match answer {
-            Some(crate::domain::returns::UploadAnswer { problem: Some(problem), .. }) => Err(problem),
-            Some(crate::domain::returns::UploadAnswer { file: Some(file), .. }) => {
+            Some(domain::returns::UploadAnswer { problem: Some(problem), .. }) => Err(problem),
+            Some(domain::returns::UploadAnswer { file: Some(file), .. }) => {
                 Ok(format!("{} ({}, {})", file.name, file.kind, display_size(file.size_bytes)))
             }
             _ => Err(match finished.status().unwrap_or(0) {

@@ -8,15 +8,16 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::calc::{format_score, parse_line, LineError, Money, OfferLine};
-use crate::components::error_summary::{ErrorMessage, ErrorSummary};
-use crate::domain::form::FieldError;
-use crate::domain::frameworks::{MeasureKind, StoredMeasure};
-use crate::domain::offers::{
+use calc::{format_score, parse_line, LineError, Money, OfferLine};
+use crate::error_summary::{ErrorMessage, ErrorSummary};
+use domain::form::FieldError;
+use domain::frameworks::{MeasureKind, StoredMeasure};
+use domain::offers::{
     check_offer, line_terms, plan_field, quantity_field, response_field, text_too_long, ItemAnswers, OfferAnswers,
     OfferCheck, OfferPage, MAX_PLAN_CHARS, MAX_RESPONSE_CHARS,
 };
-use crate::journeys::guides::{GlossaryTerm, Term};
+use crate::glossary_term::GlossaryTerm;
+use domain::glossary::Term;
 
 /// One quantity box: a measure in one contract year.
 #[derive(Clone)]
@@ -151,7 +152,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                     }
                     save_state.set(SaveState::Saving);
                     leptos::task::spawn_local(async move {
-                        match super::autosave_offer(offer_id, fields).await {
+                        match crate::autosave::autosave_offer(offer_id, fields).await {
                             Ok(saved_at) => {
                                 if save_state.get_untracked() == SaveState::Saving {
                                     save_state.set(SaveState::Saved(Some(saved_at)));
@@ -177,7 +178,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
     }
     let scoring = page.terms.scoring;
     let target = scoring.target;
-    let theme_order = crate::domain::tenders::theme_order(&page.measures);
+    let theme_order = domain::tenders::theme_order(&page.measures);
     // The first measure of each kind, in the order shown, links the terms its hint uses.
     let shown: Vec<i64> = themes.iter().flat_map(|(_, items)| items.iter().map(|i| i.measure.id)).collect();
     let first_of = |qualitative: bool| {
@@ -190,7 +191,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
     let (first_counted, first_written) = (first_of(false), first_of(true));
 
     view! {
-        <form method="post" action=super::paths::OFFER.id(offer_id) novalidate class="pb-offer">
+        <form method="post" action=domain::routes::offers::paths::OFFER.id(offer_id) novalidate class="pb-offer">
             <ErrorSummary errors=summary_errors />
             <div class="govuk-grid-row pb-offer__layout">
                 <div class="govuk-grid-column-two-thirds-from-desktop">
@@ -231,7 +232,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                                 <progress id="target-progress" max="100" value=move || check.with(|c| percent_of_target(c, target.value()).min(100).to_string())></progress>
                                 <p class="govuk-body-s">{move || check.with(|c| format!("{}% of the ", percent_of_target(c, target.value())))}<GlossaryTerm term=Term::Target>"target"</GlossaryTerm></p>
                             </div>
-                            {(scoring.rule == crate::calc::ScoringRule::BestRelative).then(|| view! {
+                            {(scoring.rule == calc::ScoringRule::BestRelative).then(|| view! {
                                 <p class="govuk-body-s">"This "<GlossaryTerm term=Term::Tender>"tender"</GlossaryTerm>" scores offers against the best offer received. Until offers are evaluated, your score is shown against the target."</p>
                             })}
                             <p class="govuk-body-s pb-save-status" role="status">{move || match save_state.get() {
@@ -274,8 +275,8 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
                 </div>
             </div>
             <div class="govuk-button-group">
-                <button type="submit" name=super::fields::ACTION value=super::fields::ACTION_CHECK class="govuk-button" data-module="govuk-button">"Continue to check your offer"</button>
-                <button type="submit" name=super::fields::ACTION value=super::fields::ACTION_SAVE class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save draft"</button>
+                <button type="submit" name=domain::routes::offers::fields::ACTION value=domain::routes::offers::fields::ACTION_CHECK class="govuk-button" data-module="govuk-button">"Continue to check your offer"</button>
+                <button type="submit" name=domain::routes::offers::fields::ACTION value=domain::routes::offers::fields::ACTION_SAVE class="govuk-button govuk-button--secondary" data-module="govuk-button">"Save draft"</button>
             </div>
         </form>
     }
@@ -285,7 +286,7 @@ pub fn OfferBuilder(page: OfferPage) -> impl IntoView {
 /// form: it stays at the foot of the window while the measures scroll, and rests after the last
 /// measure, just before the full panel. Wide screens hide it (`style/components/_offers.scss`).
 #[component]
-fn FiguresBar(check: Memo<OfferCheck>, scoring: crate::calc::ScoringTerms) -> impl IntoView {
+fn FiguresBar(check: Memo<OfferCheck>, scoring: calc::ScoringTerms) -> impl IntoView {
     let target = scoring.target;
     view! {
         <div class="pb-figures-bar" role="group" aria-label="Your offer so far">
@@ -500,7 +501,7 @@ fn TextBox(
                     text.set(event_target_value(&ev));
                     schedule_save.run(());
                 }
-            >{crate::components::raw_text::textarea_text(&text.get_untracked())}</textarea>
+            >{crate::raw_text::textarea_text(&text.get_untracked())}</textarea>
         </div>
     }
 }

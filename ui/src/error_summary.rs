@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-pub use crate::domain::form::FieldError;
+pub use domain::form::FieldError;
 
 /// The GOV.UK error summary: shown at the top of a page after a submission that had problems,
 /// each linking to its field (on this page, or, for a field id that is an address such as
