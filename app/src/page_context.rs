@@ -96,7 +96,11 @@ pub fn require_role(role: Role) -> Result<Viewer, AnyView> {
 pub async fn call<T, E, F, Fut>(service: F) -> Result<T, AppError>
 where
     E: Into<AppError>,
-    F: FnOnce(sea_orm::DatabaseConnection, services::published::PublishedContent, Option<services::sessions::ActiveSession>) -> Fut,
+    F: FnOnce(
+        sea_orm::DatabaseConnection,
+        services::published::PublishedContent,
+        Option<services::sessions::ActiveSession>,
+    ) -> Fut,
     Fut: std::future::Future<Output = Result<T, E>>,
 {
     use crate::errors::WithStatus;

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use services::evidence::{EvidenceStore, EvidenceStoreError, SWEEP_MIN_AGE};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
+use services::evidence::{EvidenceStore, EvidenceStoreError, SWEEP_MIN_AGE};
 
 use crate::config::Config;
 

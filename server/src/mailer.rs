@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use services::outbox;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use sea_orm::DatabaseConnection;
 use secrecy::{ExposeSecret, SecretString};
+use services::outbox;
 
 pub fn spawn(
     db: DatabaseConnection,

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use services::{accounts, demo};
 use clap::{Parser, Subcommand};
 use server::{db, startup, telemetry, Application, Config};
+use services::{accounts, demo};
 
 #[derive(Parser)]
 #[command(name = "pledgebook", version, about = "Social value in public procurement")]

@@ -6,13 +6,13 @@ use std::net::SocketAddr;
 use app::server::cookies::{cookie_value, expired_cookie, set_cookie};
 use app::server::request::{ClientAddress, CurrentPendingSignIn, CurrentSession, PageNonce};
 use app::server::security_policy::content_security_policy;
-use services::sessions;
 use app::server::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use services::sessions;
 
 /// Reads the session cookie, looks the session up on the server, and records who is asking.
 pub async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -80,8 +80,7 @@ async fn reviews_waiting(
     page: bool,
 ) -> Option<u64> {
     let session = session?;
-    let staff =
-        domain::accounts::Role::parse(&session.user.role)?.includes(domain::accounts::Role::CouncilOfficer);
+    let staff = domain::accounts::Role::parse(&session.user.role)?.includes(domain::accounts::Role::CouncilOfficer);
     if !(staff && page) {
         return None;
     }

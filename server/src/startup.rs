@@ -3,8 +3,6 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
-use services::accounts::ThrottlePolicy;
-use services::sessions::SessionPolicy;
 use app::server::{AppState, SecuritySettings};
 use app::{shell, App};
 use axum::serve::ListenerExt;
@@ -12,6 +10,8 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use services::accounts::ThrottlePolicy;
+use services::sessions::SessionPolicy;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;

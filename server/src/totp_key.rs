@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use services::totp::TotpKey;
 use secrecy::ExposeSecret;
+use services::totp::TotpKey;
 
 use crate::config::Config;
 

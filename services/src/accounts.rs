@@ -13,11 +13,11 @@ use super::sessions::{self, ActiveSession, PendingSignIn, SessionPolicy, Stage};
 use super::tokens::{new_secret, sha256_hex};
 use super::unexpected_from_db;
 use super::{outbox, passwords};
-use domain::accounts::{CompaniesHouseNumber, Email, NewPassword, OrganisationKind, Postcode, Role};
-use domain::form::FieldErrors;
-use domain::errors::AppError;
 use crate::auth::{require, AccessError};
 use db::{app_user, begin_write, login_failure, one_time_token, organisation, user_session};
+use domain::accounts::{CompaniesHouseNumber, Email, NewPassword, OrganisationKind, Postcode, Role};
+use domain::errors::AppError;
+use domain::form::FieldErrors;
 
 /// How many failed sign-ins lock an account, or a client address, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -310,6 +310,16 @@ pub(crate) async fn record_failure(
     .await?;
     Change::new(action).after(json!({ "email": email, "client_ip": client_ip })).record(&txn).await?;
     txn.commit().await
+}
+
+/// The name of the signed-in person's organisation, for their account page.
+pub async fn organisation_name(db: &DatabaseConnection, session: &ActiveSession) -> Result<String, AppError> {
+    organisation::Entity::find_by_id(session.user.organisation_id)
+        .one(db)
+        .await
+        .map_err(AppError::unexpected)?
+        .map(|organisation| organisation.name)
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn sign_out(db: &DatabaseConnection, session: &ActiveSession) -> Result<(), DbErr> {

@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::sessions::ActiveSession;
-pub use domain::audit::AuditAction;
 use db::{audit_chain_head, audit_log};
+pub use domain::audit::AuditAction;
 
 const HEAD_ID: i32 = 1;
 

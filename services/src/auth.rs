@@ -1,7 +1,7 @@
 //! The single guard every handler and server function asks.
 
-use domain::accounts::Role;
 use crate::sessions::ActiveSession;
+use domain::accounts::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AccessError {

@@ -17,7 +17,11 @@ use serde_json::json;
 use super::audit::Change;
 use super::sessions::ActiveSession;
 use super::tenders::TenderError;
+use crate::auth::AccessError;
 use calc::{Money, OfferFigures, OfferLine, ProxyValue, Quantity, QuantityRule};
+use db::{
+    app_user, begin_write, commitment, contract, contract_officer, framework_version, lock_row, organisation, tender,
+};
 use domain::accounts::{OrganisationKind, Role};
 use domain::audit::AuditAction;
 use domain::contracts::{
@@ -27,10 +31,6 @@ use domain::contracts::{
 use domain::dates::display_uk_time;
 use domain::form::FieldErrors;
 use domain::returns::ReturnState;
-use crate::auth::AccessError;
-use db::{
-    app_user, begin_write, commitment, contract, contract_officer, framework_version, lock_row, organisation, tender,
-};
 
 // ---- Made by the award --------------------------------------------------------------------
 

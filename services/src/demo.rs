@@ -9,11 +9,11 @@ pub use evaluation_demo::CLOSED_TENDER_REFERENCE;
 use super::accounts::{self, SupplierRegistration};
 use super::sessions::ActiveSession;
 use super::{frameworks, tenders};
-use domain::frameworks::VersionDetailsAnswers;
-use domain::tenders::TenderAnswers;
-use db::{app_user, framework_version, organisation, tender};
 use crate::evidence::EvidenceStore;
 use crate::published::PublishedContent;
+use db::{app_user, framework_version, organisation, tender};
+use domain::frameworks::VersionDetailsAnswers;
+use domain::tenders::TenderAnswers;
 
 /// The demo framework: original wording and illustrative values, written for Pledgebook.
 pub const DEMO_FRAMEWORK_CSV: &str = include_str!("demo_framework.csv");
@@ -215,7 +215,9 @@ async fn open_demo_tender(db: &DatabaseConnection, published: &PublishedContent)
     // The first three measures that apply in each theme.
     let mut chosen = Vec::new();
     let mut per_theme: std::collections::BTreeMap<String, usize> = Default::default();
-    for measure in frameworks::version_measures(db, published, version.id).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+    for measure in
+        frameworks::version_measures(db, published, version.id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?
+    {
         let count = per_theme.entry(measure.measure.theme.clone()).or_default();
         if measure.measure.applies && *count < 3 {
             *count += 1;

@@ -17,12 +17,16 @@ use super::audit::Change;
 use super::sessions::ActiveSession;
 use super::tenders::{lock_tender, own_tender, tender_measures, TenderError};
 use super::{contracts, outbox};
+use crate::auth::AccessError;
+use crate::published::PublishedContent;
 use calc::{score_bids, BidInput, Money, OfferFigures, OfferLine, QualitativeTerms};
+use db::{
+    app_user, begin_write, contract, evaluator, evaluator_mark, line_exclusion, moderated_mark, offer,
+    offer_submission, organisation, tender,
+};
 use domain::accounts::Email;
 use domain::audit::AuditAction;
-use domain::contracts::{
-    contract_end, parse_award_reason, AwardCheck, CommittedLine, WrittenCommitment, AWARD_FIELD,
-};
+use domain::contracts::{contract_end, parse_award_reason, AwardCheck, CommittedLine, WrittenCommitment, AWARD_FIELD};
 use domain::dates::display_uk_time;
 use domain::evaluation::{
     parse_sent_marks, AssessedAnswer, AssessmentSummary, EvaluatedLine, EvaluatedOffer, Evaluation, EvaluatorRole,
@@ -33,12 +37,6 @@ use domain::form::FieldErrors;
 use domain::frameworks::MeasureKind;
 use domain::offers::{OfferStatus, SubmittedOffer};
 use domain::tenders::{theme_order, OfferStanding, TenderStatus};
-use crate::auth::AccessError;
-use db::{
-    app_user, begin_write, contract, evaluator, evaluator_mark, line_exclusion, moderated_mark, offer,
-    offer_submission, organisation, tender,
-};
-use crate::published::PublishedContent;
 
 const SEALED: &str = "Offers stay sealed until the deadline: the evaluation opens then.";
 const AWARDED: &str = "The tender has been awarded, so its evaluation can no longer change.";
@@ -85,7 +83,12 @@ async fn evaluated_tender(
     }
 }
 
-async fn load(db: &impl ConnectionTrait, published: &PublishedContent, row: tender::Model, viewer_id: i64) -> Result<Loaded, TenderError> {
+async fn load(
+    db: &impl ConnectionTrait,
+    published: &PublishedContent,
+    row: tender::Model,
+    viewer_id: i64,
+) -> Result<Loaded, TenderError> {
     let measures = tender_measures(db, published, &row).await?;
     let questions = measures
         .iter()
@@ -977,9 +980,8 @@ pub async fn award_tender(
     let (txn, loaded, session) = begin_evaluation_change(db, published, session, tender_id).await?;
     let evaluation = loaded.evaluation(session.user.id)?;
     ready_for_award(&evaluation)?;
-    let chosen = find_offer(&evaluation, offer_id).ok_or_else(|| {
-        TenderError::Invalid(FieldErrors::one(AWARD_FIELD, domain::contracts::AWARD_CHOICE_MISSING))
-    })?;
+    let chosen = find_offer(&evaluation, offer_id)
+        .ok_or_else(|| TenderError::Invalid(FieldErrors::one(AWARD_FIELD, domain::contracts::AWARD_CHOICE_MISSING)))?;
     let award_reason = parse_award_reason(reason, chosen.scores.rank != 1).map_err(TenderError::Invalid)?;
     let sheet = loaded.sheet(chosen.offer_id)?;
     let (lines, written) = loaded.plan(sheet);

@@ -3,8 +3,8 @@
 
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::framework_files::FileFormat;
 use crate::evaluation::ExportRow;
+use crate::framework_files::FileFormat;
 
 pub const HEADERS: [&str; 20] = [
     "Record",

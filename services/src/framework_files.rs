@@ -385,7 +385,10 @@ mod tests {
         writer.write_all(&vec![b' '; 4 * 1024 * 1024]).unwrap();
         let bomb = writer.finish().unwrap().into_inner();
         let problems = read_measures(&bomb).unwrap_err();
-        assert_eq!(problems[0].problem, "The file cannot be imported because one of its parts is compressed more than 100 to 1");
+        assert_eq!(
+            problems[0].problem,
+            "The file cannot be imported because one of its parts is compressed more than 100 to 1"
+        );
     }
 
     proptest! {

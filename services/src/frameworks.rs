@@ -16,8 +16,13 @@ use serde_json::json;
 use super::audit::{AuditAction, Change};
 use super::sessions::ActiveSession;
 use super::unexpected_from_db;
+use crate::auth::{require, require_member_of, AccessError};
+use crate::framework_files::{self, FileFormat};
+use crate::published::{PublishedContent, VersionContent};
 use calc::ProxyValue;
+use db::{begin_write, framework_measure, framework_theme, framework_version, lock_row, organisation};
 use domain::accounts::Role;
+use domain::errors::AppError;
 use domain::form::FieldErrors;
 use domain::form::FileProblem;
 use domain::frameworks::{
@@ -25,11 +30,6 @@ use domain::frameworks::{
     MeasureKind, ParsedVersionDetails, PublishReview, StoredMeasure, ThemeSummary, VersionDetails,
     VersionDetailsAnswers, VersionSummary,
 };
-use domain::errors::AppError;
-use crate::auth::{require, require_member_of, AccessError};
-use db::{begin_write, framework_measure, framework_theme, framework_version, lock_row, organisation};
-use crate::framework_files::{self, FileFormat};
-use crate::published::{PublishedContent, VersionContent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameworkError {
@@ -186,7 +186,9 @@ pub async fn publish_review(
     let version = draft_for_editing(db, published, session, version_id).await?;
     let measures: Vec<Measure> = version.measures.iter().map(|m| m.measure.clone()).collect();
     let previous: Vec<Measure> = match &version.based_on {
-        Some(base) => version_details(db, published, session, base.id).await?.measures.into_iter().map(|m| m.measure).collect(),
+        Some(base) => {
+            version_details(db, published, session, base.id).await?.measures.into_iter().map(|m| m.measure).collect()
+        }
         None => Vec::new(),
     };
     Ok(PublishReview {

@@ -9,6 +9,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use super::contracts::{contract_years, uk_today};
 use super::sessions::ActiveSession;
 use super::tenders::{summaries, TenderError};
+use crate::auth::AccessError;
+use crate::published::PublishedContent;
+use db::{contract, framework_version, offer, organisation, tender};
 use domain::accounts::{OrganisationKind, Role};
 use domain::contracts::{quarters, QuarterState};
 use domain::frameworks::FrameworkStatus;
@@ -16,14 +19,15 @@ use domain::next_steps::{CouncilSteps, DraftFramework, DraftOffer, NextSteps, Re
 use domain::offers::OfferStatus;
 use domain::returns::ReturnState;
 use domain::tenders::TenderStatus;
-use crate::auth::AccessError;
-use db::{contract, framework_version, offer, organisation, tender};
-use crate::published::PublishedContent;
 
 /// How many tenders closing the council's staff see at once; the rest are on the tenders page.
 const CLOSING_SHOWN: usize = 5;
 
-pub async fn next_steps(db: &DatabaseConnection, published: &PublishedContent, session: Option<&ActiveSession>) -> Result<NextSteps, TenderError> {
+pub async fn next_steps(
+    db: &DatabaseConnection,
+    published: &PublishedContent,
+    session: Option<&ActiveSession>,
+) -> Result<NextSteps, TenderError> {
     let session = session.ok_or(AccessError::NotSignedIn)?;
     let role = Role::parse(&session.user.role).ok_or(AccessError::Forbidden)?;
     let organisation_id = session.user.organisation_id;
@@ -39,7 +43,11 @@ pub async fn next_steps(db: &DatabaseConnection, published: &PublishedContent, s
 }
 
 /// The supplier's drafts for tenders still open, soonest deadline first.
-async fn draft_offers(db: &DatabaseConnection, published: &PublishedContent, supplier_id: i64) -> Result<Vec<DraftOffer>, TenderError> {
+async fn draft_offers(
+    db: &DatabaseConnection,
+    published: &PublishedContent,
+    supplier_id: i64,
+) -> Result<Vec<DraftOffer>, TenderError> {
     let drafts = offer::Entity::find()
         .filter(offer::Column::SupplierId.eq(supplier_id))
         .filter(offer::Column::Status.eq(OfferStatus::Draft.as_str()))
@@ -101,7 +109,12 @@ async fn returns_due(db: &DatabaseConnection, supplier_id: i64) -> Result<Vec<Re
     Ok(due)
 }
 
-async fn council_steps(db: &DatabaseConnection, published: &PublishedContent, council_id: i64, is_admin: bool) -> Result<CouncilSteps, TenderError> {
+async fn council_steps(
+    db: &DatabaseConnection,
+    published: &PublishedContent,
+    council_id: i64,
+    is_admin: bool,
+) -> Result<CouncilSteps, TenderError> {
     let now = Utc::now();
     let open = tender::Entity::find()
         .filter(tender::Column::CouncilId.eq(council_id))

@@ -12,11 +12,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use super::contracts::contract_years;
 use super::outbox::{enqueue_notification, Notification};
+use db::{app_user, contract, contract_officer, organisation, quarterly_return};
 use domain::accounts::Email;
 use domain::contracts::{quarters, QuarterState};
 use domain::dates::display_date;
 use domain::returns::{is_overdue, ReturnStatus};
-use db::{app_user, contract, contract_officer, organisation, quarterly_return};
 
 /// How many days before a return is due its reminder goes.
 pub const DUE_SOON_DAYS: i64 = 14;

@@ -17,21 +17,21 @@ use super::audit::{AuditAction, Change};
 use super::sessions::ActiveSession;
 use super::tenders::{lock_tender, summary, tender_measures, TenderError};
 use super::unexpected_from_db;
+use crate::auth::{require, require_member_of, AccessError};
+use crate::published::PublishedContent;
 use calc::SvRatio;
+use db::{app_user, begin_write, offer, offer_item, offer_submission, tender};
 use domain::accounts::Role;
 use domain::dates::display_uk_time;
+use domain::errors::AppError;
 use domain::form::FieldErrors;
 use domain::frameworks::StoredMeasure;
 use domain::offers::{
     add_text_problem, answers_from_fields, check_offer, submission_problems, ItemAnswers, OfferAnswers, OfferCheck,
-    OfferListRow, OfferOutcome, OfferPage, OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary, SubmittedOffer,
-    ATTESTATION_FIELD,
+    OfferListRow, OfferOutcome, OfferPage, OfferReceipt, OfferReview, OfferStatus, OfferTerms, SubmissionSummary,
+    SubmittedOffer, ATTESTATION_FIELD,
 };
 use domain::tenders::TenderStatus;
-use domain::errors::AppError;
-use crate::auth::{require, require_member_of, AccessError};
-use db::{app_user, begin_write, offer, offer_item, offer_submission, tender};
-use crate::published::PublishedContent;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfferError {
@@ -99,7 +99,12 @@ impl Loaded {
 
 /// The offer, if the person belongs to the supplier that made it; anyone else is told it does
 /// not exist.
-async fn load(db: &impl ConnectionTrait, published: &PublishedContent, session: Option<&ActiveSession>, offer_id: i64) -> Result<Loaded, OfferError> {
+async fn load(
+    db: &impl ConnectionTrait,
+    published: &PublishedContent,
+    session: Option<&ActiveSession>,
+    offer_id: i64,
+) -> Result<Loaded, OfferError> {
     let session = require(session, Role::SupplierUser)?;
     let offer = offer::Entity::find_by_id(offer_id).one(db).await?.ok_or(AccessError::NotFound)?;
     require_member_of(session, offer.supplier_id)?;
@@ -241,12 +246,13 @@ pub async fn start_offer(
 /// The offer's page: its answers so far and its history.
 /// Every offer the signed-in person's organisation has made, newest tender first, each with
 /// what became of it. Three queries, whatever the number of offers.
-pub async fn your_offers(db: &DatabaseConnection, session: Option<&ActiveSession>) -> Result<Vec<OfferListRow>, OfferError> {
+pub async fn your_offers(
+    db: &DatabaseConnection,
+    session: Option<&ActiveSession>,
+) -> Result<Vec<OfferListRow>, OfferError> {
     let session = require(session, Role::SupplierUser)?;
-    let offers = offer::Entity::find()
-        .filter(offer::Column::SupplierId.eq(session.user.organisation_id))
-        .all(db)
-        .await?;
+    let offers =
+        offer::Entity::find().filter(offer::Column::SupplierId.eq(session.user.organisation_id)).all(db).await?;
     let tenders = tender::Entity::find()
         .filter(tender::Column::Id.is_in(offers.iter().map(|o| o.tender_id)))
         .order_by_desc(tender::Column::Deadline)
@@ -285,7 +291,12 @@ pub async fn offer_page(
     page_of(db, published, loaded, answers).await
 }
 
-async fn page_of(db: &impl ConnectionTrait, published: &PublishedContent, loaded: Loaded, answers: OfferAnswers) -> Result<OfferPage, OfferError> {
+async fn page_of(
+    db: &impl ConnectionTrait,
+    published: &PublishedContent,
+    loaded: Loaded,
+    answers: OfferAnswers,
+) -> Result<OfferPage, OfferError> {
     let now = Utc::now();
     let status = OfferStatus::parse(&loaded.offer.status);
     let open = loaded.is_open(now);

@@ -9,8 +9,8 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use domain::accounts::Email;
 use db::{begin_write, email_outbox};
+use domain::accounts::Email;
 
 /// How long a claimed row is the claimer's to send. A server that dies holding a claim leaves
 /// the row to be sent again once it lapses: the one message that may go twice.

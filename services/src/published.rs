@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use domain::frameworks::StoredMeasure;
 use db::framework_theme;
+use domain::frameworks::StoredMeasure;
 
 /// A version's themes (in order) and measures (in framework order).
 #[derive(Debug)]

@@ -19,10 +19,17 @@ use serde_json::json;
 use super::audit::Change;
 use super::contracts::{contract_years, uk_today, visible_contract, Side};
 use super::sessions::ActiveSession;
+use crate::auth::AccessError;
+use crate::evidence::{EvidenceRefusal, EvidenceStore, StoredObject, UploadError};
 use calc::{ProxyValue, Quantity, QuantityRule};
+use db::{
+    app_user, begin_write, commitment, contract, evidence_file, evidence_upload, framework_measure, framework_theme,
+    line_review, lock_row, organisation, quarterly_return, return_line,
+};
 use domain::audit::AuditAction;
 use domain::contracts::{quarters, Quarter, QuarterState};
 use domain::dates::display_uk_time;
+use domain::errors::AppError;
 use domain::form::FieldErrors;
 use domain::frameworks::MeasureKind;
 use domain::returns::{
@@ -31,13 +38,6 @@ use domain::returns::{
     ADDITIONAL_MEASURE_FIELD,
 };
 use domain::reviews::{LineHistoryEntry, LineReview, LineStatus, ReviewEventKind};
-use domain::errors::AppError;
-use crate::auth::AccessError;
-use db::{
-    app_user, begin_write, commitment, contract, evidence_file, evidence_upload, framework_measure, framework_theme,
-    line_review, lock_row, organisation, quarterly_return, return_line,
-};
-use crate::evidence::{EvidenceRefusal, EvidenceStore, StoredObject, UploadError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReturnError {

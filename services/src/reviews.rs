@@ -23,7 +23,12 @@ use super::returns::{
     contract_quarter, proxy_of, require_supplier, return_row, status_of, stored_quantity, ReturnError, NO_RETURN,
 };
 use super::sessions::ActiveSession;
+use crate::auth::{require, AccessError};
 use calc::{Quantity, QuantityRule};
+use db::{
+    app_user, begin_write, contract, contract_officer, line_review, lock_row, organisation, quarterly_return,
+    return_line,
+};
 use domain::accounts::Role;
 use domain::audit::AuditAction;
 use domain::contracts::{CommittedLine, Quarter};
@@ -34,11 +39,6 @@ use domain::reviews::{
     approved_quantity_field, comment_field, decision_field, parse_answers, parse_decisions, reply_field,
     return_status_of, FilterOption, LineStatus, QueueFilters, QueuedReturn, ReviewEventKind, ReviewQueue, TypedAnswer,
     TypedDecision,
-};
-use crate::auth::{require, AccessError};
-use db::{
-    app_user, begin_write, contract, contract_officer, line_review, lock_row, organisation, quarterly_return,
-    return_line,
 };
 
 const NOT_WAITING: &str = "No line of this return is waiting for review.";

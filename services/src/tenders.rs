@@ -17,8 +17,12 @@ use super::audit::{AuditAction, Change};
 use super::frameworks::{measures_of_versions, version_measures, FrameworkError};
 use super::sessions::ActiveSession;
 use super::unexpected_from_db;
+use crate::auth::{require, require_member_of, AccessError};
+use crate::published::PublishedContent;
+use db::{begin_write, contract, framework_version, lock_row, offer, organisation, tender, tender_measure};
 use domain::accounts::Role;
 use domain::dates::{display_uk_time, uk_time_to_utc};
+use domain::errors::AppError;
 use domain::form::FieldErrors;
 use domain::frameworks::{FrameworkStatus, StoredMeasure};
 use domain::offers::{OfferStatus, OfferStatusLine};
@@ -26,12 +30,6 @@ use domain::tenders::{
     theme_order, FrameworkChoice, ParsedTender, TenderAnswers, TenderDetails, TenderEditing, TenderFilters,
     TenderStatus, TenderSummary,
 };
-use domain::errors::AppError;
-use crate::auth::{require, require_member_of, AccessError};
-use db::{
-    begin_write, contract, framework_version, lock_row, offer, organisation, tender, tender_measure,
-};
-use crate::published::PublishedContent;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TenderError {
@@ -112,7 +110,11 @@ pub async fn council_tenders(
 }
 
 /// Open tenders (before their deadline), soonest deadline first, searched and filtered.
-pub async fn open_tenders(db: &DatabaseConnection, published: &PublishedContent, filters: &TenderFilters) -> Result<Vec<TenderSummary>, TenderError> {
+pub async fn open_tenders(
+    db: &DatabaseConnection,
+    published: &PublishedContent,
+    filters: &TenderFilters,
+) -> Result<Vec<TenderSummary>, TenderError> {
     let now = Utc::now();
     let rows = tender::Entity::find()
         .filter(tender::Column::Status.eq(TenderStatus::Open.as_str()))
@@ -227,7 +229,11 @@ pub(crate) async fn tender_measures(
     row: &tender::Model,
 ) -> Result<Vec<StoredMeasure>, TenderError> {
     let chosen = chosen_measure_ids(db, row.id).await?;
-    Ok(version_measures(db, published, row.framework_version_id).await?.into_iter().filter(|m| chosen.contains(&m.id)).collect())
+    Ok(version_measures(db, published, row.framework_version_id)
+        .await?
+        .into_iter()
+        .filter(|m| chosen.contains(&m.id))
+        .collect())
 }
 
 async fn chosen_measure_ids(db: &impl ConnectionTrait, tender_id: i64) -> Result<BTreeSet<i64>, DbErr> {

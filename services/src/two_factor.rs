@@ -16,12 +16,12 @@ use super::accounts::{
 use super::audit::{AuditAction, Change};
 use super::sessions::{self, ActiveSession, PendingSignIn, SessionPolicy, Stage};
 use super::{passwords, unexpected_from_db};
-use domain::accounts::{OrganisationKind, Role};
-use domain::form::FieldErrors;
-use domain::errors::AppError;
 use crate::auth::{require, AccessError};
-use db::{app_user, begin_write, organisation, recovery_code};
 use crate::totp::{self as crypto, TotpKey};
+use db::{app_user, begin_write, organisation, recovery_code};
+use domain::accounts::{OrganisationKind, Role};
+use domain::errors::AppError;
+use domain::form::FieldErrors;
 
 /// The form field for an authenticator code, and for a recovery code.
 pub const CODE_FIELD: &str = "code";

@@ -109,7 +109,8 @@ mod tests {
     #[test]
     fn refuses_a_part_compressed_more_than_a_hundred_to_one() {
         let zeros = vec![0u8; 2 * 1024 * 1024];
-        let bytes = package(&[("[Content_Types].xml", CONTENT_TYPES), ("xl/sheet.xml", &zeros)], CompressionMethod::Deflated);
+        let bytes =
+            package(&[("[Content_Types].xml", CONTENT_TYPES), ("xl/sheet.xml", &zeros)], CompressionMethod::Deflated);
         assert!(bytes.len() < zeros.len() / 100, "the sample really is that compressed");
         assert_eq!(check_package(&bytes), Err(PackageProblem::TooCompressed));
     }
@@ -126,7 +127,10 @@ mod tests {
     #[test]
     fn refuses_a_package_whose_parts_hold_more_than_they_declare() {
         let text = "<row><c><v>1</v></c></row>".repeat(50);
-        let bytes = package(&[("[Content_Types].xml", CONTENT_TYPES), ("xl/sheet.xml", text.as_bytes())], CompressionMethod::Stored);
+        let bytes = package(
+            &[("[Content_Types].xml", CONTENT_TYPES), ("xl/sheet.xml", text.as_bytes())],
+            CompressionMethod::Stored,
+        );
         let forged = declare_size(bytes, 10);
         assert!(check_package(&forged).is_err(), "a part longer than it declares is refused");
     }
@@ -134,7 +138,8 @@ mod tests {
     #[test]
     fn a_small_part_may_be_compressed_more() {
         let spaces = vec![b' '; 500 * 1000];
-        let bytes = package(&[("[Content_Types].xml", CONTENT_TYPES), ("xl/styles.xml", &spaces)], CompressionMethod::Deflated);
+        let bytes =
+            package(&[("[Content_Types].xml", CONTENT_TYPES), ("xl/styles.xml", &spaces)], CompressionMethod::Deflated);
         assert_eq!(check_package(&bytes), Ok(()));
     }
 

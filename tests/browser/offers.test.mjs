@@ -12,7 +12,7 @@ const ADMIN = 'admin@demo-council.example';
 const DEMO_TENDER = 'Highways maintenance and winter gritting (demo)';
 
 // The demo tender holds the first three measures that apply in each theme of the demo framework
-// (app/src/server/services/demo_framework.csv, in file order; GRO-6 and ENV-6 do not apply but
+// (services/src/demo_framework.csv, in file order; GRO-6 and ENV-6 do not apply but
 // come after the first three of their theme).
 const TENDER_MEASURES = {
   Jobs: ['JOB-1', 'JOB-2', 'JOB-3'],

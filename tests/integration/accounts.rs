@@ -1,15 +1,13 @@
 //! Accounts and access at the service level, on both databases: registration, sign-in,
 //! sessions, throttling, passwords, invitations, deactivation and the audit chain.
 
-use domain::accounts::Role;
+use chrono::{Duration, Utc};
 use db::{app_user, audit_log, email_outbox, one_time_token, user_session};
-use services::accounts::{
-    self, RegisterError, SignInError, SupplierRegistration, ThrottlePolicy, TokenUseError,
-};
+use domain::accounts::Role;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use services::accounts::{self, RegisterError, SignInError, SupplierRegistration, ThrottlePolicy, TokenUseError};
 use services::audit;
 use services::sessions::{self, SessionPolicy};
-use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 use crate::helpers::{registration, session_of, sign_in, spawn_app, Backend, TestApp, PASSWORD};
 use crate::on_both_databases;

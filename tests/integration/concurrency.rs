@@ -1,9 +1,9 @@
 //! Requests racing each other, on a runtime with several threads: a double click (or two
 //! colleagues) must give one result, and the others a refusal, never a failure.
 
-use domain::audit::AuditAction;
 use app::journeys::offers::paths::START;
 use db::{audit_log, offer};
+use domain::audit::AuditAction;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::helpers::{

@@ -3,14 +3,14 @@
 //! answers kept), happens once even when two officers press at once; bidders read only their
 //! own assessment summary; contracts, their officers and quarters; and who may do what.
 
+use app::journeys::contracts::paths;
+use db::{audit_log, commitment, contract, contract_officer, email_outbox, offer_submission, tender};
 use domain::contracts::{AWARD_FIELD, AWARD_REASON_FIELD, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD};
 use domain::evaluation::{mark_field, reason_field, ExclusionReason};
 use domain::offers::SubmittedOffer;
-use app::journeys::contracts::paths;
-use db::{audit_log, commitment, contract, contract_officer, email_outbox, offer_submission, tender};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use services::demo::DEMO_ACCOUNTS;
 use services::{audit, evaluation};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::helpers::{
     app_user_id, awarded_demo_tender, closed_demo_tender, council_admin, council_officer, demo_session, location,
@@ -42,7 +42,9 @@ async fn moderate_all(app: &TestApp, tender_id: i64) {
             fields.push((mark_field(question.measure_id), mark.to_string()));
             fields.push((reason_field(question.measure_id), format!("Moderated note {supplier} {mark}")));
         }
-        evaluation::moderate(&app.db, &app.state.published, Some(&moderator), tender_id, offer.offer_id, &fields).await.unwrap();
+        evaluation::moderate(&app.db, &app.state.published, Some(&moderator), tender_id, offer.offer_id, &fields)
+            .await
+            .unwrap();
     }
 }
 
@@ -232,7 +234,8 @@ async fn excluded_lines_are_left_out_of_the_commitments(backend: Backend) {
     let gro1 = measure(&app, &tender, "GRO-1").await.id;
     let admin = demo_session(&app, COUNCIL_ADMIN).await;
     evaluation::exclude_line(
-        &app.db, &app.state.published,
+        &app.db,
+        &app.state.published,
         Some(&admin),
         tender.id,
         example,
@@ -247,9 +250,17 @@ async fn excluded_lines_are_left_out_of_the_commitments(backend: Backend) {
     let standings = evaluation::evaluation(&app.db, &app.state.published, Some(&session), tender.id).await.unwrap();
     let rank = standings.offers.iter().find(|o| o.offer_id == example).unwrap().scores.rank;
     let reason = if rank == 1 { "" } else { "Chosen for the written answers" };
-    evaluation::award_tender(&app.db, &app.state.published, Some(&session), tender.id, Some(example), reason, "http://127.0.0.1")
-        .await
-        .unwrap();
+    evaluation::award_tender(
+        &app.db,
+        &app.state.published,
+        Some(&session),
+        tender.id,
+        Some(example),
+        reason,
+        "http://127.0.0.1",
+    )
+    .await
+    .unwrap();
     let contract = contract_of(&app, tender.id).await;
     let commitments = commitments_of(&app, contract.id).await;
     assert_eq!(commitments.iter().filter(|c| c.year.is_some()).count(), 7);
@@ -274,8 +285,24 @@ async fn a_concurrent_double_award_makes_one_contract(backend: Backend) {
     };
     let awards_before = awards().await.unwrap();
     let (a, b) = tokio::join!(
-        evaluation::award_tender(&app.db, &app.state.published, Some(&first), tender.id, Some(riverside), "", "http://127.0.0.1"),
-        evaluation::award_tender(&app.db, &app.state.published, Some(&second), tender.id, Some(example), "Better plans", "http://127.0.0.1"),
+        evaluation::award_tender(
+            &app.db,
+            &app.state.published,
+            Some(&first),
+            tender.id,
+            Some(riverside),
+            "",
+            "http://127.0.0.1"
+        ),
+        evaluation::award_tender(
+            &app.db,
+            &app.state.published,
+            Some(&second),
+            tender.id,
+            Some(example),
+            "Better plans",
+            "http://127.0.0.1"
+        ),
     );
     assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "exactly one award: {a:?} {b:?}");
     let refused = if a.is_ok() { b } else { a };

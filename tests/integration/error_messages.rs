@@ -11,22 +11,18 @@
 
 use std::collections::BTreeSet;
 
+use app::journeys::form_routes::CONFLICT_FIELD;
+use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
+use db::{contract, contract_officer, email_outbox, framework_measure, framework_theme, quarterly_return, return_line};
 use domain::accounts::Role;
+use domain::errors::AppError;
 use domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
 use domain::tenders::TenderAnswers;
-use domain::errors::AppError;
-use app::journeys::form_routes::CONFLICT_FIELD;
-use db::{
-    contract, contract_officer, email_outbox, framework_measure, framework_theme, quarterly_return, return_line,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use services::demo::CLOSED_TENDER_REFERENCE;
 use services::sessions::SessionPolicy;
 use services::two_factor::SetUpPerson;
-use services::{
-    accounts, contracts, evaluation, frameworks, offers, returns, reviews, tenders, two_factor,
-};
-use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use services::{accounts, contracts, evaluation, frameworks, offers, returns, reviews, tenders, two_factor};
 
 use crate::helpers::{
     closed_demo_tender, demo_session, demo_tender, measure_in, one_line, published_version_id, registration, save_ok,
@@ -251,7 +247,9 @@ async fn error_messages_that_need_records() {
         .await
         .unwrap()
         .expect("the published JOB-1");
-    tenders::choose_measures(db, &Default::default(), Some(&council), draft_tender, &[job_1.id], &[job_1.id]).await.unwrap();
+    tenders::choose_measures(db, &Default::default(), Some(&council), draft_tender, &[job_1.id], &[job_1.id])
+        .await
+        .unwrap();
     crate::helpers::pass_the_deadline(&app, draft_tender).await;
     l.refused(tenders::open_tender(db, Some(&council), draft_tender).await);
 

@@ -8,10 +8,10 @@
 //! - sign in first: a form route redirects to the sign-in page (303), for a browser to follow;
 //!   a server function answers 401, for the island to handle.
 
-use domain::offers::MAX_PLAN_CHARS;
 use app::journeys::frameworks::paths::NEW_DRAFT;
 use app::journeys::offers::paths::OFFER;
 use app::journeys::tenders::paths::DETAILS;
+use domain::offers::MAX_PLAN_CHARS;
 
 use crate::helpers::{
     council_admin, demo_tender, input_value, location, measure_in, one_line, other_council_admin, published_version_id,

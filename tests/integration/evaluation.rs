@@ -3,12 +3,12 @@
 //! what (sealed until the deadline, marks hidden until one's own are submitted, a marker cannot
 //! moderate, suppliers see nothing), and the export.
 
-use domain::evaluation::{mark_field, reason_field, Evaluation};
 use app::journeys::evaluation::paths;
 use db::tender;
+use domain::evaluation::{mark_field, reason_field, Evaluation};
+use sea_orm::EntityTrait;
 use services::demo::DEMO_ACCOUNTS;
 use services::evaluation;
-use sea_orm::EntityTrait;
 
 use crate::helpers::{
     closed_demo_tender, council_admin, council_officer, demo_session, demo_tender, location, measure, one_line,

@@ -22,11 +22,18 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use sea_orm::DatabaseConnection;
 
+use app::journeys::accounts::forms::{missing_sign_in_answers, parse_invited_role, reminders_off};
+use app::journeys::accounts::two_factor_forms::SecondFactor;
+use app::journeys::form_routes::CONFLICT_FIELD;
+use app::journeys::frameworks::forms::read_file_field;
+use app::journeys::returns::forms::{refusal_message, too_many_files, NO_FILE_CHOSEN};
 use calc::{Money, QuantityRule, ScoringRule, ScoringTerms, SvRatio};
+use db::app_user;
 use domain::accounts::{Email, NewPassword, Role};
 use domain::contracts::{
     parse_award_reason, parse_return_due_days, AWARD_CHOICE_MISSING, AWARD_FIELD, RETURN_DUE_DAYS_FIELD,
 };
+use domain::errors::AppError;
 use domain::evaluation::{
     mark_field, parse_sent_marks, reason_field, EvaluatorRole, ExclusionAnswers, MarkingScale, DEFAULT_DESCRIPTORS,
 };
@@ -43,18 +50,11 @@ use domain::returns::{
 use domain::reviews::{
     parse_answers, parse_decisions, TypedAnswer, TypedDecision, APPROVE_LESS, REJECT, REQUEST_INFORMATION,
 };
-use domain::tenders::{TenderAnswers, TenderStatus};
-use domain::errors::AppError;
-use app::journeys::accounts::forms::{missing_sign_in_answers, parse_invited_role, reminders_off};
-use app::journeys::accounts::two_factor_forms::SecondFactor;
 use domain::sample_measures::calculate;
-use app::journeys::form_routes::CONFLICT_FIELD;
-use app::journeys::frameworks::forms::read_file_field;
-use app::journeys::returns::forms::{refusal_message, too_many_files, NO_FILE_CHOSEN};
-use db::app_user;
+use domain::tenders::{TenderAnswers, TenderStatus};
+use services::accounts::{self, SignInError, SupplierRegistration, TokenUseError};
 use services::evidence::{ContentCheck, EvidenceRefusal};
 use services::framework_files::{read_measures, MAX_FILE_BYTES, MAX_ROWS};
-use services::accounts::{self, SignInError, SupplierRegistration, TokenUseError};
 use services::frameworks::FrameworkError;
 use services::offers::OfferError;
 use services::passwords;

@@ -1,15 +1,15 @@
 //! Measures frameworks over HTTP: browsing, drafting, tailoring, importing, publishing, and who
 //! may do what.
 
-use domain::frameworks::{FrameworkStatus, Measure};
 use app::journeys::frameworks::paths::{
     ADD_MEASURE, ADD_THEME, COPY_OF, DETAILS, DRAFT, EXPORT_CSV, EXPORT_XLSX, IMPORT, MEASURE, NEW_DRAFT, PUBLISH,
     REMOVE_MEASURE, REMOVE_THEME, SELECTION, THEME,
 };
 use db::{framework_measure, framework_theme, framework_version};
-use services::framework_files::read_measures;
-use services::demo;
+use domain::frameworks::{FrameworkStatus, Measure};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use services::demo;
+use services::framework_files::read_measures;
 
 use crate::helpers::{
     council_admin, council_officer, location, other_council_admin, published_version_id, seeded, signed_in, text_of,

@@ -4,11 +4,11 @@
 
 use std::ops::Range;
 
-use domain::sample_measures::SAMPLE_MEASURES;
 use app::journeys::guides::{paths as guides, GLOSSARY};
 use db::contract;
-use services::demo::{CLOSED_TENDER_REFERENCE, DEMO_ACCOUNTS};
+use domain::sample_measures::SAMPLE_MEASURES;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+use services::demo::{CLOSED_TENDER_REFERENCE, DEMO_ACCOUNTS};
 
 use crate::helpers::{
     closed_demo_tender, council_officer, demo_tender, measure_in, one_line, published_version_id, save_ok, seeded,

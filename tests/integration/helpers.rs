@@ -5,26 +5,26 @@
 
 use std::path::PathBuf;
 
-use domain::accounts::Role;
 use app::journeys::accounts::paths as account_paths;
 use app::journeys::offers::{fields as offer_fields, paths as offer_paths};
+use chrono::{Datelike, Duration, Utc};
 use db::{
     app_user, commitment, contract, contract_officer, evaluator, evidence_file, framework_measure, framework_version,
     line_exclusion, line_review, moderated_mark, offer, offer_item, offer_submission, quarterly_return, return_line,
     tender, tender_measure,
 };
-use services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
-use services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
-use services::sessions::{self, ActiveSession, Resolved, SessionPolicy, Stage};
-use services::two_factor;
-use services::totp as two_factor_crypto;
-use chrono::{Datelike, Duration, Utc};
+use domain::accounts::Role;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     Set,
 };
 use secrecy::SecretString;
 use server::{Application, Config};
+use services::accounts::{self, SignInError, SignedIn, SupplierRegistration, ThrottlePolicy};
+use services::demo::{self, DEMO_ACCOUNTS, DEMO_COUNCIL_NAME, DEMO_TENDER_REFERENCE};
+use services::sessions::{self, ActiveSession, Resolved, SessionPolicy, Stage};
+use services::totp as two_factor_crypto;
+use services::two_factor;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Backend {

@@ -3,16 +3,16 @@
 //! invalid quantities are kept, explained and left out of the figures, a first-year-only measure
 //! takes year 1 alone, and each measure's guidance sits beside its boxes.
 
-use domain::audit::AuditAction;
-use domain::offers::SubmittedOffer;
 use app::journeys::offers::fields::{ACTION, ACTION_CHECK, ATTESTATION, YES};
 use app::journeys::offers::paths::{CHECK, OFFER, RECEIPT, START, SUBMIT, WITHDRAW, YOUR_OFFERS};
 use app::journeys::tenders::paths::CANCEL;
 use db::{audit_log, framework_measure, offer};
-use services::audit;
-use services::demo::DEMO_TENDER_REFERENCE;
+use domain::audit::AuditAction;
+use domain::offers::SubmittedOffer;
 use sea_orm::prelude::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use services::audit;
+use services::demo::DEMO_TENDER_REFERENCE;
 
 use crate::helpers::{
     chosen_measure_ids, demo_tender, input_value, items_of, location, measure_in, offer_row, one_line, page,

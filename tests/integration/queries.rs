@@ -6,17 +6,17 @@ use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 
+use chrono::Utc;
+use db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
 use domain::frameworks::VersionDetailsAnswers;
 use domain::offers::OfferStatus;
 use domain::tenders::TenderFilters;
-use db::{framework_version, offer, offer_submission, organisation, tender, tender_measure};
-use services::{evaluation, frameworks, tenders};
-use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, NotSet, PaginatorTrait,
     QueryFilter, Set,
 };
+use services::{evaluation, frameworks, tenders};
 
 use crate::helpers::{
     app_user_id, demo_session, demo_tender, published_version_id, seeded, Backend, TestApp, COUNCIL_ADMIN, SUPPLIER_A,
@@ -79,17 +79,18 @@ async fn tender_lists_run_the_same_statements_for_5_and_50_tenders(backend: Back
     for total in [5, 50] {
         open_tenders_up_to(&app, total).await;
         public.push(
-            counted(
-                &app,
-                |db| async move { tenders::open_tenders(&db, &Default::default(), &TenderFilters::default()).await.unwrap().len() },
-            )
+            counted(&app, |db| async move {
+                tenders::open_tenders(&db, &Default::default(), &TenderFilters::default()).await.unwrap().len()
+            })
             .await,
         );
         let staff = &staff;
         council.push(
             // Less the closed demo tender, listed beside the open ones.
-            counted(&app, |db| async move { tenders::council_tenders(&db, &Default::default(), Some(staff)).await.unwrap().len() - 1 })
-                .await,
+            counted(&app, |db| async move {
+                tenders::council_tenders(&db, &Default::default(), Some(staff)).await.unwrap().len() - 1
+            })
+            .await,
         );
     }
     same_statements("open_tenders", public[0], public[1]);
@@ -219,7 +220,10 @@ async fn standings_run_the_same_statements_for_5_and_50_offers(backend: Backend)
         submitted_offers_up_to(&app, tender.id, total, submitted_by).await;
         let tender = &tender;
         standings.push(
-            counted(&app, |db| async move { evaluation::standings(&db, &Default::default(), tender.clone(), 0).await.unwrap().len() }).await,
+            counted(&app, |db| async move {
+                evaluation::standings(&db, &Default::default(), tender.clone(), 0).await.unwrap().len()
+            })
+            .await,
         );
     }
     same_statements("standings", standings[0], standings[1]);

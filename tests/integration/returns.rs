@@ -4,17 +4,17 @@
 //! while streaming, uploaded fifty at once, swept after a crash, and downloaded only by the
 //! contract's parties; the same on S3-compatible storage (a real S3 server on loopback).
 
+use app::journeys::returns::{fields, paths};
+use bytes::Bytes;
+use db::{contract, evidence_file, evidence_upload, framework_measure, quarterly_return, return_line};
 use domain::returns::{
     evidence_field, narrative_field, quantity_field, ReturnStatus, UploadAnswer, ADDITIONAL_MEASURE_FIELD,
     ATTEST_LINES_FIELD, ATTEST_PERIOD_FIELD,
 };
-use app::journeys::returns::{fields, paths};
-use db::{contract, evidence_file, evidence_upload, framework_measure, quarterly_return, return_line};
-use services::demo::CLOSED_TENDER_REFERENCE;
-use services::{audit, returns};
-use bytes::Bytes;
 use reqwest::multipart::{Form, Part};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use services::demo::CLOSED_TENDER_REFERENCE;
+use services::{audit, returns};
 use sha2::{Digest, Sha256};
 
 use crate::helpers::{
@@ -349,9 +349,7 @@ async fn evidence_is_checked_by_content(backend: Backend) {
 /// is refused, with nothing left behind.
 async fn the_size_limit_holds_while_streaming(backend: Backend) {
     let app = spawn_app_with(backend, &[("EVIDENCE_MAX_MB", "1".into())]).await;
-    services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
-        .await
-        .unwrap();
+    services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key).await.unwrap();
     let (_, supplier, lines) = started_draft(&app).await;
     let limit = 1024 * 1024;
     let csv_of = |size: usize| {
@@ -444,7 +442,10 @@ async fn a_decompression_bomb_is_refused(backend: Backend) {
     let (status, answer) = upload(&app, &supplier, lines[0].id, "figures.xlsx", bomb.clone()).await;
     assert_eq!(status, 422, "{answer:?}");
     let problem = answer.problem.unwrap();
-    assert!(problem.starts_with("‘figures.xlsx’ cannot be uploaded because it would unpack to more than 100 MB"), "{problem}");
+    assert!(
+        problem.starts_with("‘figures.xlsx’ cannot be uploaded because it would unpack to more than 100 MB"),
+        "{problem}"
+    );
     let typed = vec![(fields::ACTION.to_owned(), fields::SAVE.to_owned())];
     let response = post_return(&app, &supplier, contract_id, 4, &typed, &[(lines[1].id, "figures.xlsx", &bomb)]).await;
     assert_eq!(response.status(), 200, "the return again, with the reason beside the file input");
@@ -619,9 +620,7 @@ async fn evidence_on_s3_compatible_storage(backend: Backend) {
     let mut settings = vec![("EVIDENCE_STORE", s3.store_url("evidence")), ("EVIDENCE_MAX_MB", "6".to_owned())];
     settings.extend(s3.env());
     let app = spawn_app_with(backend, &settings).await;
-    services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key)
-        .await
-        .unwrap();
+    services::demo::seed(&app.db, crate::helpers::DEMO_PASSWORD, &app.evidence, &app.totp_key).await.unwrap();
     assert!(stored_objects(&app).is_empty(), "nothing goes to the local folder");
     let (_, supplier, lines) = started_draft(&app).await;
     // A file over one S3 part (5 MiB), under the limit: stored in two parts, read back whole.

@@ -5,20 +5,20 @@
 
 use std::time::{Duration, Instant};
 
+use app::journeys::returns::{fields, paths as return_paths};
+use app::journeys::reviews::paths;
 use calc::{line_value, Money, ProxyValue, Quantity, QuantityRule};
+use db::{commitment, contract, email_outbox, evidence_file, line_review, quarterly_return, return_line};
 use domain::returns::{evidence_field, narrative_field, quantity_field, ReturnStatus};
 use domain::reviews::{
     approved_quantity_field, comment_field, decision_field, reply_field, LineStatus, APPROVE, APPROVE_LESS, REJECT,
     REQUEST_INFORMATION,
 };
-use app::journeys::returns::{fields, paths as return_paths};
-use app::journeys::reviews::paths;
-use db::{commitment, contract, email_outbox, evidence_file, line_review, quarterly_return, return_line};
-use services::demo::CLOSED_TENDER_REFERENCE;
-use services::{audit, notifications};
 use reqwest::multipart::{Form, Part};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use services::demo::CLOSED_TENDER_REFERENCE;
+use services::{audit, notifications};
 
 use crate::helpers::{
     council_admin, council_officer, location, other_council_admin, page, seeded, signed_in, spawn_another_server,
@@ -484,11 +484,8 @@ async fn two_servers_send_each_notification_once(backend: Backend) {
         // The link's page opens for its recipient (the demo's links name the demo's address;
         // the servers' own, theirs: the path is what must work).
         let path = link.splitn(4, '/').nth(3).map(|p| format!("/{p}")).expect("a path");
-        let recipient = db::app_user::Entity::find_by_id(row.recipient_user_id.unwrap())
-            .one(&first.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let recipient =
+            db::app_user::Entity::find_by_id(row.recipient_user_id.unwrap()).one(&first.db).await.unwrap().unwrap();
         if !browsers.contains_key(&recipient.email) {
             browsers.insert(recipient.email.clone(), signed_in(&first, &recipient.email).await);
         }

@@ -1,8 +1,8 @@
 use db::{app_user, framework_version, organisation};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use services::accounts::{self, ThrottlePolicy};
 use services::sessions::{SessionPolicy, Stage};
 use services::{audit, demo};
-use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::helpers::{spawn_app, Backend};
 use crate::on_both_databases;

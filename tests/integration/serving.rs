@@ -6,12 +6,12 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::Arc;
 
-use domain::frameworks::VersionDetailsAnswers;
 use app::journeys::accounts::paths::SIGN_IN;
-use services::{frameworks, tenders};
 use app::server::AppState;
+use domain::frameworks::VersionDetailsAnswers;
 use leptos::prelude::{provide_context, Owner};
 use leptos::reactive::computed::ScopedFuture;
+use services::{frameworks, tenders};
 
 use crate::helpers::{
     demo_session, demo_tender, page_paths, published_version_id, seeded, signed_in, site_root, start_offer, Backend,
@@ -191,7 +191,9 @@ async fn published_frameworks_are_read_once(backend: Backend) {
 
     let read_page = || {
         let state = state.clone();
-        as_a_page(state.clone(), async move { frameworks::version_details(&state.db, &state.published, None, version).await.unwrap() })
+        as_a_page(state.clone(), async move {
+            frameworks::version_details(&state.db, &state.published, None, version).await.unwrap()
+        })
     };
     let first = read_page().await;
     let cold = statements.swap(0, SeqCst);
@@ -205,7 +207,9 @@ async fn published_frameworks_are_read_once(backend: Backend) {
     // The tender list and the tender page share the same content.
     let list = {
         let state = state.clone();
-        as_a_page(state.clone(), async move { tenders::open_tenders(&state.db, &state.published, &Default::default()).await.unwrap() })
+        as_a_page(state.clone(), async move {
+            tenders::open_tenders(&state.db, &state.published, &Default::default()).await.unwrap()
+        })
     };
     assert!(!list.await.is_empty());
     let uncached = statements.swap(0, SeqCst);
@@ -237,10 +241,9 @@ async fn published_frameworks_are_read_once(backend: Backend) {
     let read_draft = || {
         let state = state.clone();
         let admin = admin.clone();
-        as_a_page(
-            state.clone(),
-            async move { frameworks::version_details(&state.db, &state.published, Some(&admin), draft).await.unwrap() },
-        )
+        as_a_page(state.clone(), async move {
+            frameworks::version_details(&state.db, &state.published, Some(&admin), draft).await.unwrap()
+        })
     };
     let before = read_draft().await;
     assert!(published.get(draft).is_none(), "a draft is not kept");

@@ -5,14 +5,14 @@
 
 use std::fmt::Debug;
 
+use db::framework_theme;
 use domain::accounts::Role;
 use domain::frameworks::VersionDetailsAnswers;
 use domain::tenders::TenderAnswers;
-use db::framework_theme;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use services::accounts::{self, SupplierRegistration};
 use services::demo::DEMO_ACCOUNTS;
 use services::{audit, frameworks, offers, tenders};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::helpers::{
     demo_session, demo_tender, measure_in, one_line, published_version_id, registration, seeded, spawn_app,
@@ -151,7 +151,9 @@ async fn twenty_saves_of_one_offer_at_once() {
     // Each save differs from the one before, so that each writes its audit entry.
     let answers: Vec<_> = (0..WRITERS).map(|n| one_line(&job_1, &(n + 1).to_string(), &format!("Plan {n}"))).collect();
     let results = futures::future::join_all(
-        answers.iter().map(|fields| offers::save_offer(&app.db, &app.state.published, Some(&supplier), offer_id, fields)),
+        answers
+            .iter()
+            .map(|fields| offers::save_offer(&app.db, &app.state.published, Some(&supplier), offer_id, fields)),
     )
     .await;
     all_succeeded(&app, "save_offer", results).await;

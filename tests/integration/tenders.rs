@@ -2,17 +2,17 @@
 //! measures with a search, opening it (then it is listed and its terms are locked), who may
 //! manage it, and, after the deadline, the offers scored and the award.
 
-use domain::audit::AuditAction;
-use domain::contracts::{AWARD_FIELD as AWARD, AWARD_REASON_FIELD};
 use app::journeys::contracts::paths::{AWARD as AWARD_PATH, CONTRACT};
 use app::journeys::tenders::fields::{CHOSEN, SHOWN};
 use app::journeys::tenders::paths::{CANCEL, DETAILS, MANAGE, MEASURES, NEW_TENDER, OPEN};
-use db::{audit_log, tender, tender_measure};
-use services::audit;
-use services::demo::DEMO_TENDER_REFERENCE;
 use chrono::{Datelike, Duration, Timelike, Utc};
+use db::{audit_log, tender, tender_measure};
+use domain::audit::AuditAction;
+use domain::contracts::{AWARD_FIELD as AWARD, AWARD_REASON_FIELD};
 use sea_orm::prelude::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use services::audit;
+use services::demo::DEMO_TENDER_REFERENCE;
 
 use crate::helpers::{
     chosen_measure_ids, council_officer, demo_tender, input_value, location, measure, measure_in, one_line,

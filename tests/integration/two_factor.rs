@@ -7,10 +7,10 @@ use app::journeys::accounts::paths::{
     CHANGE_ROLE, END_OTHER_SESSIONS, END_SESSION, RESET_TWO_FACTOR, SET_UP_TWO_FACTOR, SIGN_IN, SIGN_IN_CODE,
     SIGN_IN_RECOVERY_CODE, SIGN_OUT, START_TWO_FACTOR, SUPPLIERS_TWO_FACTOR,
 };
-use db::{app_user, audit_log, login_failure, recovery_code, user_session};
-use services::totp as crypto;
 use chrono::Utc;
+use db::{app_user, audit_log, login_failure, recovery_code, user_session};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use services::totp as crypto;
 
 use crate::helpers::{
     app_user_id, council_admin, council_officer, demo_code_now, forget_last_code, location, other_council_admin, page,

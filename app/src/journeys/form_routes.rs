@@ -16,8 +16,8 @@ use leptos::prelude::provide_context;
 use crate::domain::form::{FieldErrors, PostedForm};
 use crate::errors::AppError;
 use crate::server::request::{CurrentPendingSignIn, CurrentSession};
-use services::sessions::{ActiveSession, PendingSignIn};
 use crate::server::AppState;
+use services::sessions::{ActiveSession, PendingSignIn};
 
 /// Form fields as sent, in order (a checkbox list repeats its name).
 pub type Fields = Vec<(String, String)>;

@@ -2,8 +2,8 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use services::evidence::EvidenceStore;
 use services::accounts::ThrottlePolicy;
+use services::evidence::EvidenceStore;
 use services::sessions::SessionPolicy;
 
 /// What every handler and server function can reach: handed to Leptos through context.

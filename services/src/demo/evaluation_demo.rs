@@ -7,13 +7,13 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use super::DEMO_ACCOUNTS;
 use chrono::Datelike;
 
+use crate::published::PublishedContent;
+use crate::sessions::ActiveSession;
+use crate::{evaluation, offers, tenders};
+use db::{app_user, framework_measure, framework_version, tender};
 use domain::evaluation::{mark_field, reason_field, ExclusionReason};
 use domain::offers::{plan_field, quantity_field, response_field};
 use domain::tenders::TenderAnswers;
-use db::{app_user, framework_measure, framework_version, tender};
-use crate::sessions::ActiveSession;
-use crate::{evaluation, offers, tenders};
-use crate::published::PublishedContent;
 
 pub const CLOSED_TENDER_REFERENCE: &str = "DEMO-2026-002";
 
@@ -144,7 +144,9 @@ pub async fn close_demo_tender(db: &DatabaseConnection, published: &PublishedCon
     let marks: [[u32; 6]; 2] = [[4, 4, 2, 1, 4, 3], [5, 4, 2, 2, 3, 3]];
     for (marker, marks) in [DEMO_ACCOUNTS[3].0, DEMO_ACCOUNTS[4].0].into_iter().zip(marks) {
         let marker = acting(db, marker).await?;
-        let sheet = evaluation::evaluation(db, published, Some(&marker), tender_id).await.map_err(|e| failed("evaluation")(&e))?;
+        let sheet = evaluation::evaluation(db, published, Some(&marker), tender_id)
+            .await
+            .map_err(|e| failed("evaluation")(&e))?;
         let mut given = marks.iter();
         let mut offers: Vec<_> = sheet.offers.iter().map(|o| (o.offer_id, o.supplier_name.clone())).collect();
         offers.sort();
@@ -159,13 +161,19 @@ pub async fn close_demo_tender(db: &DatabaseConnection, published: &PublishedCon
                 .await
                 .map_err(|e| failed("marks")(&e))?;
         }
-        evaluation::submit_marks(db, published, Some(&marker), tender_id).await.map_err(|e| failed("submit marks")(&e))?;
+        evaluation::submit_marks(db, published, Some(&marker), tender_id)
+            .await
+            .map_err(|e| failed("submit marks")(&e))?;
     }
 
     // The moderator records the marks that count, and sets aside the trust's 9,000 hours.
     let moderator = acting(db, DEMO_ACCOUNTS[5].0).await?;
-    evaluation::become_moderator(db, published, Some(&moderator), tender_id).await.map_err(|e| failed("moderator")(&e))?;
-    let sheet = evaluation::evaluation(db, published, Some(&moderator), tender_id).await.map_err(|e| failed("evaluation")(&e))?;
+    evaluation::become_moderator(db, published, Some(&moderator), tender_id)
+        .await
+        .map_err(|e| failed("moderator")(&e))?;
+    let sheet = evaluation::evaluation(db, published, Some(&moderator), tender_id)
+        .await
+        .map_err(|e| failed("evaluation")(&e))?;
     let mut offers: Vec<_> = sheet.offers.iter().map(|o| (o.offer_id, o.supplier_name.clone())).collect();
     offers.sort();
     let moderated: [[u32; 2]; 3] = [[4, 4], [2, 1], [4, 3]];
@@ -209,7 +217,8 @@ pub async fn close_demo_tender(db: &DatabaseConnection, published: &PublishedCon
     }
     .update(db)
     .await?;
-    let standings = evaluation::evaluation(db, published, Some(&admin), tender_id).await.map_err(|e| failed("standings")(&e))?;
+    let standings =
+        evaluation::evaluation(db, published, Some(&admin), tender_id).await.map_err(|e| failed("standings")(&e))?;
     let winner = standings.offers.first().map(|o| o.offer_id);
     evaluation::award_tender(db, published, Some(&admin), tender_id, winner, "", DEMO_PUBLIC_URL)
         .await

@@ -8,14 +8,14 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::evaluation_demo::{acting, CLOSED_TENDER_REFERENCE};
 use super::DEMO_ACCOUNTS;
+use crate::evidence::EvidenceStore;
+use crate::{returns, reviews};
 use calc::{Quantity, QuantityRule};
+use db::{commitment, contract, quarterly_return, return_line};
 use domain::returns::{narrative_field, quantity_field};
 use domain::reviews::{
     approved_quantity_field, comment_field, decision_field, APPROVE, APPROVE_LESS, REQUEST_INFORMATION,
 };
-use db::{commitment, contract, quarterly_return, return_line};
-use crate::evidence::EvidenceStore;
-use crate::{returns, reviews};
 
 const SUPPLIER: &str = "bids@example-facilities.example";
 /// Links in the demo's notifications (the outbox keeps them; nothing is sent without SMTP).

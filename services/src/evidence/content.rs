@@ -877,11 +877,15 @@ mod tests {
             for chunk_len in [1_000, 64 * 1024, bomb.len()] {
                 assert_eq!(
                     check_split(name, &bomb, chunk_len),
-                    Err(EvidenceRefusal::UnsafePackage { file_name: name.into(), problem: PackageProblem::TooCompressed }),
+                    Err(EvidenceRefusal::UnsafePackage {
+                        file_name: name.into(),
+                        problem: PackageProblem::TooCompressed
+                    }),
                     "{name} in chunks of {chunk_len}"
                 );
             }
-            let text: String = (0..2_000).map(|i| format!("<w:p>Line {i}: {} people delivered.</w:p>", i * 7 % 13)).collect();
+            let text: String =
+                (0..2_000).map(|i| format!("<w:p>Line {i}: {} people delivered.</w:p>", i * 7 % 13)).collect();
             let fine = deflated_package(main_part, text.as_bytes());
             assert!(check_split(name, &fine, 1_000).is_ok(), "{name}: an ordinary package passes");
         }

@@ -25,22 +25,16 @@ pub async fn get_account_details() -> Result<AccountDetails, AppError> {
 #[cfg(feature = "ssr")]
 async fn account_details() -> Result<AccountDetails, AppError> {
     use crate::domain::accounts::Role;
-    use db::organisation;
     use crate::server::request::current_session;
-    use sea_orm::EntityTrait;
 
     let session = current_session().ok_or(AppError::NotSignedIn)?;
     let state = expect_context::<crate::server::AppState>();
-    let organisation = organisation::Entity::find_by_id(session.user.organisation_id)
-        .one(&state.db)
-        .await
-        .map_err(AppError::unexpected)?
-        .ok_or(AppError::NotFound)?;
+    let organisation_name = services::accounts::organisation_name(&state.db, &session).await?;
     Ok(AccountDetails {
         full_name: session.user.full_name,
         email: session.user.email,
         role: Role::parse(&session.user.role).map(Role::label).unwrap_or_default().to_owned(),
-        organisation_name: organisation.name,
+        organisation_name,
         reminders_off: session.user.reminders_off,
     })
 }

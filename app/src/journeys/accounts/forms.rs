@@ -14,9 +14,9 @@ use crate::errors::AppError;
 use crate::journeys::form_routes::{see_other, Fields, FormRequest};
 use crate::server::cookies::{expired_cookie, session_cookie, set_cookie};
 use crate::server::request::ClientAddress;
+use crate::server::AppState;
 use services::accounts::{self, SupplierRegistration};
 use services::sessions::Stage;
-use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -14,9 +14,9 @@ use super::two_factor::NewRecoveryCodes;
 use crate::domain::form::FieldErrors;
 use crate::errors::AppError;
 use crate::journeys::form_routes::{see_other, value, Fields, FormRequest};
+use crate::server::AppState;
 use services::accounts::SignedIn;
 use services::two_factor::{self, SetUpPerson, CODE_FIELD, RECOVERY_CODE_FIELD};
-use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

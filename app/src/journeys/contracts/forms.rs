@@ -8,8 +8,8 @@ use axum::{Form, Router};
 use super::paths;
 use crate::domain::contracts::{AWARD_FIELD, AWARD_REASON_FIELD, OFFICER_FIELD, RETURN_DUE_DAYS_FIELD};
 use crate::journeys::form_routes::{ids, see_other, value, Fields, FormRequest};
-use services::{contracts, evaluation};
 use crate::server::AppState;
+use services::{contracts, evaluation};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,7 +24,8 @@ async fn award(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fie
     let offer_id = ids(&fields, AWARD_FIELD).first().copied();
     let base_url = request.state().security.public_url.clone();
     let outcome = evaluation::award_tender(
-        request.db(), request.published(),
+        request.db(),
+        request.published(),
         request.session(),
         id,
         offer_id,

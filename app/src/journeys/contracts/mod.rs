@@ -53,10 +53,7 @@ pub async fn get_contracts(
 /// A contract, for its council's staff and its supplier's team.
 #[server(endpoint = "contracts/contract")]
 pub async fn get_contract(id: i64) -> Result<ContractPageData, AppError> {
-    call(move |db, _, session| async move {
-        services::contracts::contract_page(&db, session.as_ref(), id).await
-    })
-    .await
+    call(move |db, _, session| async move { services::contracts::contract_page(&db, session.as_ref(), id).await }).await
 }
 
 pub use domain::routes::contracts::paths;

@@ -8,10 +8,10 @@ use axum::{Form, Router};
 
 use super::{fields, paths};
 use crate::journeys::form_routes::{attachment, see_other, value, Fields, FormRequest};
+use crate::server::AppState;
+use services::evaluation;
 use services::evaluation_export;
 use services::framework_files::FileFormat;
-use services::evaluation;
-use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,18 +38,28 @@ async fn exclude_line(
     Form(typed): Form<Fields>,
 ) -> Response {
     let (reason, comment) = (value(&typed, fields::REASON), value(&typed, fields::COMMENT));
-    let outcome =
-        evaluation::exclude_line(request.db(), request.published(), request.session(), id, offer_id, measure_id, year, &reason, &comment)
-            .await
-            .map(|()| to_offer(id, offer_id, "excluded", "lines"));
+    let outcome = evaluation::exclude_line(
+        request.db(),
+        request.published(),
+        request.session(),
+        id,
+        offer_id,
+        measure_id,
+        year,
+        &reason,
+        &comment,
+    )
+    .await
+    .map(|()| to_offer(id, offer_id, "excluded", "lines"));
     let page = paths::EXCLUDE.with(&[&id, &offer_id, &measure_id, &year]);
     request.answer(&page, typed, outcome).await
 }
 
 async fn restore_line(request: FormRequest, Path((id, offer_id, measure_id, year)): LinePath) -> Response {
-    let outcome = evaluation::restore_line(request.db(), request.published(), request.session(), id, offer_id, measure_id, year)
-        .await
-        .map(|()| to_offer(id, offer_id, "restored", "lines"));
+    let outcome =
+        evaluation::restore_line(request.db(), request.published(), request.session(), id, offer_id, measure_id, year)
+            .await
+            .map(|()| to_offer(id, offer_id, "restored", "lines"));
     let page = paths::OFFER.with(&[&id, &offer_id]);
     request.answer(&page, vec![], outcome).await
 }

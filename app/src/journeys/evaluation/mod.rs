@@ -48,15 +48,8 @@ pub async fn get_line_to_exclude(
     year: u32,
 ) -> Result<LineToExclude, AppError> {
     call(move |db, published, session| async move {
-        services::evaluation::line_to_exclude(
-            &db, &published,
-            session.as_ref(),
-            tender_id,
-            offer_id,
-            measure_id,
-            year,
-        )
-        .await
+        services::evaluation::line_to_exclude(&db, &published, session.as_ref(), tender_id, offer_id, measure_id, year)
+            .await
     })
     .await
 }

@@ -9,8 +9,8 @@ use crate::components::banner::SuccessBanner;
 use crate::domain::dates::display_date;
 use crate::domain::frameworks::{FrameworkStatus, StoredMeasure, VersionDetails};
 use crate::journeys::guides::{GlossaryTerm, Term};
-use ui::measure_browser::MeasureBrowser;
 use crate::page_context::{id_param, problem_view};
+use ui::measure_browser::MeasureBrowser;
 
 #[component]
 pub fn FrameworksPage() -> impl IntoView {

@@ -12,9 +12,9 @@ use crate::domain::form::FieldErrors;
 use crate::domain::frameworks::{MeasureAnswers, MeasureField, VersionDetailsAnswers};
 use crate::errors::AppError;
 use crate::journeys::form_routes::{attachment, ids, refusal, see_other, value, Fields, FormRequest};
+use crate::server::AppState;
 use services::framework_files::{FileFormat, MAX_FILE_BYTES};
 use services::frameworks::{self, IMPORT_FILE_FIELD};
-use crate::server::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -54,10 +54,7 @@ pub async fn get_draft(id: i64) -> Result<VersionDetails, AppError> {
 /// The administrator's council's versions, drafts first.
 #[server(endpoint = "frameworks/council")]
 pub async fn get_council_frameworks() -> Result<Vec<VersionSummary>, AppError> {
-    call(
-        |db, _, session| async move { services::frameworks::council_versions(&db, session.as_ref()).await },
-    )
-    .await
+    call(|db, _, session| async move { services::frameworks::council_versions(&db, session.as_ref()).await }).await
 }
 
 /// The check-your-answers summary before publishing a draft.

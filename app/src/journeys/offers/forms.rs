@@ -8,8 +8,8 @@ use axum::{Form, Router};
 
 use super::{fields, paths};
 use crate::journeys::form_routes::{refusal, see_other, sent, Fields, FormRequest};
-use services::offers;
 use crate::server::AppState;
+use services::offers;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,13 +28,14 @@ async fn start_offer(request: FormRequest, Path(tender_id): Path<i64>) -> Respon
 
 async fn save_offer(request: FormRequest, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
     let to_check = sent(&fields, fields::ACTION, fields::ACTION_CHECK);
-    let outcome = offers::save_offer(request.db(), request.published(), request.session(), id, &fields).await.map(|_| {
-        if to_check {
-            see_other(&paths::CHECK.id(id))
-        } else {
-            see_other(&format!("{}?saved", paths::OFFER.id(id)))
-        }
-    });
+    let outcome =
+        offers::save_offer(request.db(), request.published(), request.session(), id, &fields).await.map(|_| {
+            if to_check {
+                see_other(&paths::CHECK.id(id))
+            } else {
+                see_other(&format!("{}?saved", paths::OFFER.id(id)))
+            }
+        });
     request.answer(&paths::OFFER.id(id), fields, outcome).await
 }
 

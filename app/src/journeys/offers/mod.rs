@@ -26,22 +26,25 @@ pub use domain::routes::offers::fields;
 /// Every offer of the signed-in person's organisation.
 #[server(endpoint = "offers/yours")]
 pub async fn get_your_offers() -> Result<Vec<OfferListRow>, AppError> {
-    call(move |db, _, session| async move { services::offers::your_offers(&db, session.as_ref()).await })
-        .await
+    call(move |db, _, session| async move { services::offers::your_offers(&db, session.as_ref()).await }).await
 }
 
 /// An offer, for the supplier that makes it.
 #[server(endpoint = "offers/offer")]
 pub async fn get_offer(id: i64) -> Result<OfferPageData, AppError> {
-    call(move |db, published, session| async move { services::offers::offer_page(&db, &published, session.as_ref(), id).await })
-        .await
+    call(move |db, published, session| async move {
+        services::offers::offer_page(&db, &published, session.as_ref(), id).await
+    })
+    .await
 }
 
 /// The offer as it would be submitted, and what stops it.
 #[server(endpoint = "offers/review")]
 pub async fn get_offer_review(id: i64) -> Result<OfferReview, AppError> {
-    call(move |db, published, session| async move { services::offers::review_offer(&db, &published, session.as_ref(), id).await })
-        .await
+    call(move |db, published, session| async move {
+        services::offers::review_offer(&db, &published, session.as_ref(), id).await
+    })
+    .await
 }
 
 /// A submission's receipt.

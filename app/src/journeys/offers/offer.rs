@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use ui::offer_builder::OfferBuilder;
 use super::{fields, get_offer, get_offer_review, get_receipt, paths};
 use crate::calc::format_score;
 use crate::components::banner::SuccessBanner;
@@ -22,6 +21,7 @@ use crate::errors::AppError;
 use crate::journeys::contracts::AssessmentSummaryView;
 use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{by_id, id_param, loaded, posted_form, require_role};
+use ui::offer_builder::OfferBuilder;
 
 #[component]
 pub fn OfferPage() -> impl IntoView {

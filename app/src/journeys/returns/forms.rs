@@ -21,9 +21,9 @@ use crate::domain::returns::{
 };
 use crate::errors::AppError;
 use crate::journeys::form_routes::{ids, refusal, see_other, sent, Fields, FormRequest};
+use crate::server::AppState;
 use services::evidence::{content_disposition, EvidenceKind, EvidenceRefusal};
 use services::returns::{self, ReturnError};
-use crate::server::AppState;
 
 /// The most parts one return form may send (its fields and files).
 const MAX_PARTS: usize = 2_000;

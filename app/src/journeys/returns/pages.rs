@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use ui::delivery::{DeliveredQuantity, EvidenceUploader};
 use super::{fields, get_return, paths};
 use crate::components::banner::SuccessBanner;
 use crate::components::error_summary::{ErrorMessage, ErrorSummary};
@@ -22,6 +21,7 @@ use crate::domain::returns::{
 use crate::errors::AppError;
 use crate::journeys::guides::{GlossaryTerm, Term};
 use crate::page_context::{id_param, loaded, posted_form, require_sign_in};
+use ui::delivery::{DeliveredQuantity, EvidenceUploader};
 
 fn notice(names: &'static [&'static str]) -> Option<&'static str> {
     use_query_map().with_untracked(|q| names.iter().copied().find(|n| q.get(n).is_some()))

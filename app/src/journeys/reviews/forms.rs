@@ -8,8 +8,8 @@ use axum::{Form, Router};
 use super::paths;
 use crate::domain::returns::ReturnStatus;
 use crate::journeys::form_routes::{see_other, Fields, FormRequest};
-use services::reviews;
 use crate::server::AppState;
+use services::reviews;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(paths::REVIEW.pattern(), post(decide))

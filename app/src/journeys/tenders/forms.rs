@@ -9,8 +9,8 @@ use axum::{Form, Router};
 use super::{fields, paths};
 use crate::domain::tenders::TenderAnswers;
 use crate::journeys::form_routes::{ids, see_other, Fields, FormRequest};
-use services::tenders;
 use crate::server::AppState;
+use services::tenders;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -57,8 +57,7 @@ pub async fn get_tender_for_editing(id: i64) -> Result<TenderEditing, AppError> 
 /// The council's published framework versions, which its tenders can use (council staff).
 #[server(endpoint = "tenders/framework-choices")]
 pub async fn get_framework_choices() -> Result<Vec<FrameworkChoice>, AppError> {
-    call(|db, _, session| async move { services::tenders::framework_choices(&db, session.as_ref()).await })
-        .await
+    call(|db, _, session| async move { services::tenders::framework_choices(&db, session.as_ref()).await }).await
 }
 
 pub use domain::routes::tenders::paths;
