@@ -36,7 +36,7 @@ pub fn spawn_reminders(db: DatabaseConnection, base_url: String, every: Duration
         let mut every = tokio::time::interval(every);
         loop {
             every.tick().await;
-            let today = services::contracts::uk_today();
+            let today = services::contract_access::uk_today();
             match services::notifications::record_reminders(&db, &base_url, today).await {
                 Ok(0) => {}
                 Ok(new) => tracing::info!(new, "reminders recorded"),

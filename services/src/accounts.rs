@@ -222,7 +222,7 @@ pub async fn sign_in(
         record_failure(db, &email, client_ip, now, AuditAction::SignInFailed).await?;
         return Err(SignInError::InvalidCredentials);
     };
-    let stage = match (user.totp_secret.is_some(), super::two_factor::required_for(db, &user).await?) {
+    let stage = match (user.totp_secret.is_some(), required_for(db, &user).await?) {
         (true, _) => Stage::AwaitingCode,
         (false, true) => Stage::AwaitingSetUp,
         (false, false) => Stage::SignedIn,
@@ -310,6 +310,25 @@ pub(crate) async fn record_failure(
     .await?;
     Change::new(action).after(json!({ "email": email, "client_ip": client_ip })).record(&txn).await?;
     txn.commit().await
+}
+
+/// Whether `user` must sign in with two factors: council staff always; suppliers when any
+/// council on this portal has asked it of them.
+pub async fn required_for(db: &impl ConnectionTrait, user: &app_user::Model) -> Result<bool, DbErr> {
+    match Role::parse(&user.role) {
+        Some(role) if role.always_needs_two_factor() => Ok(true),
+        Some(_) => suppliers_must_use_it(db).await,
+        None => Ok(true),
+    }
+}
+
+async fn suppliers_must_use_it(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(OrganisationKind::Council.as_str()))
+        .filter(organisation::Column::SuppliersNeedTwoFactor.eq(true))
+        .count(db)
+        .await?
+        > 0)
 }
 
 /// The name of the signed-in person's organisation, for their account page.

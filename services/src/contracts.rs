@@ -18,11 +18,12 @@ use super::audit::Change;
 use super::sessions::ActiveSession;
 use super::tenders::TenderError;
 use crate::auth::AccessError;
+use crate::contract_access::{contract_years, side_of, uk_today, visible_contract, Side};
 use calc::{Money, OfferFigures, OfferLine, ProxyValue, Quantity, QuantityRule};
 use db::{
     app_user, begin_write, commitment, contract, contract_officer, framework_version, lock_row, organisation, tender,
 };
-use domain::accounts::{OrganisationKind, Role};
+use domain::accounts::Role;
 use domain::audit::AuditAction;
 use domain::contracts::{
     contract_end, quarters, CommittedLine, ContractFilters, ContractOfficer, ContractPage, ContractSummary,
@@ -132,41 +133,6 @@ pub(crate) async fn create(
 }
 
 // ---- Reading ------------------------------------------------------------------------------
-
-/// Which side of a contract the person is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
-    Council,
-    Supplier,
-}
-
-fn side_of(session: &ActiveSession) -> Result<Side, AccessError> {
-    match Role::parse(&session.user.role).map(Role::organisation_kind) {
-        Some(OrganisationKind::Council) => Ok(Side::Council),
-        Some(OrganisationKind::Supplier) => Ok(Side::Supplier),
-        None => Err(AccessError::Forbidden),
-    }
-}
-
-/// The contract, for its council's staff and its supplier's team; to anyone else it does not
-/// exist.
-pub(crate) async fn visible_contract(
-    db: &impl ConnectionTrait,
-    session: Option<&ActiveSession>,
-    contract_id: i64,
-) -> Result<(contract::Model, Side, ActiveSession), TenderError> {
-    let session = session.ok_or(AccessError::NotSignedIn)?;
-    let side = side_of(session)?;
-    let row = contract::Entity::find_by_id(contract_id).one(db).await?.ok_or(AccessError::NotFound)?;
-    let party = match side {
-        Side::Council => row.council_id,
-        Side::Supplier => row.supplier_id,
-    };
-    if party != session.user.organisation_id {
-        return Err(AccessError::NotFound.into());
-    }
-    Ok((row, side, session.clone()))
-}
 
 fn decimal(text: &str, what: &str, id: i64) -> Result<Decimal, TenderError> {
     Decimal::from_str(text).map_err(|e| anyhow::anyhow!("commitment {id} has a bad {what} {text:?}: {e}").into())
@@ -405,16 +371,6 @@ pub async fn contract_page(
         quarters: quarter_returns,
         return_due_days,
     })
-}
-
-/// The contract's length in whole years, from its start and end dates.
-pub(crate) fn contract_years(row: &contract::Model) -> u32 {
-    (row.end_date.years_since(row.start_date).unwrap_or(0) + 1).max(1)
-}
-
-/// Today in the UK (quarters begin and end on UK days).
-pub fn uk_today() -> chrono::NaiveDate {
-    Utc::now().with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 
 /// The council's active staff, who may manage its contracts.

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use super::contracts::{contract_years, uk_today};
 use super::sessions::ActiveSession;
 use super::tenders::{summaries, TenderError};
 use crate::auth::AccessError;
+use crate::contract_access::{contract_years, uk_today};
 use crate::published::PublishedContent;
 use db::{contract, framework_version, offer, organisation, tender};
 use domain::accounts::{OrganisationKind, Role};

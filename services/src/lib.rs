@@ -12,6 +12,7 @@ pub use domain;
 // Use cases.
 pub mod accounts;
 pub mod audit;
+pub mod contract_access;
 pub mod contracts;
 pub mod demo;
 pub mod evaluation;

@@ -10,8 +10,8 @@
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use super::contracts::contract_years;
 use super::outbox::{enqueue_notification, Notification};
+use crate::contract_access::contract_years;
 use db::{app_user, contract, contract_officer, organisation, quarterly_return};
 use domain::accounts::Email;
 use domain::contracts::{quarters, QuarterState};

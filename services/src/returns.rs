@@ -17,9 +17,9 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::Change;
-use super::contracts::{contract_years, uk_today, visible_contract, Side};
 use super::sessions::ActiveSession;
 use crate::auth::AccessError;
+use crate::contract_access::{contract_years, uk_today, visible_contract, Side};
 use crate::evidence::{EvidenceRefusal, EvidenceStore, StoredObject, UploadError};
 use calc::{ProxyValue, Quantity, QuantityRule};
 use db::{

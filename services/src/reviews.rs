@@ -18,12 +18,12 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::Change;
-use super::contracts::{uk_today, Side};
 use super::returns::{
     contract_quarter, proxy_of, require_supplier, return_row, status_of, stored_quantity, ReturnError, NO_RETURN,
 };
 use super::sessions::ActiveSession;
 use crate::auth::{require, AccessError};
+use crate::contract_access::{uk_today, Side};
 use calc::{Quantity, QuantityRule};
 use db::{
     app_user, begin_write, contract, contract_officer, line_review, lock_row, organisation, quarterly_return,

@@ -19,7 +19,7 @@ use super::{passwords, unexpected_from_db};
 use crate::auth::{require, AccessError};
 use crate::totp::{self as crypto, TotpKey};
 use db::{app_user, begin_write, organisation, recovery_code};
-use domain::accounts::{OrganisationKind, Role};
+use domain::accounts::Role;
 use domain::errors::AppError;
 use domain::form::FieldErrors;
 
@@ -47,25 +47,6 @@ impl From<TwoFactorError> for AppError {
             TwoFactorError::Unexpected(error) => AppError::unexpected(error),
         }
     }
-}
-
-/// Whether `user` must sign in with two factors: council staff always; suppliers when any
-/// council on this portal has asked it of them.
-pub async fn required_for(db: &impl ConnectionTrait, user: &app_user::Model) -> Result<bool, DbErr> {
-    match Role::parse(&user.role) {
-        Some(role) if role.always_needs_two_factor() => Ok(true),
-        Some(_) => suppliers_must_use_it(db).await,
-        None => Ok(true),
-    }
-}
-
-async fn suppliers_must_use_it(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
-    Ok(organisation::Entity::find()
-        .filter(organisation::Column::Kind.eq(OrganisationKind::Council.as_str()))
-        .filter(organisation::Column::SuppliersNeedTwoFactor.eq(true))
-        .count(db)
-        .await?
-        > 0)
 }
 
 // ---- Setting it up ----------------------------------------------------------------------------
@@ -404,7 +385,11 @@ pub async fn status(db: &DatabaseConnection, session: &ActiveSession) -> Result<
         .filter(recovery_code::Column::UsedAt.is_null())
         .count(db)
         .await?;
-    Ok(Status { enabled: user.totp_secret.is_some(), required: required_for(db, &user).await?, recovery_codes_left })
+    Ok(Status {
+        enabled: user.totp_secret.is_some(),
+        required: super::accounts::required_for(db, &user).await?,
+        recovery_codes_left,
+    })
 }
 
 /// An administrator clears a colleague's two-factor (a lost phone and lost recovery codes):

@@ -344,7 +344,7 @@ async fn notifications_are_recorded_once_per_person(backend: Backend) {
     let supplier = signed_in(&app, SUPPLIER_A).await;
     let response = supplier.post(app.url("/account/reminders")).form(&[("reminders", "off")]).send().await.unwrap();
     assert_eq!(response.status(), 303);
-    let today = services::contracts::uk_today();
+    let today = services::contract_access::uk_today();
     let first = notifications::record_reminders(&app.db, "http://pledgebook.example", today).await.unwrap();
     let again = notifications::record_reminders(&app.db, "http://pledgebook.example", today).await.unwrap();
     assert!(first >= 1, "the contract's officers are reminded");
