@@ -778,7 +778,9 @@ async fn content_of(
 }
 
 /// Every measure of each of `version_ids`, in framework order: two statements however many.
-pub(crate) async fn measures_of_versions(
+/// They are the versions of tenders, which are never drafts (a tender is set up on a published
+/// version, and a published version only goes on to be retired), so all are kept.
+pub(crate) async fn measures_of_tender_versions(
     db: &impl ConnectionTrait,
     published: &PublishedContent,
     version_ids: &BTreeSet<i64>,
@@ -811,15 +813,7 @@ pub(crate) async fn measures_of_versions(
             measures.push(StoredMeasure { id: row.id, measure: measure_from_row(row, &theme.name)? });
         }
     }
-    let kept: Vec<i64> = framework_version::Entity::find()
-        .select_only()
-        .column(framework_version::Column::Id)
-        .filter(framework_version::Column::Id.is_in(version_ids.iter().copied()))
-        .filter(framework_version::Column::Status.ne(FrameworkStatus::Draft.as_str()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for id in kept {
+    for &id in &version_ids {
         let themes = themes.iter().filter(|t| t.version_id == id).cloned().collect();
         let measures = read.get(&id).cloned().unwrap_or_default();
         published.keep(id, Arc::new(VersionContent { themes, measures }));

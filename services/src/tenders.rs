@@ -14,7 +14,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::audit::{AuditAction, Change};
-use super::frameworks::{measures_of_versions, version_measures, FrameworkError};
+use super::frameworks::{measures_of_tender_versions, version_measures, FrameworkError};
 use super::sessions::ActiveSession;
 use super::unexpected_from_db;
 use crate::auth::{require, require_member_of, AccessError};
@@ -266,7 +266,7 @@ pub(crate) async fn summaries(
         }
     }
     let versions: BTreeSet<i64> = rows.iter().map(|r| r.framework_version_id).collect();
-    let measures = measures_of_versions(db, published, &versions).await?;
+    let measures = measures_of_tender_versions(db, published, &versions).await?;
     rows.iter()
         .map(|row| {
             let chosen = chosen.remove(&row.id).unwrap_or_default();
